@@ -1,0 +1,107 @@
+/**
+ * discover: the only reader of the events tree. Lists every entry with glob, refuses symbolic
+ * links, reads each file's bytes and classifies it by its path (DESIGN §1).
+ */
+
+import { lstat, readFile } from "node:fs/promises";
+import path from "node:path";
+import { glob } from "glob";
+import { type Diagnostic, cmp, diagnostic, type StageResult } from "./diagnostics.js";
+import type { FileKind, SourceFile } from "./model.js";
+
+/** Options for discover. */
+export interface DiscoverOptions {
+  /** The events folder. */
+  eventsDir: string;
+  /** Folder that diagnostics' file paths are relative to (default: process.cwd()). */
+  cwd?: string;
+}
+
+/** Reads the events tree. Never throws for a bad tree; a missing folder is a diagnostic. */
+export async function discover(options: DiscoverOptions): Promise<StageResult<SourceFile[]>> {
+  const cwd = options.cwd ?? process.cwd();
+  const root = path.resolve(cwd, options.eventsDir);
+  const display = (rel: string) => toPosix(path.relative(cwd, path.join(root, rel)) || ".");
+  const diagnostics: Diagnostic[] = [];
+  const files: SourceFile[] = [];
+
+  const rootStat = await lstat(root).catch(() => undefined);
+  if (!rootStat?.isDirectory()) {
+    const what = rootStat?.isSymbolicLink() ? "is a symbolic link" : "is not a folder";
+    diagnostics.push(
+      diagnostic("error", "LAYOUT_NO_EVENTS", display(""), "", `the events folder ${what}`, {
+        hint: "pass the folder that holds <system>/<topic>/<event>.json files with --events",
+      }),
+    );
+    return { value: files, diagnostics };
+  }
+
+  const entries = await glob("**/*", { cwd: root, dot: true, withFileTypes: true, follow: false });
+  const sorted = entries
+    .map((e) => ({ entry: e, rel: toPosix(e.relative()) }))
+    .sort((a, b) => cmp(a.rel, b.rel));
+
+  for (const { entry, rel } of sorted) {
+    const file = display(rel);
+    if (entry.isSymbolicLink()) {
+      diagnostics.push(
+        diagnostic("error", "LAYOUT_SYMLINK", file, "", "symbolic links are not allowed in the events tree", {
+          hint: "replace the link with a real file or folder (npm pack drops links, and they can point outside the tree)",
+        }),
+      );
+      continue;
+    }
+    if (!entry.isFile()) continue;
+    if (!rel.endsWith(".json")) {
+      diagnostics.push(
+        diagnostic("warning", "LAYOUT_NOT_JSON", file, "", "this file is not a .json file and is ignored", {
+          hint: "keep only event schemas, system.json and _shared definitions in the events tree",
+        }),
+      );
+      continue;
+    }
+    const kind = classify(rel);
+    if (!kind) {
+      diagnostics.push(
+        diagnostic("error", "LAYOUT_DEPTH", file, "", "this file is not at <system>/<topic>/<event>.json", {
+          hint: "move it to events/<system>/<topic>/, to <system>/system.json, or under a folder starting with _ for shared definitions",
+        }),
+      );
+      continue;
+    }
+    try {
+      const bytes = new Uint8Array(await readFile(path.join(root, rel)));
+      files.push({ file, rel, bytes, kind });
+    } catch (e) {
+      diagnostics.push(
+        diagnostic("error", "LAYOUT_READ_FAILED", file, "", `the file could not be read (${(e as NodeJS.ErrnoException).code ?? "error"})`, {
+          hint: "check the file's permissions",
+        }),
+      );
+    }
+  }
+  if (!files.some((f) => f.kind.kind === "event") && diagnostics.length === 0) {
+    diagnostics.push(
+      diagnostic("error", "LAYOUT_NO_EVENTS", display(""), "", "the events folder holds no event", {
+        hint: "add an event as <system>/<topic>/<event>.json",
+      }),
+    );
+  }
+  return { value: files, diagnostics };
+}
+
+/** Decides what a path is: an event, a shared definition, a system.json, or nothing (undefined). */
+export function classify(rel: string): FileKind | undefined {
+  const parts = rel.split("/");
+  if (parts.some((p) => p.startsWith("_"))) return { kind: "shared" };
+  if (parts.length === 2 && parts[1] === "system.json") return { kind: "system", system: parts[0] as string };
+  if (parts.length === 3) {
+    const [system, topic, name] = parts as [string, string, string];
+    return { kind: "event", system, topic, stem: name.slice(0, -".json".length) };
+  }
+  return undefined;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join("/");
+}

@@ -1,0 +1,41 @@
+/**
+ * emit: the only writer. Writes the generated files into a fresh sibling folder, then swaps it in
+ * with renames, so that the out folder is either as it was or complete: never half written.
+ */
+
+import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+/** Replaces `outDir` with exactly `files`. Refuses to replace a folder that holds anything else. */
+export async function emit(outDir: string, files: ReadonlyMap<string, string>): Promise<void> {
+  const out = path.resolve(outDir);
+  const existing = await stat(out).catch(() => undefined);
+  if (existing) {
+    if (!existing.isDirectory()) throw new EmitError(`${outDir} exists and is not a folder`);
+    const foreign = (await readdir(out)).filter((name) => !files.has(name));
+    if (foreign.length > 0) {
+      throw new EmitError(`${outDir} holds files the build did not make (${foreign.slice(0, 3).join(", ")}); choose an empty or new folder`);
+    }
+  }
+  await mkdir(path.dirname(out), { recursive: true });
+  const suffix = `${process.pid}-${Date.now().toString(36)}`;
+  const tmp = `${out}.tmp-${suffix}`;
+  const old = `${out}.old-${suffix}`;
+  try {
+    await mkdir(tmp);
+    for (const [name, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) await writeFile(path.join(tmp, name), text);
+    if (existing) await rename(out, old);
+    try {
+      await rename(tmp, out);
+    } catch (e) {
+      if (existing) await rename(old, out);
+      throw e;
+    }
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+    await rm(old, { recursive: true, force: true });
+  }
+}
+
+/** A refusal to write, caused by the user's choice of folder rather than by a bug. */
+export class EmitError extends Error {}

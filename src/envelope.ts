@@ -1,0 +1,69 @@
+/**
+ * The envelope (DESIGN §3): the one definition, aligned with CloudEvents 1.0, that every event
+ * travels in. Each event's published schema is this envelope with `type` fixed to the event's type
+ * and `data` set to the event's own schema. It uses only keywords that draft-07 and 2020-12 share.
+ */
+
+/** The envelope's properties, in the order they are documented and typed. */
+export const ENVELOPE_PROPERTIES = {
+  specversion: { description: "The CloudEvents version of the envelope.", const: "1.0" },
+  id: {
+    description: "Identifies the event; unique within its source. A retry carries the same id.",
+    type: "string",
+    minLength: 1,
+  },
+  source: {
+    description: "The system that emitted the event, as a URI reference (see the system's system.json).",
+    type: "string",
+    format: "uri-reference",
+    minLength: 1,
+  },
+  type: {
+    description: "The event's type: <system>.<topic>.<event>.v<N>.",
+    type: "string",
+  },
+  time: { description: "When the occurrence happened (RFC 3339).", type: "string", format: "date-time" },
+  datacontenttype: { description: "The media type of data.", const: "application/json" },
+  subject: {
+    description: "The subject of the event within its source, such as the id of the entity it is about.",
+    type: "string",
+    minLength: 1,
+  },
+  clientaccountid: {
+    description:
+      "The ClientAccount the event belongs to. Every system uses it to find, and on a test account's deletion to delete, the persisted events of that account.",
+    type: "string",
+    minLength: 1,
+  },
+  data: { description: "The event's own payload." },
+} as const;
+
+/** Envelope attributes every event must carry. */
+export const ENVELOPE_REQUIRED = ["specversion", "id", "source", "type", "time", "datacontenttype", "clientaccountid", "data"] as const;
+
+/** The published schema of one event: the envelope with its `type` fixed and its `data` schema referenced. */
+export function envelopeSchema(options: {
+  type: string;
+  title: string;
+  description?: string;
+  deprecated: boolean;
+  dataRef: string;
+  schemaUri?: string;
+  id?: string;
+}): Record<string, unknown> {
+  const schema: Record<string, unknown> = {};
+  if (options.schemaUri) schema.$schema = options.schemaUri;
+  if (options.id) schema.$id = options.id;
+  schema.title = options.title;
+  if (options.description) schema.description = options.description;
+  if (options.deprecated) schema.deprecated = true;
+  schema.type = "object";
+  schema.additionalProperties = false;
+  schema.required = [...ENVELOPE_REQUIRED];
+  schema.properties = {
+    ...ENVELOPE_PROPERTIES,
+    type: { ...ENVELOPE_PROPERTIES.type, const: options.type },
+    data: { ...ENVELOPE_PROPERTIES.data, $ref: options.dataRef },
+  };
+  return schema;
+}

@@ -1,0 +1,134 @@
+/**
+ * Bundling: every schema file becomes definitions of one root, named by the TypeScript names they
+ * will have, with every `$ref` rewritten to `#/$defs/<name>…`. The types root (json-schema-to-
+ * typescript) and the self-contained schemas of events.json are both made from it.
+ */
+
+import { cmp, joinPointer, splitPointer } from "../diagnostics.js";
+import type { EventVersion, ParsedFile } from "../model.js";
+import { resolveRef } from "../refs.js";
+import { mapSchema } from "../schema-walk.js";
+import { pascal } from "../versions.js";
+
+/** One definition of the bundle root. */
+export interface Definition {
+  /** The key under `$defs`, which is also the generated TypeScript name. */
+  name: string;
+  /** The file it comes from. */
+  rel: string;
+  /** The schema, refs rewritten; `$schema`, `$id` and nested `$defs` removed. */
+  schema: Record<string, unknown>;
+  /** Names of the definitions it refers to directly. */
+  refs: string[];
+  /** True for the root of a file that holds only `$defs` (it gets no type of its own). */
+  defsOnly: boolean;
+}
+
+const DEFS_ONLY_KEYS = new Set(["$schema", "$id", "$comment", "title", "description", "$defs", "definitions", "examples"]);
+
+/** Names every file root and every entry of its `$defs`/`definitions`. */
+export class Bundle {
+  readonly definitions = new Map<string, Definition>();
+  private readonly fileNames = new Map<string, string>();
+  private readonly defNames = new Map<string, string>();
+
+  constructor(events: readonly EventVersion[], shared: readonly ParsedFile[]) {
+    for (const ev of events) this.name(ev.source, `${ev.typeName}Data`, `${ev.typeName}`);
+    for (const file of shared) this.name(file, sharedName(file.rel), "");
+    for (const ev of events) this.add(ev.source);
+    for (const file of shared) this.add(file);
+  }
+
+  /** Names given to more than one file root or definition, with the files involved. */
+  collisions(): { name: string; rels: string[] }[] {
+    const uses = new Map<string, string[]>();
+    const note = (name: string, rel: string) => uses.set(name, [...(uses.get(name) ?? []), rel]);
+    for (const [rel, name] of this.fileNames) note(name, rel);
+    for (const [key, name] of this.defNames) note(name, key.slice(0, key.indexOf("#")));
+    return [...uses]
+      .filter(([, rels]) => rels.length > 1)
+      .map(([name, rels]) => ({ name, rels: [...new Set(rels)].sort(cmp) }))
+      .sort((a, b) => cmp(a.name, b.name));
+  }
+
+  /** The definition name of a file root. */
+  nameOfFile(rel: string): string {
+    return this.fileNames.get(rel) as string;
+  }
+
+  /** The names reachable from `name` (itself included), sorted. */
+  closure(name: string): string[] {
+    const out = new Set<string>();
+    const visit = (n: string) => {
+      if (out.has(n)) return;
+      out.add(n);
+      for (const r of this.definitions.get(n)?.refs ?? []) visit(r);
+    };
+    visit(name);
+    return [...out].sort(cmp);
+  }
+
+  private name(file: ParsedFile, rootName: string, defPrefix: string) {
+    this.fileNames.set(file.rel, rootName);
+    for (const container of ["$defs", "definitions"] as const) {
+      const defs = file.json[container];
+      if (typeof defs !== "object" || defs === null) continue;
+      for (const key of Object.keys(defs)) this.defNames.set(`${file.rel}#${container}/${key}`, defPrefix + pascal(key));
+    }
+  }
+
+  private add(file: ParsedFile) {
+    const rewrite = (schema: unknown, refs: Set<string>) =>
+      mapSchema(schema, (s) => {
+        const out = { ...s };
+        for (const keyword of ["$ref", "$dynamicRef"]) {
+          if (typeof out[keyword] !== "string") continue;
+          const { ref, name } = this.rewriteRef(file.rel, out[keyword] as string);
+          out.$ref = ref;
+          if (keyword !== "$ref") delete out[keyword];
+          refs.add(name);
+        }
+        return out;
+      }) as Record<string, unknown>;
+
+    const { $schema: _s, $id: _i, $defs, definitions, ...rootRest } = file.json;
+    const rootRefs = new Set<string>();
+    const rootName = this.fileNames.get(file.rel) as string;
+    this.definitions.set(rootName, {
+      name: rootName,
+      rel: file.rel,
+      schema: rewrite(rootRest, rootRefs),
+      refs: [...rootRefs].sort(cmp),
+      defsOnly: Object.keys(file.json).every((k) => DEFS_ONLY_KEYS.has(k)),
+    });
+    for (const [container, defs] of [["$defs", $defs], ["definitions", definitions]] as const) {
+      if (typeof defs !== "object" || defs === null) continue;
+      for (const [key, def] of Object.entries(defs as Record<string, unknown>)) {
+        const name = this.defNames.get(`${file.rel}#${container}/${key}`) as string;
+        const refs = new Set<string>();
+        this.definitions.set(name, { name, rel: file.rel, schema: rewrite(def, refs), refs: [...refs].sort(cmp), defsOnly: false });
+      }
+    }
+  }
+
+  /** Rewrites one reference written in `fromRel` into a pointer into the bundle root. */
+  private rewriteRef(fromRel: string, ref: string): { ref: string; name: string } {
+    const target = resolveRef(fromRel, ref);
+    const rel = target.kind === "file" ? target.rel : fromRel;
+    const pointer = target.kind === "file" || target.kind === "local" ? target.pointer : "";
+    const [first, second, ...rest] = splitPointer(pointer);
+    if ((first === "$defs" || first === "definitions") && second !== undefined) {
+      const name = this.defNames.get(`${rel}#${first}/${second}`) as string;
+      return { ref: `#${joinPointer("/$defs", name, ...rest)}`, name };
+    }
+    const name = this.fileNames.get(rel) as string;
+    return { ref: `#${joinPointer("/$defs", name)}${pointer}`, name };
+  }
+}
+
+/** The type name of a shared file: PascalCase of its path below the `_` folder (`_shared/money.json` → `Money`). */
+export function sharedName(rel: string): string {
+  const parts = rel.replace(/\.json$/, "").split("/");
+  const below = parts.slice(parts.findIndex((p) => p.startsWith("_")) + 1);
+  return pascal(below.join("-")) || "Shared";
+}

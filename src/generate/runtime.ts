@@ -1,0 +1,156 @@
+/**
+ * The runtime part of the generated module: the same for every events tree. It is emitted as text
+ * into index.js and index.d.ts so that the output imports nothing but ajv-formats' format checks.
+ * Its behaviour is tested through emitted modules (test/runtime.test.ts), its declarations by tsc.
+ */
+
+import { ENVELOPE_PROPERTIES, ENVELOPE_REQUIRED } from "../envelope.js";
+
+/** Helpers that ajv's standalone code calls (it would `require` them from ajv/dist/runtime). */
+export const RUNTIME_HELPERS_JS = `/** Length in code points, as JSON Schema counts string length. */
+function __ucs2length(str) {
+  let length = 0;
+  for (let i = 0; i < str.length; i++) {
+    const c = str.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < str.length) {
+      const n = str.charCodeAt(i + 1);
+      if ((n & 0xfc00) === 0xdc00) i++;
+    }
+    length++;
+  }
+  return length;
+}
+/** Deep equality of JSON values, for const, enum and uniqueItems. */
+function __equal(a, b) {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return a !== a && b !== b;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === b.length && a.every((v, i) => __equal(v, b[i]));
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && __equal(a[k], b[k]));
+}
+`;
+
+/** The public API over the validators table `__validators` (type → ajv validate function). */
+export const RUNTIME_API_JS = `function __issues(errors) {
+  return (errors || []).map((e) => ({
+    pointer: e.instancePath,
+    keyword: e.keyword,
+    message: e.message || "is invalid",
+    params: e.params,
+    schemaPath: e.schemaPath,
+  }));
+}
+function __run(fn, value) {
+  return fn(value) ? { ok: true, event: value } : { ok: false, errors: __issues(fn.errors) };
+}
+
+/** Validates a value against the schema of the event its \`type\` names. */
+export function validate(value) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { ok: false, errors: [{ pointer: "", keyword: "type", message: "must be an object (an event envelope)", params: { type: "object" }, schemaPath: "#/type" }] };
+  }
+  const type = value.type;
+  if (typeof type !== "string" || !Object.prototype.hasOwnProperty.call(__validators, type)) {
+    const message = typeof type === "string" ? "must name a known event type, not " + JSON.stringify(type) : "must be a string naming the event type";
+    return { ok: false, errors: [{ pointer: "/type", keyword: "enum", message, params: {}, schemaPath: "#/properties/type" }] };
+  }
+  return __run(__validators[type], value);
+}
+
+/** True when the value is a valid event of this package. */
+export function isDomainEvent(value) {
+  return validate(value).ok;
+}
+
+/** The error parseEvent throws: its message lists every problem, \`errors\` holds them as data. */
+export class EventValidationError extends Error {
+  constructor(errors) {
+    const lines = errors.map((e) => "  " + (e.pointer || "(root)") + ": " + e.message + " (" + e.keyword + ")");
+    super("invalid event (" + errors.length + (errors.length === 1 ? " problem" : " problems") + "):\\n" + lines.join("\\n"));
+    this.name = "EventValidationError";
+    this.errors = errors;
+  }
+}
+
+/** Returns the value as a typed event, or throws an EventValidationError that lists every problem. */
+export function parseEvent(value) {
+  const result = validate(value);
+  if (result.ok) return result.event;
+  throw new EventValidationError(result.errors);
+}
+
+/** One validator per event type. */
+export const validators = Object.freeze(
+  Object.fromEntries(Object.keys(__validators).map((type) => [type, (value) => __run(__validators[type], value)])),
+);
+`;
+
+/** The declarations of the runtime API. */
+export const RUNTIME_API_DTS = `/** One problem found in a value, located by a JSON pointer into the value. */
+export interface ValidationIssue {
+  /** JSON pointer into the validated value ("" is the value itself). */
+  pointer: string;
+  /** The JSON Schema keyword that failed. */
+  keyword: string;
+  message: string;
+  params: Record<string, unknown>;
+  /** Where the rule is in the event's schema. */
+  schemaPath: string;
+}
+
+/** The result of a validation: the typed event, or every problem found. */
+export type ValidationResult<E> = { ok: true; event: E } | { ok: false; errors: ValidationIssue[] };
+
+/** One entry of the flat list of events. */
+export interface EventInfo {
+  readonly type: EventType;
+  readonly system: string;
+  readonly topic: string;
+  readonly event: string;
+  readonly version: number;
+  /** True for the highest version of the event. */
+  readonly latest: boolean;
+  readonly deprecated: boolean;
+  /** The name of the event's TypeScript type. */
+  readonly typeName: string;
+  readonly title: string;
+  readonly description: string;
+}
+
+/** The flat list of every event version, sorted by type. */
+export declare const events: readonly EventInfo[];
+
+/** Validates a value against the schema of the event its \`type\` names. */
+export declare function validate(value: unknown): ValidationResult<DomainEvent>;
+
+/** True when the value is a valid event of this package. */
+export declare function isDomainEvent(value: unknown): value is DomainEvent;
+
+/** Returns the value as a typed event, or throws an EventValidationError that lists every problem. */
+export declare function parseEvent(value: unknown): DomainEvent;
+
+/** The error parseEvent throws: its message lists every problem, \`errors\` holds them as data. */
+export declare class EventValidationError extends Error {
+  readonly errors: readonly ValidationIssue[];
+  constructor(errors: ValidationIssue[]);
+}
+
+/** One validator per event type. */
+export declare const validators: { readonly [T in EventType]: (value: unknown) => ValidationResult<EventOf<T>> };
+`;
+
+/** The envelope interface, made from the one envelope definition (src/envelope.ts). */
+export function envelopeDts(): string {
+  const required: readonly string[] = ENVELOPE_REQUIRED;
+  const fields = Object.entries(ENVELOPE_PROPERTIES).map(([name, p]) => {
+    const type = name === "type" ? "T" : name === "data" ? "D" : "const" in p ? JSON.stringify(p.const) : "string";
+    return `  /** ${p.description} */\n  ${name}${required.includes(name) ? "" : "?"}: ${type};`;
+  });
+  return `/** The CloudEvents 1.0 envelope every event travels in; \`type\` names the event, \`data\` is its payload. */
+export interface EventEnvelope<T extends string = string, D = unknown> {
+${fields.join("\n")}
+}
+`;
+}

@@ -1,0 +1,67 @@
+/**
+ * The pipeline: the architecture in one place (DESIGN §6).
+ *
+ *   discover (glob, read)  →  parse (JSON with positions)  →  validate (meta-schema, house rules,
+ *   ajv compile, examples)  →  versions (names, chains, collisions)  →  generate (types,
+ *   validators, index, events.json)  →  emit (atomic write)
+ *
+ * Every stage reports diagnostics instead of throwing; all of them are gathered so that one run
+ * shows every problem. Nothing is generated, and nothing written, when any error was found.
+ */
+
+import type { AjvSet } from "./ajv.js";
+import { type Diagnostic, hasErrors, sortDiagnostics } from "./diagnostics.js";
+import { discover } from "./discover.js";
+import { emit } from "./emit.js";
+import { type GeneratedFiles, generate } from "./generate/index.js";
+import type { EventTree, ParsedFile } from "./model.js";
+import { parse } from "./parse.js";
+import { validate } from "./validate.js";
+import { versions } from "./versions.js";
+
+/** Where the events are, and what paths in diagnostics are relative to. */
+export interface PipelineOptions {
+  /** The events folder (default `events`). */
+  eventsDir?: string;
+  /** Folder that diagnostics' paths are relative to (default: process.cwd()). */
+  cwd?: string;
+}
+
+/** What check gives: every diagnostic, and the tree when there was no error. */
+export interface CheckResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  tree?: EventTree;
+  ajv?: AjvSet;
+}
+
+/** Validates the whole events tree; writes nothing. */
+export async function check(options: PipelineOptions = {}): Promise<CheckResult> {
+  const found = await discover({ eventsDir: options.eventsDir ?? "events", cwd: options.cwd });
+  const parsed = parse(found.value);
+  const validated = validate(parsed.value);
+  const versioned = versions(found.value, validated.value.schemas);
+  const diagnostics = sortDiagnostics([...found.diagnostics, ...parsed.diagnostics, ...validated.diagnostics, ...versioned.diagnostics]);
+  if (hasErrors(diagnostics)) return { ok: false, diagnostics };
+  const shared = [...validated.value.schemas.values()].map((s) => s.file).filter((f): f is ParsedFile => f.kind.kind === "shared");
+  const tree: EventTree = { events: versioned.value, shared, systems: validated.value.systems };
+  return { ok: true, diagnostics, tree, ajv: validated.value.ajv };
+}
+
+/** What build gives: the check's diagnostics plus generation's, and the files when all went well. */
+export interface BuildResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  files?: GeneratedFiles;
+}
+
+/** Checks, generates and, with `outDir`, writes the module. On any error writes nothing. */
+export async function build(options: PipelineOptions & { outDir?: string } = {}): Promise<BuildResult> {
+  const checked = await check(options);
+  if (!checked.ok || !checked.tree || !checked.ajv) return { ok: false, diagnostics: checked.diagnostics };
+  const generated = await generate(checked.tree, checked.ajv);
+  const diagnostics = sortDiagnostics([...checked.diagnostics, ...generated.diagnostics]);
+  if (hasErrors(diagnostics)) return { ok: false, diagnostics };
+  if (options.outDir !== undefined) await emit(options.outDir, generated.value);
+  return { ok: true, diagnostics, files: generated.value };
+}
