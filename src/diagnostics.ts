@@ -66,7 +66,7 @@ export const CODES = {
   SCHEMA_REF_OUTSIDE: "A relative $ref must resolve inside the events tree.",
   SCHEMA_REF_MISSING: "A $ref must point at an existing file and an existing location in it.",
   SCHEMA_REF_TO_EVENT: "A $ref must point into _shared/ or into the same file, not into another event.",
-  SCHEMA_NOT_OBJECT: "An event's data is a JSON object (`type: \"object\"`).",
+  SCHEMA_NOT_OBJECT: 'An event\'s data is a JSON object (`type: "object"`).',
   SCHEMA_TITLE: "An event must have a title.",
   SCHEMA_DESCRIPTION: "An event must have a description.",
   SCHEMA_EXAMPLES: "An event should have at least one example.",
@@ -81,6 +81,9 @@ export type Code = keyof typeof CODES;
 
 /** Line/column lookup for a file, as produced by the parse stage. */
 export type Locate = (pointer: string) => { line: number; column: number } | undefined;
+
+/** A locator for findings about a whole file: they point at its first character. */
+export const START_OF_FILE: Locate = () => ({ line: 1, column: 1 });
 
 /** Builds a diagnostic, resolving line and column from the pointer when a locator is given. */
 export function diagnostic(

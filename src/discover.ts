@@ -6,7 +6,7 @@
 import { lstat, readFile } from "node:fs/promises";
 import path from "node:path";
 import { glob } from "glob";
-import { type Diagnostic, cmp, diagnostic, type StageResult } from "./diagnostics.js";
+import { cmp, type Diagnostic, diagnostic, hasErrors, START_OF_FILE, type StageResult } from "./diagnostics.js";
 import type { FileKind, SourceFile } from "./model.js";
 
 /** Options for discover. */
@@ -37,9 +37,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
   }
 
   const entries = await glob("**/*", { cwd: root, dot: true, withFileTypes: true, follow: false });
-  const sorted = entries
-    .map((e) => ({ entry: e, rel: toPosix(e.relative()) }))
-    .sort((a, b) => cmp(a.rel, b.rel));
+  const sorted = entries.map((e) => ({ entry: e, rel: toPosix(e.relative()) })).sort((a, b) => cmp(a.rel, b.rel));
 
   for (const { entry, rel } of sorted) {
     const file = display(rel);
@@ -56,6 +54,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
       diagnostics.push(
         diagnostic("warning", "LAYOUT_NOT_JSON", file, "", "this file is not a .json file and is ignored", {
           hint: "keep only event schemas, system.json and _shared definitions in the events tree",
+          locate: START_OF_FILE,
         }),
       );
       continue;
@@ -65,6 +64,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
       diagnostics.push(
         diagnostic("error", "LAYOUT_DEPTH", file, "", "this file is not at <system>/<topic>/<event>.json", {
           hint: "move it to events/<system>/<topic>/, to <system>/system.json, or under a folder starting with _ for shared definitions",
+          locate: START_OF_FILE,
         }),
       );
       continue;
@@ -74,13 +74,21 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
       files.push({ file, rel, bytes, kind });
     } catch (e) {
       diagnostics.push(
-        diagnostic("error", "LAYOUT_READ_FAILED", file, "", `the file could not be read (${(e as NodeJS.ErrnoException).code ?? "error"})`, {
-          hint: "check the file's permissions",
-        }),
+        diagnostic(
+          "error",
+          "LAYOUT_READ_FAILED",
+          file,
+          "",
+          `the file could not be read (${(e as NodeJS.ErrnoException).code ?? "error"})`,
+          {
+            hint: "check the file's permissions",
+          },
+        ),
       );
     }
   }
-  if (!files.some((f) => f.kind.kind === "event") && diagnostics.length === 0) {
+  // Only errors silence this one (a misplaced or unreadable file may be the missing event); warnings do not.
+  if (!files.some((f) => f.kind.kind === "event") && !hasErrors(diagnostics)) {
     diagnostics.push(
       diagnostic("error", "LAYOUT_NO_EVENTS", display(""), "", "the events folder holds no event", {
         hint: "add an event as <system>/<topic>/<event>.json",

@@ -14,7 +14,9 @@ export async function emit(outDir: string, files: ReadonlyMap<string, string>): 
     if (!existing.isDirectory()) throw new EmitError(`${outDir} exists and is not a folder`);
     const foreign = (await readdir(out)).filter((name) => !files.has(name));
     if (foreign.length > 0) {
-      throw new EmitError(`${outDir} holds files the build did not make (${foreign.slice(0, 3).join(", ")}); choose an empty or new folder`);
+      throw new EmitError(
+        `${outDir} holds files the build did not make (${foreign.slice(0, 3).join(", ")}); choose an empty or new folder`,
+      );
     }
   }
   await mkdir(path.dirname(out), { recursive: true });

@@ -67,3 +67,29 @@ export function envelopeSchema(options: {
   };
   return schema;
 }
+
+/** The envelope alone: every event's attributes, with any `type` and any `data`. */
+export function envelopeBaseSchema(id: string): Record<string, unknown> {
+  return {
+    $id: id,
+    type: "object",
+    additionalProperties: false,
+    required: [...ENVELOPE_REQUIRED],
+    properties: stripDescriptions(ENVELOPE_PROPERTIES),
+  };
+}
+
+/**
+ * What the validators compile for one event: the shared envelope (compiled once, referenced by
+ * every event) and this event's `type` and `data`. Accepts exactly what `envelopeSchema` accepts.
+ */
+export function compiledEventSchema(options: { id: string; envelopeId: string; type: string; dataRef: string }): Record<string, unknown> {
+  return {
+    $id: options.id,
+    allOf: [{ $ref: options.envelopeId }, { properties: { type: { const: options.type }, data: { $ref: options.dataRef } } }],
+  };
+}
+
+function stripDescriptions(props: typeof ENVELOPE_PROPERTIES): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(props).map(([k, { description: _, ...rest }]) => [k, rest]));
+}

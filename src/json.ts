@@ -30,6 +30,9 @@ export interface ParsedJson {
   error?: { message: string; at: Position };
 }
 
+/** How deeply arrays and objects may nest; far beyond any schema, well within the call stack. */
+export const MAX_DEPTH = 256;
+
 class JsonSyntaxError extends Error {
   constructor(
     message: string,
@@ -57,12 +60,12 @@ export function parseJson(text: string): ParsedJson {
   const positions = new Map<string, Position>();
   const duplicates: DuplicateKey[] = [];
   let i = 0;
+  let depth = 0;
 
   const fail = (message: string, at = i): never => {
     throw new JsonSyntaxError(message, at);
   };
-  const describe = (at: number) =>
-    at >= text.length ? "end of file" : `${JSON.stringify(text[at])}`;
+  const describe = (at: number) => (at >= text.length ? "end of file" : `${JSON.stringify(text[at])}`);
   const skipWhitespace = () => {
     for (;;) {
       const c = text.charCodeAt(i);
@@ -75,8 +78,13 @@ export function parseJson(text: string): ParsedJson {
     skipWhitespace();
     positions.set(pointer, positionOf(i));
     const c = text[i];
-    if (c === "{") return parseObject(pointer);
-    if (c === "[") return parseArray(pointer);
+    if (c === "{" || c === "[") {
+      // Recursion is bounded so that a pathological file is a syntax error, not a stack overflow.
+      if (++depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH} levels`);
+      const value = c === "{" ? parseObject(pointer) : parseArray(pointer);
+      depth--;
+      return value;
+    }
     if (c === '"') return parseString();
     if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) return parseNumber();
     for (const [word, value] of [

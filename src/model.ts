@@ -7,7 +7,7 @@ import type { Locate } from "./diagnostics.js";
 
 /** What a file of the events tree is, decided from its path alone. */
 export type FileKind =
-  | { kind: "event"; system: string; topic: string; /** File name without `.json`, e.g. `invoice-issued.v2`. */ stem: string }
+  | { kind: "event"; system: string; topic: string /** File name without `.json`, e.g. `invoice-issued.v2`. */; stem: string }
   | { kind: "shared" }
   | { kind: "system"; system: string };
 

@@ -38,7 +38,13 @@ function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagn
   if (text.charCodeAt(0) === 0xfeff) {
     return {
       diagnostics: [
-        { ...diagnostic("error", "PARSE_SYNTAX", file, "", "the file starts with a byte order mark", { hint: "save the file as UTF-8 without a byte order mark" }), line: 1, column: 1 },
+        {
+          ...diagnostic("error", "PARSE_SYNTAX", file, "", "the file starts with a byte order mark", {
+            hint: "save the file as UTF-8 without a byte order mark",
+          }),
+          line: 1,
+          column: 1,
+        },
       ],
     };
   }
@@ -66,10 +72,17 @@ function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagn
     }
   };
   const diagnostics: Diagnostic[] = parsed.duplicates.map((d) => ({
-    ...diagnostic("error", "PARSE_DUPLICATE_KEY", file, d.pointer, `the key ${JSON.stringify(lastToken(d.pointer))} appears twice in the same object`, {
-      hint: `remove one of the two; the first is at line ${d.first.line}, column ${d.first.column}`,
-      related: { file, pointer: d.pointer, ...d.first },
-    }),
+    ...diagnostic(
+      "error",
+      "PARSE_DUPLICATE_KEY",
+      file,
+      d.pointer,
+      `the key ${JSON.stringify(lastToken(d.pointer))} appears twice in the same object`,
+      {
+        hint: `remove one of the two; the first is at line ${d.first.line}, column ${d.first.column}`,
+        related: { file, pointer: d.pointer, ...d.first },
+      },
+    ),
     ...d.at,
   }));
   const json = parsed.value;
@@ -86,5 +99,8 @@ function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagn
 }
 
 function lastToken(pointer: string): string {
-  return pointer.slice(pointer.lastIndexOf("/") + 1).replace(/~1/g, "/").replace(/~0/g, "~");
+  return pointer
+    .slice(pointer.lastIndexOf("/") + 1)
+    .replace(/~1/g, "/")
+    .replace(/~0/g, "~");
 }

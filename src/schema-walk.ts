@@ -17,6 +17,7 @@ const APPLICATORS: Record<string, Shape> = {
   contains: "schema",
   propertyNames: "schema",
   if: "schema",
+  // biome-ignore lint/suspicious/noThenProperty: "then" is a JSON Schema keyword
   then: "schema",
   else: "schema",
   not: "schema",
@@ -36,22 +37,70 @@ const APPLICATORS: Record<string, Shape> = {
 };
 
 const COMMON = [
-  "$schema", "$id", "$ref", "$comment", "$defs", "definitions",
-  "additionalProperties", "items", "contains", "propertyNames", "if", "then", "else", "not",
-  "allOf", "anyOf", "oneOf", "properties", "patternProperties",
-  "type", "const", "enum", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
-  "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxProperties", "minProperties", "required",
-  "title", "description", "default", "readOnly", "writeOnly", "examples", "deprecated",
-  "format", "contentEncoding", "contentMediaType",
+  "$schema",
+  "$id",
+  "$ref",
+  "$comment",
+  "$defs",
+  "definitions",
+  "additionalProperties",
+  "items",
+  "contains",
+  "propertyNames",
+  "if",
+  "then",
+  "else",
+  "not",
+  "allOf",
+  "anyOf",
+  "oneOf",
+  "properties",
+  "patternProperties",
+  "type",
+  "const",
+  "enum",
+  "multipleOf",
+  "maximum",
+  "exclusiveMaximum",
+  "minimum",
+  "exclusiveMinimum",
+  "maxLength",
+  "minLength",
+  "pattern",
+  "maxItems",
+  "minItems",
+  "uniqueItems",
+  "maxProperties",
+  "minProperties",
+  "required",
+  "title",
+  "description",
+  "default",
+  "readOnly",
+  "writeOnly",
+  "examples",
+  "deprecated",
+  "format",
+  "contentEncoding",
+  "contentMediaType",
 ];
 
 /** Keywords each dialect defines (plus `deprecated`, which the house also allows in draft-07). */
 export const KNOWN_KEYWORDS: Record<Dialect, ReadonlySet<string>> = {
   "2020-12": new Set([
     ...COMMON,
-    "$anchor", "$dynamicRef", "$dynamicAnchor", "$vocabulary",
-    "prefixItems", "dependentSchemas", "dependentRequired", "unevaluatedItems", "unevaluatedProperties",
-    "maxContains", "minContains", "contentSchema",
+    "$anchor",
+    "$dynamicRef",
+    "$dynamicAnchor",
+    "$vocabulary",
+    "prefixItems",
+    "dependentSchemas",
+    "dependentRequired",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "maxContains",
+    "minContains",
+    "contentSchema",
   ]),
   "draft-07": new Set([...COMMON, "additionalItems", "dependencies"]),
 };
@@ -75,7 +124,9 @@ export function walkSchema(root: unknown, visit: (v: SchemaVisit) => void, point
     const at = joinPointer(pointer, keyword);
     if (shape === "schema" || (shape === "schemaOrArray" && !Array.isArray(value))) walkSchema(value, visit, at);
     else if (shape === "array" || shape === "schemaOrArray") {
-      if (Array.isArray(value)) value.forEach((s, i) => walkSchema(s, visit, joinPointer(at, i)));
+      if (Array.isArray(value)) {
+        for (const [i, s] of value.entries()) walkSchema(s, visit, joinPointer(at, i));
+      }
     } else if (isObject(value)) {
       for (const [name, s] of Object.entries(value)) {
         if (!Array.isArray(s)) walkSchema(s, visit, joinPointer(at, name));

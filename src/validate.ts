@@ -7,11 +7,11 @@
  */
 
 import type { Ajv, ErrorObject } from "ajv";
-import { ALLOWED_FORMATS, type AjvSet, createAjvSet, DIALECT_URIS } from "./ajv.js";
+import { type AjvSet, ALLOWED_FORMATS, createAjvSet, DIALECT_URIS } from "./ajv.js";
 import { type Code, type Diagnostic, diagnostic, joinPointer, type StageResult } from "./diagnostics.js";
 import type { Dialect, ParsedFile, SystemInfo } from "./model.js";
 import { atPointer, idOf, resolveRef } from "./refs.js";
-import { isObject, KNOWN_KEYWORDS, type SchemaVisit, TS_KEYWORDS, walkSchema } from "./schema-walk.js";
+import { isObject, KNOWN_KEYWORDS, mapSchema, type SchemaVisit, TS_KEYWORDS, walkSchema } from "./schema-walk.js";
 
 /** A schema file that passed every check, with its dialect. */
 export interface ValidSchema {
@@ -50,7 +50,12 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
     check({ schema, pointer }, { report }) {
       for (const k of Object.keys(schema)) {
         if (TS_KEYWORDS.has(k)) {
-          report("SCHEMA_TS_KEYWORD", joinPointer(pointer, k), `"${k}" would paste raw TypeScript into the generated types`, "remove it and describe the type with JSON Schema keywords");
+          report(
+            "SCHEMA_TS_KEYWORD",
+            joinPointer(pointer, k),
+            `"${k}" would paste raw TypeScript into the generated types`,
+            "remove it and describe the type with JSON Schema keywords",
+          );
         }
       }
     },
@@ -61,7 +66,12 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
       for (const k of Object.keys(schema)) {
         if (TS_KEYWORDS.has(k) || KNOWN_KEYWORDS[dialect].has(k)) continue;
         const near = [...KNOWN_KEYWORDS[dialect]].find((known) => closeTo(k, known));
-        report("SCHEMA_UNKNOWN_KEYWORD", joinPointer(pointer, k), `"${k}" is not a ${dialect} keyword`, near ? `did you mean "${near}"?` : "remove it, or put notes in $comment or description");
+        report(
+          "SCHEMA_UNKNOWN_KEYWORD",
+          joinPointer(pointer, k),
+          `"${k}" is not a ${dialect} keyword`,
+          near ? `did you mean "${near}"?` : "remove it, or put notes in $comment or description",
+        );
       }
     },
   },
@@ -70,7 +80,12 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
     check({ schema, pointer }, { report }) {
       const f = schema.format;
       if (typeof f === "string" && !FORMATS.has(f)) {
-        report("SCHEMA_FORMAT", joinPointer(pointer, "format"), `format "${f}" is not supported`, `use one of: ${ALLOWED_FORMATS.join(", ")}; or a pattern`);
+        report(
+          "SCHEMA_FORMAT",
+          joinPointer(pointer, "format"),
+          `format "${f}" is not supported`,
+          `use one of: ${ALLOWED_FORMATS.join(", ")}; or a pattern`,
+        );
       }
     },
   },
@@ -86,7 +101,12 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
         try {
           new RegExp(p, "u");
         } catch (e) {
-          report("SCHEMA_PATTERN", at, `invalid regular expression: ${(e as Error).message}`, "fix the pattern; it is compiled with the u (Unicode) flag");
+          report(
+            "SCHEMA_PATTERN",
+            at,
+            `invalid regular expression: ${(e as Error).message}`,
+            "fix the pattern; it is compiled with the u (Unicode) flag",
+          );
         }
       }
     },
@@ -100,7 +120,12 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
       required.forEach((name, i) => {
         if (typeof name !== "string" || Object.hasOwn(properties, name)) return;
         if (patterns.some((p) => safeTest(p, name))) return;
-        report("SCHEMA_REQUIRED_UNDEFINED", joinPointer(pointer, "required", i), `required property "${name}" is not defined in properties`, `define "${name}" in properties, or fix the spelling`);
+        report(
+          "SCHEMA_REQUIRED_UNDEFINED",
+          joinPointer(pointer, "required", i),
+          `required property "${name}" is not defined in properties`,
+          `define "${name}" in properties, or fix the spelling`,
+        );
       });
     },
   },
@@ -122,23 +147,50 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
         const target = resolveRef(file.rel, ref);
         switch (target.kind) {
           case "remote":
-            report("SCHEMA_REF_REMOTE", at, `"${ref}" is a URL or an absolute path`, "refer to a file of the events tree by a relative path, e.g. ../../_shared/money.json");
+            report(
+              "SCHEMA_REF_REMOTE",
+              at,
+              `"${ref}" is a URL or an absolute path`,
+              "refer to a file of the events tree by a relative path, e.g. ../../_shared/money.json",
+            );
             break;
           case "outside":
             report("SCHEMA_REF_OUTSIDE", at, `"${ref}" leaves the events tree`, "refer only to files inside the events folder");
             break;
           case "bad-fragment":
-            report("SCHEMA_REF_MISSING", at, `"${ref}" has a fragment that is not a JSON pointer`, 'write the fragment as a JSON pointer, e.g. "#/$defs/lineItem"');
+            report(
+              "SCHEMA_REF_MISSING",
+              at,
+              `"${ref}" has a fragment that is not a JSON pointer`,
+              'write the fragment as a JSON pointer, e.g. "#/$defs/lineItem"',
+            );
             break;
           case "local":
             if (atPointer(file.json, target.pointer) === undefined) {
-              report("SCHEMA_REF_MISSING", at, `"${ref}" points at nothing in this file`, "fix the pointer or add the definition under $defs");
+              report(
+                "SCHEMA_REF_MISSING",
+                at,
+                `"${ref}" points at nothing in this file`,
+                "fix the pointer or add the definition under $defs",
+              );
             }
             break;
           case "file": {
             const other = files.get(target.rel);
             if (!other || other.kind.kind === "system") {
-              report("SCHEMA_REF_MISSING", at, `"${ref}" names no schema file (${target.rel})`, "fix the path; it is relative to this file");
+              report(
+                "SCHEMA_REF_MISSING",
+                at,
+                `"${ref}" names no schema file (${target.rel})`,
+                "fix the path; it is relative to this file",
+              );
+            } else if (other.kind.kind === "event" && other.rel !== file.rel) {
+              report(
+                "SCHEMA_REF_TO_EVENT",
+                at,
+                `"${ref}" points into another event (${target.rel})`,
+                "move what both events share to a file under _shared/ and refer to it from both",
+              );
             } else if (atPointer(other.json, target.pointer) === undefined) {
               report("SCHEMA_REF_MISSING", at, `"${ref}" points at nothing in ${target.rel}`, "fix the pointer after #");
             }
@@ -159,7 +211,12 @@ function eventRules(file: ParsedFile, report: Report): void {
     report("SCHEMA_DESCRIPTION", "", "the event has no description", 'add "description": when the event is emitted, and by whom');
   }
   if (json.type !== "object") {
-    report("SCHEMA_NOT_OBJECT", "type" in json ? "/type" : "", 'the event\'s data must be "type": "object"', 'set "type": "object" and describe the fields under properties');
+    report(
+      "SCHEMA_NOT_OBJECT",
+      "type" in json ? "/type" : "",
+      'the event\'s data must be "type": "object"',
+      'set "type": "object" and describe the fields under properties',
+    );
   }
   if (!Array.isArray(json.examples) || json.examples.length === 0) {
     report("SCHEMA_EXAMPLES", "", "the event has no examples", 'add "examples": [ { … } ] with one realistic payload', "warning");
@@ -173,13 +230,23 @@ function checkSystemFile(file: ParsedFile, report: Report): SystemInfo | undefin
   let ok = true;
   for (const f of fields) {
     if (typeof file.json[f] !== "string" || (file.json[f] as string).trim() === "") {
-      report("LAYOUT_SYSTEM_FILE", f in file.json ? `/${f}` : "", `system.json needs a non-empty string "${f}"`, 'system.json is { "title", "description", "owner", "source" }');
+      report(
+        "LAYOUT_SYSTEM_FILE",
+        f in file.json ? `/${f}` : "",
+        `system.json needs a non-empty string "${f}"`,
+        'system.json is { "title", "description", "owner", "source" }',
+      );
       ok = false;
     }
   }
   for (const k of Object.keys(file.json)) {
     if (!(fields as readonly string[]).includes(k) && k !== "$schema") {
-      report("LAYOUT_SYSTEM_FILE", joinPointer("", k), `system.json does not know "${k}"`, `remove it; the fields are ${fields.join(", ")}`);
+      report(
+        "LAYOUT_SYSTEM_FILE",
+        joinPointer("", k),
+        `system.json does not know "${k}"`,
+        `remove it; the fields are ${fields.join(", ")}`,
+      );
       ok = false;
     }
   }
@@ -218,7 +285,12 @@ export function validate(files: readonly ParsedFile[]): StageResult<ValidatedTre
       continue;
     }
     if ("$id" in file.json && file.json.$id !== idOf(file.rel)) {
-      report("SCHEMA_ID", "/$id", `$id must be derived from the path (${idOf(file.rel)})`, "remove $id: the build derives it from the file's path");
+      report(
+        "SCHEMA_ID",
+        "/$id",
+        `$id must be derived from the path (${idOf(file.rel)})`,
+        "remove $id: the build derives it from the file's path",
+      );
     }
     const ctx: RuleContext = { dialect, file, files: byRel, report };
     walkSchema(file.json, (visit) => {
@@ -239,11 +311,13 @@ export function validate(files: readonly ParsedFile[]): StageResult<ValidatedTre
   };
   for (const [rel, s] of checked) {
     if (!usable(rel)) continue;
-    ajv[s.dialect].addSchema(withId(s.file), idOf(rel), undefined, false);
+    // Annotations do not change what validates; left out, they stay out of the generated code.
+    const compiled: Record<string, unknown> = { ...(stripAnnotations(s.file.json) as Record<string, unknown>), $id: idOf(rel) };
+    ajv[s.dialect].addSchema(compiled, idOf(rel), undefined, false);
     // Shared definitions serve events of either dialect: the other instance reads them as its own.
     if (s.file.kind.kind === "shared") {
       const other: Dialect = s.dialect === "2020-12" ? "draft-07" : "2020-12";
-      const { $schema: _, ...rest } = withId(s.file);
+      const { $schema: _, ...rest } = compiled;
       ajv[other].addSchema(rest, idOf(rel), undefined, false);
     }
   }
@@ -266,7 +340,12 @@ function dialectOf(file: ParsedFile, report: Report): Dialect | undefined {
   if (uri === undefined) return "2020-12";
   const dialect = typeof uri === "string" ? DIALECT_URIS[uri] : undefined;
   if (!dialect) {
-    report("SCHEMA_DIALECT", "/$schema", `unsupported $schema ${JSON.stringify(uri)}`, 'use "https://json-schema.org/draft/2020-12/schema" (or draft-07), or leave $schema out for 2020-12');
+    report(
+      "SCHEMA_DIALECT",
+      "/$schema",
+      `unsupported $schema ${JSON.stringify(uri)}`,
+      'use "https://json-schema.org/draft/2020-12/schema" (or draft-07), or leave $schema out for 2020-12',
+    );
   }
   return dialect;
 }
@@ -275,7 +354,12 @@ function metaCheck(ajv: Ajv, file: ParsedFile, report: Report): void {
   const ok = ajv.validateSchema(withId(file)) as boolean;
   if (ok) return;
   for (const e of dedupeErrors(ajv.errors ?? [])) {
-    report("SCHEMA_META", e.instancePath, `${e.message ?? "invalid"}${describeParams(e)}`, "fix the keyword's value so that it matches the JSON Schema specification");
+    report(
+      "SCHEMA_META",
+      e.instancePath,
+      `${e.message ?? "invalid"}${describeParams(e)}`,
+      "fix the keyword's value so that it matches the JSON Schema specification",
+    );
   }
 }
 
@@ -292,7 +376,12 @@ function compileAndCheckExamples(ajv: Ajv, file: ParsedFile, report: Report): bo
   examples.forEach((example, i) => {
     if (validateFn(example)) return;
     for (const e of dedupeErrors(validateFn.errors ?? [])) {
-      report("SCHEMA_EXAMPLE_INVALID", joinPointer("/examples", i) + e.instancePath, `example ${i}${e.instancePath}: ${e.message ?? "invalid"}${describeParams(e)}`, "fix the example, or the schema if the example is right");
+      report(
+        "SCHEMA_EXAMPLE_INVALID",
+        joinPointer("/examples", i) + e.instancePath,
+        `example ${i}${e.instancePath}: ${e.message ?? "invalid"}${describeParams(e)}`,
+        "fix the example, or the schema if the example is right",
+      );
     }
   });
   return true;
@@ -310,6 +399,16 @@ export function referencedFiles(file: ParsedFile): string[] {
     }
   });
   return [...out].sort();
+}
+
+const ANNOTATIONS = ["title", "description", "examples", "$comment"];
+
+function stripAnnotations(schema: unknown): unknown {
+  return mapSchema(schema, (sub) => {
+    const out = { ...sub };
+    for (const k of ANNOTATIONS) delete out[k];
+    return out;
+  });
 }
 
 function withId(file: ParsedFile): Record<string, unknown> {

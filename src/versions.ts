@@ -4,7 +4,7 @@
  * identity: type, TypeScript name, and whether it is the latest.
  */
 
-import { cmp, type Diagnostic, diagnostic, type StageResult } from "./diagnostics.js";
+import { cmp, type Diagnostic, diagnostic, START_OF_FILE, type StageResult } from "./diagnostics.js";
 import type { EventVersion, ParsedFile, SourceFile } from "./model.js";
 import type { ValidSchema } from "./validate.js";
 
@@ -22,12 +22,23 @@ export function parseStem(stem: string): ParsedStem {
   const event = m[1] as string;
   const digits = m[2];
   if (!NAME.test(event)) {
-    return { ok: false, code: "LAYOUT_NAME", message: `"${event}" is not a kebab-case event name`, hint: `rename the file to ${kebab(event) || "my-event"}${digits ? `.v${digits}` : ""}.json` };
+    return {
+      ok: false,
+      code: "LAYOUT_NAME",
+      message: `"${event}" is not a kebab-case event name`,
+      hint: `rename the file to ${kebab(event) || "my-event"}${digits ? `.v${digits}` : ""}.json`,
+    };
   }
   if (digits === undefined) return { ok: true, event, version: 1 };
-  if (digits === "1") return { ok: false, code: "VERSION_EXPLICIT_V1", message: "version 1 has no .v1 suffix", hint: `rename it to ${event}.json` };
+  if (digits === "1")
+    return { ok: false, code: "VERSION_EXPLICIT_V1", message: "version 1 has no .v1 suffix", hint: `rename it to ${event}.json` };
   if (digits === "0" || digits.startsWith("0")) {
-    return { ok: false, code: "VERSION_BAD_NUMBER", message: `".v${digits}" is not a version suffix`, hint: `versions are .v2, .v3 …; rename it to ${event}.v${Number(digits) || 2}.json` };
+    return {
+      ok: false,
+      code: "VERSION_BAD_NUMBER",
+      message: `".v${digits}" is not a version suffix`,
+      hint: `versions are .v2, .v3 …; rename it to ${event}.v${Number(digits) || 2}.json`,
+    };
   }
   return { ok: true, event, version: Number(digits) };
 }
@@ -63,13 +74,14 @@ export function versions(files: readonly SourceFile[], schemas: ReadonlyMap<stri
       diagnostics.push(
         diagnostic("error", "LAYOUT_NAME", source.file, "", `the ${i === 0 ? "system" : "topic"} folder "${name}" is not kebab-case`, {
           hint: `rename the folder to ${kebab(name) || "my-name"} (lowercase letters, digits and single hyphens)`,
+          locate: START_OF_FILE,
         }),
       );
     }
     if (kind.kind !== "event") continue;
     const parsed = parseStem(kind.stem);
     if (!parsed.ok) {
-      diagnostics.push(diagnostic("error", parsed.code, source.file, "", parsed.message, { hint: parsed.hint }));
+      diagnostics.push(diagnostic("error", parsed.code, source.file, "", parsed.message, { hint: parsed.hint, locate: START_OF_FILE }));
       continue;
     }
     const key = `${kind.system}/${kind.topic}/${parsed.event}`;
@@ -79,7 +91,12 @@ export function versions(files: readonly SourceFile[], schemas: ReadonlyMap<stri
   }
 
   const out: EventVersion[] = [];
-  for (const [key, chain] of [...chains].sort(([a], [b]) => cmp(a, b))) {
+  const byComponents = ([a]: [string, unknown], [b]: [string, unknown]) => {
+    const x = a.split("/");
+    const y = b.split("/");
+    return cmp(x[0]!, y[0]!) || cmp(x[1]!, y[1]!) || cmp(x[2]!, y[2]!);
+  };
+  for (const [key, chain] of [...chains].sort(byComponents)) {
     chain.sort((a, b) => a.version - b.version);
     const [system, topic, event] = key.split("/") as [string, string, string];
     const present = new Set(chain.map((c) => c.version));
@@ -89,6 +106,7 @@ export function versions(files: readonly SourceFile[], schemas: ReadonlyMap<stri
         diagnostics.push(
           diagnostic("error", "VERSION_GAP", source.file, "", `version ${version} exists but version ${prev} does not`, {
             hint: `rename it to ${event}${prev === 1 ? "" : `.v${prev}`}.json`,
+            locate: START_OF_FILE,
           }),
         );
         badChains.add(key);
@@ -126,10 +144,18 @@ export function versions(files: readonly SourceFile[], schemas: ReadonlyMap<stri
     }
     collided.add(first).add(ev);
     diagnostics.push(
-      diagnostic("error", "VERSION_NAME_COLLISION", ev.source.file, "", `the TypeScript name ${ev.typeName} is taken by ${first.source.file}`, {
-        hint: "rename one of the two events: the package exports one flat list",
-        related: { file: first.source.file, pointer: "", line: 1, column: 1 },
-      }),
+      diagnostic(
+        "error",
+        "VERSION_NAME_COLLISION",
+        ev.source.file,
+        "",
+        `the TypeScript name ${ev.typeName} is taken by ${first.source.file}`,
+        {
+          hint: "rename one of the two events: the package exports one flat list",
+          locate: START_OF_FILE,
+          related: { file: first.source.file, pointer: "", line: 1, column: 1 },
+        },
+      ),
     );
   }
   return { value: out.filter((e) => !collided.has(e)), diagnostics };

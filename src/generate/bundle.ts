@@ -26,27 +26,53 @@ export interface Definition {
 
 const DEFS_ONLY_KEYS = new Set(["$schema", "$id", "$comment", "title", "description", "$defs", "definitions", "examples"]);
 
+/**
+ * Names that index.d.ts declares itself (types.ts, runtime.ts) or takes from the global scope: a
+ * file or definition named so would clash with, merge into or shadow them.
+ */
+const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  "DomainEvent",
+  "DomainEventsBundleRoot",
+  "EventEnvelope",
+  "EventInfo",
+  "EventOf",
+  "EventType",
+  "EventValidationError",
+  "ValidationIssue",
+  "ValidationResult",
+  "Error",
+  "Extract",
+  "Record",
+]);
+
 /** Names every file root and every entry of its `$defs`/`definitions`. */
 export class Bundle {
   readonly definitions = new Map<string, Definition>();
   private readonly fileNames = new Map<string, string>();
   private readonly defNames = new Map<string, string>();
+  /** Each event's own interface name (`OrderPlacedV2`), which index.d.ts declares next to the definitions. */
+  private readonly eventNames: [string, string][];
 
   constructor(events: readonly EventVersion[], shared: readonly ParsedFile[]) {
+    this.eventNames = events.map((ev) => [ev.source.rel, ev.typeName]);
     for (const ev of events) this.name(ev.source, `${ev.typeName}Data`, `${ev.typeName}`);
     for (const file of shared) this.name(file, sharedName(file.rel), "");
     for (const ev of events) this.add(ev.source);
     for (const file of shared) this.add(file);
   }
 
-  /** Names given to more than one file root or definition, with the files involved. */
+  /**
+   * Names given to more than one file root, definition or event interface, or to a name the module
+   * reserves, with the files involved.
+   */
   collisions(): { name: string; rels: string[] }[] {
     const uses = new Map<string, string[]>();
     const note = (name: string, rel: string) => uses.set(name, [...(uses.get(name) ?? []), rel]);
     for (const [rel, name] of this.fileNames) note(name, rel);
     for (const [key, name] of this.defNames) note(name, key.slice(0, key.indexOf("#")));
+    for (const [rel, name] of this.eventNames) note(name, rel);
     return [...uses]
-      .filter(([, rels]) => rels.length > 1)
+      .filter(([name, rels]) => rels.length > 1 || RESERVED_NAMES.has(name))
       .map(([name, rels]) => ({ name, rels: [...new Set(rels)].sort(cmp) }))
       .sort((a, b) => cmp(a.name, b.name));
   }
@@ -101,7 +127,10 @@ export class Bundle {
       refs: [...rootRefs].sort(cmp),
       defsOnly: Object.keys(file.json).every((k) => DEFS_ONLY_KEYS.has(k)),
     });
-    for (const [container, defs] of [["$defs", $defs], ["definitions", definitions]] as const) {
+    for (const [container, defs] of [
+      ["$defs", $defs],
+      ["definitions", definitions],
+    ] as const) {
       if (typeof defs !== "object" || defs === null) continue;
       for (const [key, def] of Object.entries(defs as Record<string, unknown>)) {
         const name = this.defNames.get(`${file.rel}#${container}/${key}`) as string;

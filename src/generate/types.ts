@@ -46,7 +46,9 @@ export async function generateTypes(events: readonly EventVersion[], bundle: Bun
 
   const eventTypes = events.map((ev) => {
     const doc = [ev.source.json.title, ev.source.json.description].filter((s) => typeof s === "string").join("\n\n");
-    const tags = [`Type \`${ev.type}\`.`, ...(ev.deprecated ? ["@deprecated A later version replaces it."] : [])];
+    const latest = events.find((e) => e.system === ev.system && e.topic === ev.topic && e.event === ev.event && e.latest);
+    const instead = latest && latest !== ev ? ` Use ${latest.typeName}, the latest version.` : "";
+    const tags = [`Type \`${ev.type}\`.`, ...(ev.deprecated ? [`@deprecated${instead}`] : [])];
     return `${jsdoc([doc, ...tags].join("\n\n"))}export interface ${ev.typeName} extends EventEnvelope<${JSON.stringify(ev.type)}, ${ev.typeName}Data> {}\n`;
   });
   const union = events.length === 0 ? "never" : events.map((e) => `\n  | ${e.typeName}`).join("");
@@ -57,7 +59,7 @@ export async function generateTypes(events: readonly EventVersion[], bundle: Bun
     envelopeDts(),
     ...eventTypes,
     `/** Every event of this package, discriminated by \`type\`. */\nexport type DomainEvent =${union};\n`,
-    "/** The type strings of all events. */\nexport type EventType = DomainEvent[\"type\"];\n",
+    '/** The type strings of all events. */\nexport type EventType = DomainEvent["type"];\n',
     "/** The event whose type is T. */\nexport type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;\n",
     RUNTIME_API_DTS,
   ].join("\n");
@@ -98,5 +100,9 @@ function jsdoc(text: string): string {
 }
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k] as T]));
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, o[k] as T]),
+  );
 }

@@ -5,20 +5,14 @@
  */
 
 import standaloneModule from "ajv/dist/standalone/index.js";
-import { DIALECT_URIS, type AjvSet } from "../ajv.js";
-import { envelopeSchema } from "../envelope.js";
-import type { Dialect, EventVersion } from "../model.js";
+import type { AjvSet } from "../ajv.js";
+import { compiledEventSchema, envelopeBaseSchema } from "../envelope.js";
+import type { EventVersion } from "../model.js";
 import { ID_BASE, idOf } from "../refs.js";
 
 type Standalone = typeof import("ajv/dist/standalone/index.js").default;
 const standaloneCode: Standalone =
   (standaloneModule as unknown as { default?: Standalone }).default ?? (standaloneModule as unknown as Standalone);
-
-const SCHEMA_URI: Record<Dialect, string> = Object.fromEntries(
-  Object.entries(DIALECT_URIS)
-    .filter(([uri]) => uri.startsWith("https://json-schema.org/draft/2020-12/schema") ? !uri.endsWith("#") : uri === "http://json-schema.org/draft-07/schema#")
-    .map(([uri, d]) => [d, uri]),
-) as Record<Dialect, string>;
 
 /** Replacements for the modules ajv's standalone code would `require`. */
 const REQUIRES: Record<string, string> = {
@@ -32,17 +26,8 @@ export function eventSchemaId(type: string): string {
   return `${ID_BASE}~events/${type}`;
 }
 
-/** The published schema of an event, as ajv compiles it (its data by `$id`). */
-export function publishedSchema(ev: EventVersion): Record<string, unknown> {
-  return envelopeSchema({
-    type: ev.type,
-    title: String(ev.source.json.title ?? ev.typeName),
-    deprecated: ev.deprecated,
-    dataRef: idOf(ev.source.rel),
-    schemaUri: SCHEMA_URI[ev.dialect],
-    id: eventSchemaId(ev.type),
-  });
-}
+/** The `$id` of the envelope schema that every event's validator refers to. */
+export const ENVELOPE_ID = `${ID_BASE}~envelope`;
 
 /** The standalone validator code: one JS expression per dialect, each an object type → validate function. */
 export function generateValidators(events: readonly EventVersion[], ajv: AjvSet): string {
@@ -51,9 +36,12 @@ export function generateValidators(events: readonly EventVersion[], ajv: AjvSet)
     const mine = events.filter((e) => e.dialect === dialect);
     if (mine.length === 0) continue;
     const refs: Record<string, string> = {};
+    if (!ajv[dialect].getSchema(ENVELOPE_ID)) ajv[dialect].addSchema(envelopeBaseSchema(ENVELOPE_ID));
     for (const ev of mine) {
       const id = eventSchemaId(ev.type);
-      if (!ajv[dialect].getSchema(id)) ajv[dialect].addSchema(publishedSchema(ev), id);
+      if (!ajv[dialect].getSchema(id)) {
+        ajv[dialect].addSchema(compiledEventSchema({ id, envelopeId: ENVELOPE_ID, type: ev.type, dataRef: idOf(ev.source.rel) }));
+      }
       refs[ev.type] = id;
     }
     let code = standaloneCode(ajv[dialect], refs);

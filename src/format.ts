@@ -1,0 +1,48 @@
+/**
+ * Rendering of diagnostics, separate from finding them: compiler-style text, JSON, and GitHub
+ * Actions annotations.
+ */
+
+import type { Diagnostic, Location } from "./diagnostics.js";
+
+/** The output formats of `check` and `build`. */
+export const FORMATS = ["pretty", "json", "github"] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** Renders diagnostics plus a summary line in the chosen format. */
+export function render(format: Format, diagnostics: readonly Diagnostic[], summary: string): string {
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - errors;
+  if (format === "json") return `${JSON.stringify({ ok: errors === 0, errors, warnings, diagnostics }, null, 2)}\n`;
+  if (format === "github") return diagnostics.map(github).join("");
+  const lines = diagnostics.map((d) => {
+    let text = `${where(d)}: ${d.severity} ${d.code}: ${d.message}\n`;
+    if (d.hint) text += `  hint: ${d.hint}\n`;
+    if (d.related) text += `  see: ${where(d.related)}\n`;
+    return text;
+  });
+  const counts = `${errors} ${errors === 1 ? "error" : "errors"}, ${warnings} ${warnings === 1 ? "warning" : "warnings"}`;
+  return `${lines.join("")}${lines.length ? "\n" : ""}${errors ? "failed" : "ok"}: ${summary} (${counts})\n`;
+}
+
+/** `file:line:col`, or `file` with the pointer when the position is unknown. */
+function where(l: Location): string {
+  if (l.line !== undefined) return `${l.file}:${l.line}:${l.column ?? 1}`;
+  return l.pointer ? `${l.file}#${l.pointer}` : l.file;
+}
+
+function github(d: Diagnostic): string {
+  const props = [`file=${prop(d.file)}`];
+  if (d.line !== undefined) props.push(`line=${d.line}`, `col=${d.column ?? 1}`);
+  props.push(`title=${prop(d.code)}`);
+  const message = d.hint ? `${d.message} (${d.hint})` : d.message;
+  return `::${d.severity === "error" ? "error" : "warning"} ${props.join(",")}::${data(message)}\n`;
+}
+
+function data(s: string): string {
+  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+function prop(s: string): string {
+  return data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}

@@ -1,0 +1,53 @@
+/** Shared helpers of the tests: the repository root, scratch folders, and running the built CLI. */
+
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+
+/** The repository root. */
+export const ROOT = path.resolve(import.meta.dirname, "..");
+
+/** A fresh scratch folder under .tmp/ (inside the repository, so that node_modules resolves). */
+export async function scratch(name: string): Promise<string> {
+  await mkdir(path.join(ROOT, ".tmp"), { recursive: true });
+  return mkdtemp(path.join(ROOT, ".tmp", `${name}-`));
+}
+
+/** Runs a command and returns its exit code and output. */
+export function run(command: string, args: readonly string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs the built CLI (dist/cli.js). */
+export function cli(args: readonly string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
+  const bin = path.join(ROOT, "dist", "cli.js");
+  if (!existsSync(bin)) throw new Error("dist/cli.js is missing: run `npm run build` first (npm test does)");
+  return run(process.execPath, [bin, ...args], cwd);
+}
+
+/** Every file under a folder, relative path → bytes. */
+export async function snapshotDir(dir: string): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  for (const name of (await readdir(dir, { recursive: true, withFileTypes: true })).filter((d) => d.isFile())) {
+    const full = path.join(name.parentPath, name.name);
+    out.set(path.relative(dir, full), await readFile(full));
+  }
+  return out;
+}
+
+/** Wraps a payload in a valid envelope of the given type. */
+export function envelope(type: string, data: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    specversion: "1.0",
+    id: "evt-1",
+    source: "/systems/test",
+    type,
+    time: "2026-05-01T08:00:00Z",
+    datacontenttype: "application/json",
+    clientaccountid: "ca-1",
+    data,
+    ...extra,
+  };
+}
