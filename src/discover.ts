@@ -26,10 +26,17 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
   const files: SourceFile[] = [];
 
   const rootStat = await lstat(root).catch(() => undefined);
-  if (!rootStat?.isDirectory()) {
-    const what = rootStat?.isSymbolicLink() ? "is a symbolic link" : "is not a folder";
+  if (rootStat?.isSymbolicLink()) {
     diagnostics.push(
-      diagnostic("error", "LAYOUT_NO_EVENTS", display(""), "", `the events folder ${what}`, {
+      diagnostic("error", "LAYOUT_SYMLINK", display(""), "", "the events folder is a symbolic link", {
+        hint: "pass the real folder with --events (npm pack drops links, and they can point anywhere)",
+      }),
+    );
+    return { value: files, diagnostics };
+  }
+  if (!rootStat?.isDirectory()) {
+    diagnostics.push(
+      diagnostic("error", "LAYOUT_NO_EVENTS", display(""), "", `the events folder ${rootStat ? "is not a folder" : "does not exist"}`, {
         hint: "pass the folder that holds <system>/<topic>/<event>.json files with --events",
       }),
     );

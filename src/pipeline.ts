@@ -39,7 +39,10 @@ export interface CheckResult {
 export async function check(options: PipelineOptions = {}): Promise<CheckResult> {
   const found = await discover({ eventsDir: options.eventsDir ?? "events", cwd: options.cwd });
   const parsed = parse(found.value);
-  const validated = validate(parsed.value);
+  const validated = validate(
+    parsed.value,
+    found.value.map((f) => f.rel),
+  );
   const versioned = versions(found.value, validated.value.schemas);
   const diagnostics = sortDiagnostics([...found.diagnostics, ...parsed.diagnostics, ...validated.diagnostics, ...versioned.diagnostics]);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };

@@ -38,6 +38,8 @@ interface RuleContext {
   dialect: Dialect;
   file: ParsedFile;
   files: ReadonlyMap<string, ParsedFile>;
+  /** Files that exist in the tree but did not parse. */
+  unparsed: ReadonlySet<string>;
   report: Report;
 }
 
@@ -139,7 +141,7 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
   },
   {
     code: "SCHEMA_REF_MISSING",
-    check({ schema, pointer }, { file, files, report }) {
+    check({ schema, pointer }, { file, files, unparsed, report }) {
       for (const keyword of ["$ref", "$dynamicRef"]) {
         const ref = schema[keyword];
         if (typeof ref !== "string") continue;
@@ -177,6 +179,8 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
             break;
           case "file": {
             const other = files.get(target.rel);
+            // A file that exists but did not parse has its own finding; do not add a second one here.
+            if (!other && unparsed.has(target.rel)) break;
             if (!other || other.kind.kind === "system") {
               report(
                 "SCHEMA_REF_MISSING",
@@ -259,10 +263,14 @@ function checkSystemFile(file: ParsedFile, report: Report): SystemInfo | undefin
   return { system, title: j.title, description: j.description, owner: j.owner, source: j.source };
 }
 
-/** Validates all parsed files. */
-export function validate(files: readonly ParsedFile[]): StageResult<ValidatedTree> {
+/**
+ * Validates all parsed files. `discovered` lists every file of the tree (events-relative paths),
+ * so that a reference to a file that exists but did not parse is not reported a second time.
+ */
+export function validate(files: readonly ParsedFile[], discovered: readonly string[] = []): StageResult<ValidatedTree> {
   const diagnostics: Diagnostic[] = [];
   const byRel = new Map(files.map((f) => [f.rel, f]));
+  const unparsed = new Set(discovered.filter((rel) => !byRel.has(rel)));
   const ajv = createAjvSet();
   const systems: SystemInfo[] = [];
   const checked = new Map<string, ValidSchema>();
@@ -292,7 +300,7 @@ export function validate(files: readonly ParsedFile[]): StageResult<ValidatedTre
         "remove $id: the build derives it from the file's path",
       );
     }
-    const ctx: RuleContext = { dialect, file, files: byRel, report };
+    const ctx: RuleContext = { dialect, file, files: byRel, unparsed, report };
     walkSchema(file.json, (visit) => {
       for (const rule of SUBSCHEMA_RULES) rule.check(visit, ctx);
     });
@@ -353,7 +361,11 @@ function dialectOf(file: ParsedFile, report: Report): Dialect | undefined {
 function metaCheck(ajv: Ajv, file: ParsedFile, report: Report): void {
   const ok = ajv.validateSchema(withId(file)) as boolean;
   if (ok) return;
-  for (const e of dedupeErrors(ajv.errors ?? [])) {
+  // One finding per place: the meta-schema's alternatives (anyOf) would repeat it.
+  const seen = new Set<string>();
+  for (const e of ajv.errors ?? []) {
+    if (seen.has(e.instancePath)) continue;
+    seen.add(e.instancePath);
     report(
       "SCHEMA_META",
       e.instancePath,
@@ -376,9 +388,14 @@ function compileAndCheckExamples(ajv: Ajv, file: ParsedFile, report: Report): bo
   examples.forEach((example, i) => {
     if (validateFn(example)) return;
     for (const e of dedupeErrors(validateFn.errors ?? [])) {
+      // An unknown property is pointed at by its own key, not by the object that holds it.
+      const extra =
+        e.keyword === "additionalProperties"
+          ? joinPointer("", String((e.params as { additionalProperty: string }).additionalProperty))
+          : "";
       report(
         "SCHEMA_EXAMPLE_INVALID",
-        joinPointer("/examples", i) + e.instancePath,
+        joinPointer("/examples", i) + e.instancePath + extra,
         `example ${i}${e.instancePath}: ${e.message ?? "invalid"}${describeParams(e)}`,
         "fix the example, or the schema if the example is right",
       );

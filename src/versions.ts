@@ -65,7 +65,20 @@ export function versions(files: readonly SourceFile[], schemas: ReadonlyMap<stri
 
   for (const source of files) {
     const { kind } = source;
-    if (kind.kind === "shared") continue;
+    if (kind.kind === "shared") {
+      // Shared names become type names (`_shared/money.json` → Money): the same rule holds.
+      const parts = source.rel.replace(/\.json$/, "").split("/");
+      const bad = parts.slice(parts.findIndex((p) => p.startsWith("_")) + 1).find((p) => !NAME.test(p));
+      if (bad !== undefined) {
+        diagnostics.push(
+          diagnostic("error", "LAYOUT_NAME", source.file, "", `"${bad}" is not a kebab-case name`, {
+            hint: `rename it to ${kebab(bad) || "my-name"} (lowercase letters, digits and single hyphens)`,
+            locate: START_OF_FILE,
+          }),
+        );
+      }
+      continue;
+    }
     const folders = kind.kind === "event" ? [kind.system, kind.topic] : [kind.system];
     for (const [i, name] of folders.entries()) {
       const folder = folders.slice(0, i + 1).join("/");

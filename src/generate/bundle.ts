@@ -9,6 +9,8 @@ import type { EventVersion, ParsedFile } from "../model.js";
 import { resolveRef } from "../refs.js";
 import { mapSchema } from "../schema-walk.js";
 import { pascal } from "../versions.js";
+import { reservedNames } from "./runtime.js";
+import { ROOT } from "./types.js";
 
 /** One definition of the bundle root. */
 export interface Definition {
@@ -26,24 +28,11 @@ export interface Definition {
 
 const DEFS_ONLY_KEYS = new Set(["$schema", "$id", "$comment", "title", "description", "$defs", "definitions", "examples"]);
 
-/**
- * Names that index.d.ts declares itself (types.ts, runtime.ts) or takes from the global scope: a
- * file or definition named so would clash with, merge into or shadow them.
- */
-const RESERVED_NAMES: ReadonlySet<string> = new Set([
-  "DomainEvent",
-  "DomainEventsBundleRoot",
-  "EventEnvelope",
-  "EventInfo",
-  "EventOf",
-  "EventType",
-  "EventValidationError",
-  "ValidationIssue",
-  "ValidationResult",
-  "Error",
-  "Extract",
-  "Record",
-]);
+/** Names the module declares itself (and the bundle root's), which no definition may take. */
+const RESERVED_NAMES: ReadonlySet<string> = new Set([...reservedNames(), ROOT]);
+
+/** A TypeScript identifier. */
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** Names every file root and every entry of its `$defs`/`definitions`. */
 export class Bundle {
@@ -72,7 +61,7 @@ export class Bundle {
     for (const [key, name] of this.defNames) note(name, key.slice(0, key.indexOf("#")));
     for (const [rel, name] of this.eventNames) note(name, rel);
     return [...uses]
-      .filter(([name, rels]) => rels.length > 1 || RESERVED_NAMES.has(name))
+      .filter(([name, rels]) => rels.length > 1 || RESERVED_NAMES.has(name) || !IDENTIFIER.test(name))
       .map(([name, rels]) => ({ name, rels: [...new Set(rels)].sort(cmp) }))
       .sort((a, b) => cmp(a.name, b.name));
   }

@@ -5,7 +5,7 @@
  */
 
 import type { AjvSet } from "../ajv.js";
-import { type Diagnostic, diagnostic, type StageResult } from "../diagnostics.js";
+import { type Diagnostic, diagnostic, START_OF_FILE, type StageResult } from "../diagnostics.js";
 import { envelopeSchema } from "../envelope.js";
 import type { EventTree, EventVersion } from "../model.js";
 import { Bundle } from "./bundle.js";
@@ -43,9 +43,12 @@ export async function generate(tree: EventTree, ajv: AjvSet): Promise<StageResul
         "GENERATE_TYPE_NAME",
         first as string,
         "",
-        `the generated type name ${name} is used twice${others.length ? ` (also in ${others.join(", ")})` : ""}`,
+        others.length > 0
+          ? `the generated type name ${name} is used twice (also in ${others.join(", ")})`
+          : `the generated type name ${name} is reserved or not a TypeScript identifier`,
         {
-          hint: "rename a shared file or a $defs entry so that every generated name is unique",
+          hint: "rename the shared file or the $defs entry so that every generated name is a unique identifier",
+          locate: START_OF_FILE,
         },
       ),
     );

@@ -154,3 +154,22 @@ ${fields.join("\n")}
 }
 `;
 }
+
+/** The union of all events and the types derived from it. */
+export function eventUnionDts(union: string): string {
+  return [
+    `/** Every event of this package, discriminated by \`type\`. */\nexport type DomainEvent =${union};\n`,
+    '/** The type strings of all events. */\nexport type EventType = DomainEvent["type"];\n',
+    "/** The event whose type is T. */\nexport type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;\n",
+  ].join("\n");
+}
+
+/** The globals the declarations above use: a generated type of the same name would shadow them. */
+const GLOBALS_USED = ["Error", "Extract", "Record"];
+
+/** Names that index.d.ts declares itself or takes from the global scope: no generated type may take one. */
+export function reservedNames(): ReadonlySet<string> {
+  const text = RUNTIME_API_DTS + envelopeDts() + eventUnionDts(" never");
+  const declared = [...text.matchAll(/export (?:declare )?(?:interface|type|const|function|class) (\w+)/g)].map((m) => m[1] as string);
+  return new Set([...declared, ...GLOBALS_USED]);
+}

@@ -7,9 +7,10 @@ import { compile } from "json-schema-to-typescript";
 import type { EventVersion } from "../model.js";
 import { mapSchema } from "../schema-walk.js";
 import type { Bundle } from "./bundle.js";
-import { envelopeDts, RUNTIME_API_DTS } from "./runtime.js";
+import { envelopeDts, eventUnionDts, RUNTIME_API_DTS } from "./runtime.js";
 
-const ROOT = "DomainEventsBundleRoot";
+/** The name of the bundle root json-schema-to-typescript compiles; removed from the output. */
+export const ROOT = "DomainEventsBundleRoot";
 
 /** Generates index.d.ts. */
 export async function generateTypes(events: readonly EventVersion[], bundle: Bundle): Promise<string> {
@@ -58,9 +59,7 @@ export async function generateTypes(events: readonly EventVersion[], bundle: Bun
     dataTypes,
     envelopeDts(),
     ...eventTypes,
-    `/** Every event of this package, discriminated by \`type\`. */\nexport type DomainEvent =${union};\n`,
-    '/** The type strings of all events. */\nexport type EventType = DomainEvent["type"];\n',
-    "/** The event whose type is T. */\nexport type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;\n",
+    eventUnionDts(union),
     RUNTIME_API_DTS,
   ].join("\n");
 }

@@ -1,0 +1,562 @@
+/**
+ * One case per diagnostic code (DESIGN §4 "Diagnostics"): an events tree, and the exact findings it
+ * must give as (file, pointer, code) plus line and column where the finding has a place in the file.
+ * Messages are never asserted: they may be reworded, codes and places may not.
+ *
+ * Trees live in test/fixtures/<case>/events. What git cannot hold sensibly (symbolic links, bytes
+ * that are not UTF-8, a byte order mark, unreadable files, an empty or missing folder) is built at
+ * test time under .tmp/ and removed afterwards.
+ */
+
+import { chmod, mkdir, readFile, rm, symlink, truncate, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CODES, type Code, type Diagnostic } from "../src/diagnostics.js";
+import { build, check } from "../src/pipeline.js";
+import { scratch as makeScratch, ROOT } from "./helpers.js";
+
+const FIXTURES = "test/fixtures";
+
+/** The codes that are warnings; every other code is an error. */
+const WARNINGS: ReadonlySet<Code> = new Set<Code>(["LAYOUT_NOT_JSON", "SCHEMA_EXAMPLES"]);
+
+/** One expected finding. `file` is relative to the events folder ("" is the folder itself). */
+interface Want {
+  code: Code;
+  file: string;
+  pointer: string;
+  line?: number;
+  column?: number;
+}
+
+interface Case {
+  /** A fixture under test/fixtures (its `events` folder), or a function that writes a tree into `events`. */
+  given: string | ((events: string) => Promise<void>);
+  want: Want[];
+  /** `build` for findings that only generation makes; `check` by default. */
+  run?: "check" | "build";
+}
+
+/** A valid event: the base that the trees built at test time start from. */
+const EVENT = `{
+  "title": "Order placed",
+  "description": "Emitted when a customer places an order.",
+  "type": "object",
+  "additionalProperties": false,
+  "properties": {
+    "orderId": { "type": "string" }
+  },
+  "examples": [{ "orderId": "o-1" }]
+}
+`;
+
+async function put(file: string, content: string | Uint8Array): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, content);
+}
+
+/**
+ * Makes a file that exists but cannot be read. Permissions do that, except for root (CI containers
+ * often run as root): then the file becomes a sparse file over 2 GiB, which Node refuses to read
+ * whole, and which takes no room on disk.
+ */
+async function makeUnreadable(file: string): Promise<void> {
+  await put(file, EVENT);
+  await chmod(file, 0o000);
+  try {
+    await readFile(file);
+  } catch {
+    return;
+  }
+  await chmod(file, 0o644);
+  await truncate(file, 2 ** 31);
+}
+
+const at = (line: number, column: number) => ({ line, column });
+const order = "shop/order";
+
+const CASES: [string, Case][] = [
+  // ---- parse ----
+  [
+    "PARSE_ENCODING: bytes that are not UTF-8",
+    {
+      given: (events) =>
+        put(`${events}/${order}/order-placed.json`, new Uint8Array([...Buffer.from('{ "title": "'), 0xff, 0xfe, ...Buffer.from('" }')])),
+      want: [{ code: "PARSE_ENCODING", file: `${order}/order-placed.json`, pointer: "" }],
+    },
+  ],
+  [
+    "PARSE_SYNTAX: a trailing comma",
+    {
+      given: "parse-syntax",
+      want: [{ code: "PARSE_SYNTAX", file: `${order}/order-placed.json`, pointer: "", ...at(7, 3) }],
+    },
+  ],
+  [
+    "PARSE_SYNTAX: a byte order mark",
+    {
+      given: (events) => put(`${events}/${order}/order-placed.json`, `\uFEFF${EVENT}`),
+      want: [{ code: "PARSE_SYNTAX", file: `${order}/order-placed.json`, pointer: "", ...at(1, 1) }],
+    },
+  ],
+  [
+    "PARSE_DUPLICATE_KEY: a property defined twice",
+    {
+      given: "parse-duplicate-key",
+      want: [{ code: "PARSE_DUPLICATE_KEY", file: `${order}/order-placed.json`, pointer: "/properties/orderId", ...at(8, 5) }],
+    },
+  ],
+  [
+    "PARSE_NOT_OBJECT: a top-level array",
+    {
+      given: "parse-not-object",
+      want: [{ code: "PARSE_NOT_OBJECT", file: `${order}/order-placed.json`, pointer: "", ...at(1, 1) }],
+    },
+  ],
+
+  // ---- layout ----
+  [
+    "LAYOUT_READ_FAILED: an unreadable event file",
+    {
+      given: async (events) => {
+        await put(`${events}/${order}/order-placed.json`, EVENT);
+        await makeUnreadable(`${events}/${order}/order-shipped.json`);
+      },
+      want: [{ code: "LAYOUT_READ_FAILED", file: `${order}/order-shipped.json`, pointer: "" }],
+    },
+  ],
+  [
+    "LAYOUT_NO_EVENTS: a tree with a system.json and no event",
+    {
+      given: "layout-no-events",
+      want: [{ code: "LAYOUT_NO_EVENTS", file: "", pointer: "" }],
+    },
+  ],
+  [
+    "LAYOUT_NO_EVENTS: a tree with only notes (a warning does not silence it)",
+    {
+      given: "layout-no-events-notes-only",
+      want: [
+        { code: "LAYOUT_NO_EVENTS", file: "", pointer: "" },
+        { code: "LAYOUT_NOT_JSON", file: `${order}/README.md`, pointer: "", ...at(1, 1) },
+      ],
+    },
+  ],
+  [
+    "LAYOUT_NO_EVENTS: an empty folder",
+    {
+      given: (events) => mkdir(events, { recursive: true }).then(() => undefined),
+      want: [{ code: "LAYOUT_NO_EVENTS", file: "", pointer: "" }],
+    },
+  ],
+  [
+    "LAYOUT_NO_EVENTS: a folder that does not exist",
+    {
+      given: async () => {},
+      want: [{ code: "LAYOUT_NO_EVENTS", file: "", pointer: "" }],
+    },
+  ],
+  [
+    "LAYOUT_NO_EVENTS: a file instead of a folder",
+    {
+      given: (events) => put(events, EVENT),
+      want: [{ code: "LAYOUT_NO_EVENTS", file: "", pointer: "" }],
+    },
+  ],
+  [
+    "LAYOUT_SYMLINK: the events folder itself is a symbolic link",
+    {
+      given: async (events) => {
+        await put(`${events}-real/${order}/order-placed.json`, EVENT);
+        await symlink(`${path.basename(events)}-real`, events);
+      },
+      want: [{ code: "LAYOUT_SYMLINK", file: "", pointer: "" }],
+    },
+  ],
+  [
+    "LAYOUT_NAME: system, topic and event names that are not kebab-case",
+    {
+      given: "layout-name",
+      want: [
+        { code: "LAYOUT_NAME", file: "Shop/order/order-placed.json", pointer: "", ...at(1, 1) },
+        { code: "LAYOUT_NAME", file: "billing/invoice_run/invoice-issued.json", pointer: "", ...at(1, 1) },
+        { code: "LAYOUT_NAME", file: "billing/invoice/InvoiceVoided.json", pointer: "", ...at(1, 1) },
+        { code: "LAYOUT_NAME", file: "billing/invoice/invoice--paid.v2.json", pointer: "", ...at(1, 1) },
+      ],
+    },
+  ],
+  [
+    "LAYOUT_DEPTH: event files above and below <system>/<topic>/",
+    {
+      given: "layout-depth",
+      want: [
+        { code: "LAYOUT_DEPTH", file: "order-placed.json", pointer: "", ...at(1, 1) },
+        { code: "LAYOUT_DEPTH", file: "shop/order-placed.json", pointer: "", ...at(1, 1) },
+        { code: "LAYOUT_DEPTH", file: `${order}/archive/order-placed.json`, pointer: "", ...at(1, 1) },
+      ],
+    },
+  ],
+  [
+    "LAYOUT_NOT_JSON: notes and YAML next to the events (warnings)",
+    {
+      given: "layout-not-json",
+      want: [
+        { code: "LAYOUT_NOT_JSON", file: `${order}/README.md`, pointer: "", ...at(1, 1) },
+        { code: "LAYOUT_NOT_JSON", file: `${order}/order-shipped.yaml`, pointer: "", ...at(1, 1) },
+      ],
+    },
+  ],
+  [
+    "LAYOUT_SYMLINK: a linked file and a linked folder",
+    {
+      given: async (events) => {
+        await put(`${events}/${order}/order-placed.json`, EVENT);
+        await symlink("order-placed.json", `${events}/${order}/order-shipped.json`);
+        await put(`${events}-outside/money.json`, "{}");
+        await symlink(path.join("..", `${path.basename(events)}-outside`), `${events}/_shared`);
+      },
+      want: [
+        { code: "LAYOUT_SYMLINK", file: "_shared", pointer: "" },
+        { code: "LAYOUT_SYMLINK", file: `${order}/order-shipped.json`, pointer: "" },
+      ],
+    },
+  ],
+  [
+    "LAYOUT_SYSTEM_FILE: empty, missing and unknown fields; a source with spaces",
+    {
+      given: "layout-system-file",
+      want: [
+        { code: "LAYOUT_SYSTEM_FILE", file: "shop/system.json", pointer: "/description", ...at(3, 18) },
+        { code: "LAYOUT_SYSTEM_FILE", file: "shop/system.json", pointer: "", ...at(1, 1) },
+        { code: "LAYOUT_SYSTEM_FILE", file: "shop/system.json", pointer: "/team", ...at(4, 11) },
+        { code: "LAYOUT_SYSTEM_FILE", file: "billing/system.json", pointer: "/source", ...at(5, 13) },
+      ],
+    },
+  ],
+
+  // ---- versions ----
+  [
+    "VERSION_EXPLICIT_V1: order-placed.v1.json (and v2 then has no v1)",
+    {
+      given: "version-explicit-v1",
+      want: [
+        { code: "VERSION_EXPLICIT_V1", file: `${order}/order-placed.v1.json`, pointer: "", ...at(1, 1) },
+        { code: "VERSION_GAP", file: `${order}/order-placed.v2.json`, pointer: "", ...at(1, 1) },
+      ],
+    },
+  ],
+  [
+    "VERSION_BAD_NUMBER: .v0 and a leading zero",
+    {
+      given: "version-bad-number",
+      want: [
+        { code: "VERSION_BAD_NUMBER", file: `${order}/order-placed.v0.json`, pointer: "", ...at(1, 1) },
+        { code: "VERSION_BAD_NUMBER", file: `${order}/order-placed.v02.json`, pointer: "", ...at(1, 1) },
+      ],
+    },
+  ],
+  [
+    "VERSION_GAP: v1, v3, v4, v6",
+    {
+      given: "version-gap",
+      want: [
+        { code: "VERSION_GAP", file: `${order}/order-placed.v3.json`, pointer: "", ...at(1, 1) },
+        { code: "VERSION_GAP", file: `${order}/order-placed.v6.json`, pointer: "", ...at(1, 1) },
+      ],
+    },
+  ],
+  [
+    "VERSION_NAME_COLLISION: the same event name in two systems",
+    {
+      given: "version-name-collision",
+      want: [{ code: "VERSION_NAME_COLLISION", file: "warehouse/order/order-placed.json", pointer: "", ...at(1, 1) }],
+    },
+  ],
+
+  // ---- schema ----
+  [
+    "SCHEMA_DIALECT: draft-04",
+    {
+      given: "schema-dialect",
+      want: [{ code: "SCHEMA_DIALECT", file: `${order}/order-placed.json`, pointer: "/$schema", ...at(2, 14) }],
+    },
+  ],
+  [
+    "SCHEMA_META: a negative minLength and an unknown type",
+    {
+      given: "schema-meta",
+      want: [
+        { code: "SCHEMA_META", file: `${order}/order-placed.json`, pointer: "/properties/orderId/minLength", ...at(7, 49) },
+        { code: "SCHEMA_META", file: `${order}/order-placed.json`, pointer: "/properties/note/type", ...at(8, 23) },
+      ],
+    },
+  ],
+  [
+    "SCHEMA_UNKNOWN_KEYWORD: requried, and example for examples",
+    {
+      given: "schema-unknown-keyword",
+      want: [
+        { code: "SCHEMA_UNKNOWN_KEYWORD", file: `${order}/order-placed.json`, pointer: "/requried", ...at(6, 15) },
+        { code: "SCHEMA_UNKNOWN_KEYWORD", file: `${order}/order-placed.json`, pointer: "/properties/orderId/example", ...at(8, 47) },
+      ],
+    },
+  ],
+  [
+    "SCHEMA_TS_KEYWORD: tsType",
+    {
+      given: "schema-ts-keyword",
+      want: [{ code: "SCHEMA_TS_KEYWORD", file: `${order}/order-placed.json`, pointer: "/properties/orderId/tsType", ...at(7, 46) }],
+    },
+  ],
+  [
+    "SCHEMA_FORMAT: a format outside the allow-list",
+    {
+      given: "schema-format",
+      want: [{ code: "SCHEMA_FORMAT", file: `${order}/order-placed.json`, pointer: "/properties/phone/format", ...at(8, 44) }],
+    },
+  ],
+  [
+    "SCHEMA_REQUIRED_UNDEFINED: a misspelt required property",
+    {
+      given: "schema-required-undefined",
+      want: [{ code: "SCHEMA_REQUIRED_UNDEFINED", file: `${order}/order-placed.json`, pointer: "/required/1", ...at(6, 27) }],
+    },
+  ],
+  [
+    "SCHEMA_PATTERN: an unterminated class, and a property escape unknown with the u flag",
+    {
+      given: "schema-pattern",
+      want: [
+        { code: "SCHEMA_PATTERN", file: `${order}/order-placed.json`, pointer: "/properties/orderId/pattern", ...at(7, 47) },
+        // The pointer of a patternProperties key is the key's own value (the subschema).
+        { code: "SCHEMA_PATTERN", file: `${order}/order-placed.json`, pointer: "/patternProperties/^x-\\p{Foo}$", ...at(10, 21) },
+      ],
+    },
+  ],
+  [
+    "SCHEMA_ID: an $id that is not the derived one",
+    {
+      given: "schema-id",
+      want: [{ code: "SCHEMA_ID", file: `${order}/order-placed.json`, pointer: "/$id", ...at(2, 10) }],
+    },
+  ],
+  [
+    "SCHEMA_REF_REMOTE: a URL and an absolute path",
+    {
+      given: "schema-ref-remote",
+      want: [
+        { code: "SCHEMA_REF_REMOTE", file: `${order}/order-placed.json`, pointer: "/properties/orderId/$ref", ...at(7, 26) },
+        { code: "SCHEMA_REF_REMOTE", file: `${order}/order-placed.json`, pointer: "/properties/total/$ref", ...at(8, 24) },
+      ],
+    },
+  ],
+  [
+    "SCHEMA_REF_OUTSIDE: a path that climbs out of events/",
+    {
+      given: "schema-ref-outside",
+      want: [{ code: "SCHEMA_REF_OUTSIDE", file: `${order}/order-placed.json`, pointer: "/properties/orderId/$ref", ...at(7, 26) }],
+    },
+  ],
+  [
+    "SCHEMA_REF_MISSING: a missing local definition, file, pointer in a file, system.json, anchor",
+    {
+      given: "schema-ref-missing",
+      want: [
+        { code: "SCHEMA_REF_MISSING", file: `${order}/order-placed.json`, pointer: "/properties/orderId/$ref", ...at(7, 26) },
+        { code: "SCHEMA_REF_MISSING", file: `${order}/order-placed.json`, pointer: "/properties/total/$ref", ...at(8, 24) },
+        { code: "SCHEMA_REF_MISSING", file: `${order}/order-placed.json`, pointer: "/properties/tax/$ref", ...at(9, 22) },
+        { code: "SCHEMA_REF_MISSING", file: `${order}/order-placed.json`, pointer: "/properties/owner/$ref", ...at(10, 24) },
+        { code: "SCHEMA_REF_MISSING", file: `${order}/order-placed.json`, pointer: "/properties/note/$ref", ...at(11, 23) },
+      ],
+    },
+  ],
+  [
+    "SCHEMA_REF_TO_EVENT: from an event and from a shared file into another event",
+    {
+      given: "schema-ref-to-event",
+      want: [
+        { code: "SCHEMA_REF_TO_EVENT", file: "_shared/order.json", pointer: "/allOf/0/$ref", ...at(3, 23) },
+        { code: "SCHEMA_REF_TO_EVENT", file: `${order}/order-cancelled.json`, pointer: "/properties/order/$ref", ...at(7, 24) },
+      ],
+    },
+  ],
+  [
+    "SCHEMA_NOT_OBJECT: a string event, and an event without type",
+    {
+      given: "schema-not-object",
+      want: [
+        { code: "SCHEMA_NOT_OBJECT", file: `${order}/order-placed.json`, pointer: "/type", ...at(4, 11) },
+        { code: "SCHEMA_NOT_OBJECT", file: `${order}/order-shipped.json`, pointer: "", ...at(1, 1) },
+      ],
+    },
+  ],
+  [
+    "SCHEMA_TITLE: missing, and blank",
+    {
+      given: "schema-title",
+      want: [
+        { code: "SCHEMA_TITLE", file: `${order}/order-placed.json`, pointer: "", ...at(1, 1) },
+        { code: "SCHEMA_TITLE", file: `${order}/order-shipped.json`, pointer: "", ...at(1, 1) },
+      ],
+    },
+  ],
+  [
+    "SCHEMA_DESCRIPTION: missing",
+    {
+      given: "schema-description",
+      want: [{ code: "SCHEMA_DESCRIPTION", file: `${order}/order-placed.json`, pointer: "", ...at(1, 1) }],
+    },
+  ],
+  [
+    "SCHEMA_EXAMPLES: missing, and empty (warnings)",
+    {
+      given: "schema-examples",
+      want: [
+        { code: "SCHEMA_EXAMPLES", file: `${order}/order-placed.json`, pointer: "", ...at(1, 1) },
+        { code: "SCHEMA_EXAMPLES", file: `${order}/order-shipped.json`, pointer: "", ...at(1, 1) },
+      ],
+    },
+  ],
+  [
+    "SCHEMA_EXAMPLE_INVALID: wrong types, an unknown and a missing property",
+    {
+      given: "schema-example-invalid",
+      want: [
+        { code: "SCHEMA_EXAMPLE_INVALID", file: `${order}/order-placed.json`, pointer: "/examples/1/orderId", ...at(13, 18) },
+        { code: "SCHEMA_EXAMPLE_INVALID", file: `${order}/order-placed.json`, pointer: "/examples/1/lines/1", ...at(13, 34) },
+        { code: "SCHEMA_EXAMPLE_INVALID", file: `${order}/order-placed.json`, pointer: "/examples/2", ...at(14, 5) },
+        { code: "SCHEMA_EXAMPLE_INVALID", file: `${order}/order-placed.json`, pointer: "/examples/2/orderID", ...at(14, 18) },
+      ],
+    },
+  ],
+  [
+    "SCHEMA_COMPILE: ajv strict mode refuses an if without then or else",
+    {
+      given: "schema-compile",
+      want: [{ code: "SCHEMA_COMPILE", file: `${order}/order-placed.json`, pointer: "", ...at(1, 1) }],
+    },
+  ],
+  [
+    "SCHEMA_DEPRECATED: a string",
+    {
+      given: "schema-deprecated",
+      want: [{ code: "SCHEMA_DEPRECATED", file: `${order}/order-placed.json`, pointer: "/deprecated", ...at(4, 17) }],
+    },
+  ],
+
+  // ---- generate ----
+  [
+    "GENERATE_TYPE_NAME: a $defs entry named like another shared file",
+    {
+      given: "generate-type-name",
+      run: "build",
+      want: [{ code: "GENERATE_TYPE_NAME", file: "_shared/money.json", pointer: "", ...at(1, 1) }],
+    },
+  ],
+  [
+    "LAYOUT_NAME: a shared file whose name is not kebab-case",
+    {
+      given: async (events) => {
+        await put(`${events}/${order}/order-placed.json`, EVENT);
+        await put(`${events}/_shared/Money_Amount.json`, '{ "type": "integer" }\n');
+      },
+      want: [{ code: "LAYOUT_NAME", file: "_shared/Money_Amount.json", pointer: "", ...at(1, 1) }],
+    },
+  ],
+  [
+    "GENERATE_TYPE_NAME: a shared $defs key that gives no TypeScript identifier",
+    {
+      given: async (events) => {
+        await put(`${events}/${order}/order-placed.json`, EVENT);
+        await put(`${events}/_shared/codes.json`, '{ "$defs": { "2fa": { "type": "string" } } }\n');
+      },
+      run: "build",
+      want: [{ code: "GENERATE_TYPE_NAME", file: "_shared/codes.json", pointer: "", ...at(1, 1) }],
+    },
+  ],
+  [
+    "GENERATE_TYPE_NAME: shared files named like an event and like the envelope type",
+    {
+      given: "generate-type-name-reserved",
+      run: "build",
+      want: [
+        { code: "GENERATE_TYPE_NAME", file: "_shared/event-envelope.json", pointer: "", ...at(1, 1) },
+        { code: "GENERATE_TYPE_NAME", file: "_shared/order-placed.json", pointer: "", ...at(1, 1) },
+      ],
+    },
+  ],
+];
+
+let scratch: string;
+
+beforeAll(async () => {
+  scratch = await makeScratch("diagnostics");
+});
+
+afterAll(async () => {
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+/** Where a case's tree is, relative to the repository root (which is also the cwd of the run). */
+async function eventsDirOf(name: string, given: Case["given"]): Promise<string> {
+  if (typeof given === "string") return `${FIXTURES}/${given}/events`;
+  const slug = name.replace(/[^a-zA-Z0-9]+/g, "-").toLowerCase();
+  const events = path.join(scratch, slug, "events");
+  await mkdir(path.dirname(events), { recursive: true });
+  await given(events);
+  return path.relative(ROOT, events).split(path.sep).join("/");
+}
+
+/** A diagnostic reduced to what the table asserts; file made relative to the events folder. */
+function found(d: Diagnostic, eventsDir: string): Want {
+  const file = d.file === eventsDir ? "" : d.file.startsWith(`${eventsDir}/`) ? d.file.slice(eventsDir.length + 1) : d.file;
+  const out: Want = { code: d.code, file, pointer: d.pointer };
+  if (d.line !== undefined) out.line = d.line;
+  if (d.column !== undefined) out.column = d.column;
+  return out;
+}
+
+/** Sorted, without repeats: several findings of one rule in one place count once. */
+function normalise(list: readonly Want[]): Want[] {
+  const byKey = new Map(list.map((w) => [JSON.stringify([w.file, w.pointer, w.code, w.line, w.column]), w]));
+  return [...byKey.keys()].sort().map((k) => byKey.get(k) as Want);
+}
+
+describe("diagnostics", () => {
+  it.each(CASES)("%s", async (name, { given, want, run = "check" }) => {
+    const eventsDir = await eventsDirOf(name, given);
+    const result = run === "build" ? await build({ eventsDir, cwd: ROOT }) : await check({ eventsDir, cwd: ROOT });
+
+    expect(normalise(result.diagnostics.map((d) => found(d, eventsDir)))).toEqual(normalise(want));
+    for (const d of result.diagnostics) {
+      expect(d.severity, d.code).toBe(WARNINGS.has(d.code) ? "warning" : "error");
+      expect(d.hint?.trim(), `${d.code} has a hint`).toBeTruthy();
+    }
+    expect(result.ok).toBe(want.every((w) => WARNINGS.has(w.code)));
+  });
+
+  it("has a case for every code", () => {
+    const covered = new Set(CASES.flatMap(([, c]) => c.want.map((w) => w.code)));
+    expect(Object.keys(CODES).filter((code) => !covered.has(code as Code))).toEqual([]);
+  });
+
+  it("checks the valid-mixed tree with no error and no warning", async () => {
+    const eventsDir = `${FIXTURES}/valid-mixed/events`;
+    const result = await check({ eventsDir, cwd: ROOT });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.ok).toBe(true);
+    // The tree holds what it is meant to exercise: both dialects, versions, shared files, a system.
+    expect(result.tree?.events.map((e) => [e.type, e.dialect, e.latest])).toEqual([
+      ["shop.order.order-cancelled.v1", "draft-07", true],
+      ["shop.order.order-placed.v1", "2020-12", false],
+      ["shop.order.order-placed.v2", "2020-12", false],
+      ["shop.order.order-placed.v3", "2020-12", true],
+    ]);
+    expect(result.tree?.shared.map((s) => s.rel)).toEqual(["_shared/money.json"]);
+    expect(result.tree?.systems.map((s) => s.system)).toEqual(["shop"]);
+
+    const built = await build({ eventsDir, cwd: ROOT });
+    expect(built.diagnostics).toEqual([]);
+    expect(built.ok).toBe(true);
+  });
+});
