@@ -135,6 +135,12 @@ for (const tree of ["events", "test/fixtures/golden/events"]) {
       }
     });
 
+    it("has a validator for each event type and nothing else", () => {
+      expect(Object.keys(emitted.validators)).toEqual(entries.map((e) => e.type));
+      expect((emitted.validators as Record<string, unknown>).constructor).toBeUndefined();
+      expect((emitted.validators as Record<string, unknown>).toString).toBeUndefined();
+    });
+
     it("a per-event validator rejects another event's type", () => {
       const [a, b] = entries;
       if (!a || !b) return;

@@ -34,7 +34,7 @@ export async function generateTypes(events: readonly EventVersion[], bundle: Bun
     }) as Record<string, unknown>;
     $defs[def.name] = { ...untitled, title: def.name };
   }
-  const root = { title: ROOT, type: "object", additionalProperties: false, $defs: sortKeys($defs) };
+  const root = { title: ROOT, type: "object", additionalProperties: false, $defs };
   const raw = await compile(root as never, ROOT, {
     bannerComment: "",
     format: false,
@@ -96,12 +96,4 @@ function jsdoc(text: string): string {
     .map((l) => (l === "" ? " *" : ` * ${l}`))
     .join("\n");
   return `/**\n${body}\n */\n`;
-}
-
-function sortKeys<T>(o: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(
-    Object.keys(o)
-      .sort()
-      .map((k) => [k, o[k] as T]),
-  );
 }

@@ -97,7 +97,10 @@ export function parseEvent(value) {
   throw new EventValidationError(result.errors);
 }
 
-/** One validator per event type. */
+/** One validator per event type (a null-prototype object: only event types are keys). */
 export const validators = Object.freeze(
-  Object.fromEntries(Object.keys(__validators).map((type) => [type, (value) => __run(__validators[type], value)])),
+  Object.assign(
+    Object.create(null),
+    Object.fromEntries(Object.keys(__validators).map((type) => [type, (value) => __run(__validators[type], value)])),
+  ),
 );
