@@ -330,12 +330,10 @@ export function validate(files: readonly ParsedFile[], discovered: readonly stri
     }
   }
   const schemas = new Map<string, ValidSchema>();
+  // Every schema is compiled, shared ones too (even where no event refers to them yet), and its
+  // examples are checked: a shared definition's examples must be valid like an event's.
   for (const [rel, s] of checked) {
     if (!usable(rel)) continue;
-    if (s.file.kind.kind !== "event") {
-      schemas.set(rel, s);
-      continue;
-    }
     const report: Report = (code, pointer, message, hint) =>
       diagnostics.push(diagnostic("error", code, s.file.file, pointer, message, { hint, locate: s.file.locate }));
     if (compileAndCheckExamples(ajv[s.dialect], s.file, report)) schemas.set(rel, s);

@@ -454,6 +454,16 @@ const CASES: [string, Case][] = [
     },
   ],
   [
+    "SCHEMA_EXAMPLE_INVALID: an example of a shared definition",
+    {
+      given: async (events) => {
+        await put(`${events}/${order}/order-placed.json`, EVENT);
+        await put(`${events}/_shared/money.json`, '{\n  "type": "integer",\n  "examples": [1, "two"]\n}\n');
+      },
+      want: [{ code: "SCHEMA_EXAMPLE_INVALID", file: "_shared/money.json", pointer: "/examples/1", ...at(3, 19) }],
+    },
+  ],
+  [
     "LAYOUT_NAME: a shared file whose name is not kebab-case",
     {
       given: async (events) => {
