@@ -3,14 +3,17 @@
  *
  * 1. The pipeline checks events/ and generates the module into build/generated/ (atomically).
  * 2. tsup bundles src/index.ts (which re-exports that module) as ESM + CommonJS with declarations,
- *    and the CLI as ESM.
- * 3. events.json is copied next to them.
- * On any diagnostic error nothing is built and the exit code is 1.
+ *    and the CLI as ESM, into a new folder beside dist/; events.json is copied next to them.
+ * 3. That folder replaces dist/ with a rename.
+ * On any error (a diagnostic, or tsup failing) dist/ stays as it was, no temporary folder is left,
+ * and the exit code is 1.
  */
 
-import { copyFile, readFile, rm } from "node:fs/promises";
+import { copyFile, readFile } from "node:fs/promises";
+import path from "node:path";
 import { build as tsup } from "tsup";
 import { hasErrors } from "../src/diagnostics.js";
+import { replaceDir } from "../src/emit.js";
 import { render } from "../src/format.js";
 import { build } from "../src/pipeline.js";
 
@@ -24,11 +27,24 @@ if (!result.ok || hasErrors(result.diagnostics)) {
 if (result.diagnostics.length > 0) process.stdout.write(render("pretty", result.diagnostics, "warnings only"));
 
 const pkg = JSON.parse(await readFile("package.json", "utf8")) as { version: string };
-await rm("dist", { recursive: true, force: true });
-const common = { outDir: "dist", target: "node20", sourcemap: false, splitting: false, silent: true } as const;
-await tsup({ ...common, entry: { index: "src/index.ts" }, format: ["esm", "cjs"], dts: true, clean: false });
-await tsup({ ...common, entry: { cli: "src/cli.ts" }, format: ["esm"], dts: false, define: { __VERSION__: JSON.stringify(pkg.version) } });
-await copyFile(`${generated}/events.json`, "dist/events.json");
+try {
+  await replaceDir("dist", async (out) => {
+    const outDir = path.relative(process.cwd(), out);
+    const common = { outDir, target: "node20", sourcemap: false, splitting: false, silent: true, clean: false } as const;
+    await tsup({ ...common, entry: { index: "src/index.ts" }, format: ["esm", "cjs"], dts: true });
+    await tsup({
+      ...common,
+      entry: { cli: "src/cli.ts" },
+      format: ["esm"],
+      dts: false,
+      define: { __VERSION__: JSON.stringify(pkg.version) },
+    });
+    await copyFile(`${generated}/events.json`, path.join(out, "events.json"));
+  });
+} catch (e) {
+  process.stderr.write(`build failed, dist/ left as it was: ${(e as Error).message}\n`);
+  process.exit(1);
+}
 
 const count = (JSON.parse(await readFile("dist/events.json", "utf8")) as unknown[]).length;
 process.stdout.write(`built dist/ from events/: ${count} event versions in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);

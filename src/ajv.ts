@@ -50,6 +50,8 @@ const OPTIONS: Options = {
   strictTypes: false,
   strictTuples: false,
   allErrors: true,
+  // Only an event's own properties count: an inherited or prototype key is never read as data.
+  ownProperties: true,
   inlineRefs: false,
   logger: false,
   code: { source: true, lines: false },

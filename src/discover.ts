@@ -3,10 +3,11 @@
  * links, reads each file's bytes and classifies it by its path (DESIGN §1).
  */
 
-import { lstat, readFile } from "node:fs/promises";
+import { lstat, open } from "node:fs/promises";
 import path from "node:path";
 import { glob } from "glob";
 import { cmp, type Diagnostic, diagnostic, hasErrors, START_OF_FILE, type StageResult } from "./diagnostics.js";
+import { LIMITS } from "./limits.js";
 import type { FileKind, SourceFile } from "./model.js";
 
 /** Options for discover. */
@@ -77,8 +78,16 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
       continue;
     }
     try {
-      const bytes = new Uint8Array(await readFile(path.join(root, rel)));
-      files.push({ file, rel, bytes, kind });
+      const bytes = await readBounded(path.join(root, rel), LIMITS.fileBytes);
+      if (bytes) files.push({ file, rel, bytes, kind });
+      else {
+        diagnostics.push(
+          diagnostic("error", "LAYOUT_LIMIT_SIZE", file, "", `the file is larger than ${LIMITS.fileBytes / 1024} KiB`, {
+            hint: "split it: move shared parts to _shared/ and refer to them with $ref",
+            locate: START_OF_FILE,
+          }),
+        );
+      }
     } catch (e) {
       diagnostics.push(
         diagnostic(
@@ -103,6 +112,28 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
     );
   }
   return { value: files, diagnostics };
+}
+
+/** Reads a file, or returns undefined when it holds more than `limit` bytes (never reading more than that). */
+async function readBounded(file: string, limit: number): Promise<Uint8Array | undefined> {
+  const handle = await open(file, "r");
+  try {
+    const { size } = await handle.stat();
+    if (size > limit) return undefined;
+    // One byte more than the size it had: a file that grew past the limit meanwhile is still caught.
+    const buffer = new Uint8Array(size + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > limit) return undefined;
+      if (length === buffer.length) break;
+    }
+    return buffer.slice(0, length);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Decides what a path is: an event, a shared definition, a system.json, or nothing (undefined). */

@@ -1,6 +1,7 @@
 /**
  * emit: the only writer. Writes the generated files into a fresh sibling folder, then swaps it in
- * with renames, so that the out folder is either as it was or complete: never half written.
+ * with renames, so that the out folder is either as it was or complete: never half written, and
+ * no temporary folder is left behind, whatever fails.
  */
 
 import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
@@ -19,13 +20,25 @@ export async function emit(outDir: string, files: ReadonlyMap<string, string>): 
       );
     }
   }
+  await replaceDir(out, async (tmp) => {
+    for (const [name, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) await writeFile(path.join(tmp, name), text);
+  });
+}
+
+/**
+ * Fills a new folder beside `outDir` with `fill`, then swaps it in for `outDir`. When `fill` throws,
+ * `outDir` is untouched and the new folder removed.
+ */
+export async function replaceDir(outDir: string, fill: (tmp: string) => Promise<void>): Promise<void> {
+  const out = path.resolve(outDir);
   await mkdir(path.dirname(out), { recursive: true });
   const suffix = `${process.pid}-${Date.now().toString(36)}`;
   const tmp = `${out}.tmp-${suffix}`;
   const old = `${out}.old-${suffix}`;
   try {
     await mkdir(tmp);
-    for (const [name, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) await writeFile(path.join(tmp, name), text);
+    await fill(tmp);
+    const existing = await stat(out).catch(() => undefined);
     if (existing) await rename(out, old);
     try {
       await rename(tmp, out);

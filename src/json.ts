@@ -27,23 +27,36 @@ export interface ParsedJson {
   /** Position of the value at each pointer ("" is the root). */
   positions: Map<string, Position>;
   duplicates: DuplicateKey[];
-  error?: { message: string; at: Position };
+  error?: { kind: JsonErrorKind; message: string; at: Position };
 }
 
-/** How deeply arrays and objects may nest; far beyond any schema, well within the call stack. */
+/** How deeply arrays and objects may nest by default; far beyond any schema, well within the call stack. */
 export const MAX_DEPTH = 256;
+
+/** Bounds on the document: past them parsing stops with an error of that kind. */
+export interface JsonLimits {
+  maxDepth?: number;
+  /** Keys of one object or items of one array. */
+  maxMembers?: number;
+}
+
+/** What went wrong: bad syntax, or a limit passed. */
+export type JsonErrorKind = "syntax" | "depth" | "members";
 
 class JsonSyntaxError extends Error {
   constructor(
     message: string,
     readonly offset: number,
+    readonly kind: JsonErrorKind = "syntax",
   ) {
     super(message);
   }
 }
 
 /** Parses `text` as strict JSON (RFC 8259), recording positions. Never throws. */
-export function parseJson(text: string): ParsedJson {
+export function parseJson(text: string, limits: JsonLimits = {}): ParsedJson {
+  const maxDepth = limits.maxDepth ?? MAX_DEPTH;
+  const maxMembers = limits.maxMembers ?? Number.POSITIVE_INFINITY;
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const positionOf = (offset: number): Position => {
@@ -80,7 +93,7 @@ export function parseJson(text: string): ParsedJson {
     const c = text[i];
     if (c === "{" || c === "[") {
       // Recursion is bounded so that a pathological file is a syntax error, not a stack overflow.
-      if (++depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH} levels`);
+      if (++depth > maxDepth) throw new JsonSyntaxError(`objects and arrays nest deeper than ${maxDepth} levels`, i, "depth");
       const value = c === "{" ? parseObject(pointer) : parseArray(pointer);
       depth--;
       return value;
@@ -112,11 +125,15 @@ export function parseJson(text: string): ParsedJson {
     for (;;) {
       skipWhitespace();
       if (text[i] !== '"') fail(text[i] === "}" ? "trailing comma before }" : `unexpected ${describe(i)}, expected a key in double quotes`);
+      const keyStart = i;
       const keyPos = positionOf(i);
       const key = parseString();
       skipWhitespace();
       if (text[i] !== ":") fail(`unexpected ${describe(i)}, expected ':' after key`);
       i++;
+      if (keyAt.size >= maxMembers && !keyAt.has(key)) {
+        throw new JsonSyntaxError(`an object has more than ${maxMembers} keys`, keyStart, "members");
+      }
       const childPointer = joinPointer(pointer, key);
       const first = keyAt.get(key);
       if (first) duplicates.push({ pointer: childPointer, at: keyPos, first });
@@ -148,6 +165,7 @@ export function parseJson(text: string): ParsedJson {
     for (;;) {
       skipWhitespace();
       if (text[i] === "]") fail("trailing comma before ]");
+      if (arr.length >= maxMembers) throw new JsonSyntaxError(`an array has more than ${maxMembers} items`, i, "members");
       arr.push(parseValue(joinPointer(pointer, arr.length)));
       skipWhitespace();
       if (text[i] === ",") {
@@ -211,6 +229,11 @@ export function parseJson(text: string): ParsedJson {
     return { value, positions, duplicates };
   } catch (e) {
     if (!(e instanceof JsonSyntaxError)) throw e;
-    return { value: undefined, positions, duplicates, error: { message: e.message, at: positionOf(Math.min(e.offset, text.length)) } };
+    return {
+      value: undefined,
+      positions,
+      duplicates,
+      error: { kind: e.kind, message: e.message, at: positionOf(Math.min(e.offset, text.length)) },
+    };
   }
 }

@@ -34,8 +34,13 @@ Exit codes: 0 valid (warnings allowed), 1 errors found, 2 bad usage.
 
 class UsageError extends Error {}
 
+/** Where the CLI prints: process.stdout and process.stderr, or anything with write(). */
+export interface Writer {
+  write(text: string): unknown;
+}
+
 /** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
-export async function main(argv: readonly string[], out = process.stdout, err = process.stderr): Promise<number> {
+export async function main(argv: readonly string[], out: Writer = process.stdout, err: Writer = process.stderr): Promise<number> {
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],

@@ -1,13 +1,51 @@
 /**
  * parse: decodes each file as UTF-8 and parses it as strict JSON, keeping the position of every
- * value so that later stages can point at a line and column.
+ * value so that later stages can point at a line and column. Text-level rules live here too: the
+ * size limits of the parser, characters that hide what a reviewer reads (Trojan Source), and keys
+ * that name Object.prototype members.
  */
 
-import { type Diagnostic, diagnostic, type Locate, type StageResult } from "./diagnostics.js";
+import { type Code, type Diagnostic, diagnostic, joinPointer, type Locate, type StageResult } from "./diagnostics.js";
 import { parseJson } from "./json.js";
+import { LIMITS } from "./limits.js";
 import type { ParsedFile, SourceFile } from "./model.js";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * Bidirectional-text controls and zero-width characters: they make a file show a reviewer
+ * something other than what the build reads (CVE-2021-42574, "Trojan Source").
+ */
+const HIDDEN = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+/** Keys that name members of Object.prototype: as property names they reach the prototype. */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set([
+  "__proto__",
+  "constructor",
+  "prototype",
+  "__defineGetter__",
+  "__defineSetter__",
+  "__lookupGetter__",
+  "__lookupSetter__",
+  "hasOwnProperty",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "toLocaleString",
+  "toString",
+  "valueOf",
+]);
+
+const LIMIT_CODES: Record<"syntax" | "depth" | "members", Code> = {
+  syntax: "PARSE_SYNTAX",
+  depth: "PARSE_LIMIT_DEPTH",
+  members: "PARSE_LIMIT_MEMBERS",
+};
+
+const LIMIT_HINTS: Record<"syntax" | "depth" | "members", string> = {
+  syntax: "fix the JSON syntax at this position (strict JSON: no comments, no trailing commas)",
+  depth: `flatten the schema: move nested objects to $defs; at most ${LIMITS.depth} levels of objects and arrays`,
+  members: `split it: at most ${LIMITS.members} keys in an object or items in an array`,
+};
 
 /** Parses every file; a file that fails is reported and left out of the result. */
 export function parse(files: readonly SourceFile[]): StageResult<ParsedFile[]> {
@@ -27,11 +65,15 @@ function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagn
   try {
     text = utf8.decode(source.bytes);
   } catch {
+    const at = invalidUtf8Position(source.bytes);
     return {
       diagnostics: [
-        diagnostic("error", "PARSE_ENCODING", file, "", "the file is not valid UTF-8", {
-          hint: "save the file as UTF-8 (without a byte order mark)",
-        }),
+        {
+          ...diagnostic("error", "PARSE_ENCODING", file, "", "the file is not valid UTF-8", {
+            hint: "save the file as UTF-8 (without a byte order mark)",
+          }),
+          ...at,
+        },
       ],
     };
   }
@@ -48,14 +90,12 @@ function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagn
       ],
     };
   }
-  const parsed = parseJson(text);
+  const parsed = parseJson(text, { maxDepth: LIMITS.depth, maxMembers: LIMITS.members });
   if (parsed.error) {
     return {
       diagnostics: [
         {
-          ...diagnostic("error", "PARSE_SYNTAX", file, "", parsed.error.message, {
-            hint: "fix the JSON syntax at this position (strict JSON: no comments, no trailing commas)",
-          }),
+          ...diagnostic("error", LIMIT_CODES[parsed.error.kind], file, "", parsed.error.message, { hint: LIMIT_HINTS[parsed.error.kind] }),
           ...parsed.error.at,
         },
       ],
@@ -85,6 +125,8 @@ function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagn
     ),
     ...d.at,
   }));
+  diagnostics.push(...hiddenCharacters(text, file, parsed.value, locate));
+  diagnostics.push(...reservedKeys(parsed.value, file, locate));
   const json = parsed.value;
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     diagnostics.push(
@@ -96,6 +138,98 @@ function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagn
   }
   if (diagnostics.length > 0) return { diagnostics };
   return { value: { ...source, json: json as Record<string, unknown>, locate }, diagnostics };
+}
+
+/** Hidden characters written as they are, and in keys even when written as \u escapes. */
+function hiddenCharacters(text: string, file: string, json: unknown, locate: Locate): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const hint = "remove it; if the text needs it, write it as a \\u escape (keys may not hold it at all)";
+  let line = 1;
+  let lineStart = 0;
+  let scanned = 0;
+  for (const m of text.matchAll(HIDDEN)) {
+    for (; scanned < m.index; scanned++) {
+      if (text.charCodeAt(scanned) === 10) {
+        line++;
+        lineStart = scanned + 1;
+      }
+    }
+    const name = `U+${(m[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, "0")}`;
+    out.push({
+      ...diagnostic(
+        "error",
+        "PARSE_HIDDEN_CHARACTER",
+        file,
+        "",
+        `the invisible character ${name} can make the file read differently than it is built`,
+        { hint },
+      ),
+      line,
+      column: m.index - lineStart + 1,
+    });
+  }
+  // Written as escapes they are visible in the file, but a key must not hold them at all.
+  if (out.length > 0) return out;
+  walkKeys(json, "", (key, pointer) => {
+    if (key.search(HIDDEN) !== -1) {
+      out.push(
+        diagnostic("error", "PARSE_HIDDEN_CHARACTER", file, pointer, "a key holds an invisible character (as an escape)", { hint, locate }),
+      );
+    }
+  });
+  return out;
+}
+
+/** Keys that name Object.prototype members, anywhere in the file (properties, $defs, examples, defaults). */
+function reservedKeys(json: unknown, file: string, locate: Locate): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  walkKeys(json, "", (key, pointer) => {
+    if (!RESERVED_KEYS.has(key)) return;
+    out.push(
+      diagnostic("error", "PARSE_RESERVED_KEY", file, pointer, `the key "${key}" names a member of Object.prototype`, {
+        hint: "choose another name: code that reads this key from an object would reach the prototype",
+        locate,
+      }),
+    );
+  });
+  return out;
+}
+
+/** Calls `visit` for every key of every object in a parsed value (its depth is bounded by the parser). */
+function walkKeys(value: unknown, pointer: string, visit: (key: string, pointer: string) => void): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      walkKeys(v, joinPointer(pointer, i), visit);
+    });
+  } else if (typeof value === "object" && value !== null) {
+    for (const [key, v] of Object.entries(value)) {
+      const at = joinPointer(pointer, key);
+      visit(key, at);
+      walkKeys(v, at, visit);
+    }
+  }
+}
+
+/** Line and column (in characters of the valid prefix) of the first byte that is not UTF-8. */
+function invalidUtf8Position(bytes: Uint8Array): { line: number; column: number } {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
+    if (need < 0 || i + need >= bytes.length) break;
+    let ok = true;
+    for (let k = 1; k <= need; k++) if (((bytes[i + k] as number) & 0xc0) !== 0x80) ok = false;
+    if (!ok) break;
+    try {
+      utf8.decode(bytes.subarray(i, i + need + 1));
+    } catch {
+      break; // overlong forms and surrogates
+    }
+    i += need + 1;
+  }
+  const prefix = utf8.decode(bytes.subarray(0, i));
+  const lastNewline = prefix.lastIndexOf("\n");
+  return { line: prefix.split("\n").length, column: prefix.length - lastNewline };
 }
 
 function lastToken(pointer: string): string {

@@ -22,7 +22,7 @@ export type RefTarget =
   | { kind: "file"; rel: string; pointer: string }
   | { kind: "remote" }
   | { kind: "outside" }
-  | { kind: "bad-fragment" };
+  | { kind: "malformed" };
 
 /** Resolves `ref` written in the file at `fromRel`. */
 export function resolveRef(fromRel: string, ref: string): RefTarget {
@@ -33,14 +33,20 @@ export function resolveRef(fromRel: string, ref: string): RefTarget {
   try {
     pointer = decodeURIComponent(fragment);
   } catch {
-    return { kind: "bad-fragment" };
+    return { kind: "malformed" };
   }
   // Anchors (#name) are not supported: every fragment is a JSON pointer.
-  if (pointer !== "" && !pointer.startsWith("/")) return { kind: "bad-fragment" };
+  if (pointer !== "" && !pointer.startsWith("/")) return { kind: "malformed" };
   if (target === "") return { kind: "local", pointer };
   if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(target) || target.startsWith("/") || target.startsWith("\\")) return { kind: "remote" };
   if (target.includes("\\") || target.includes("?")) return { kind: "outside" };
-  const rel = path.normalize(path.join(path.dirname(fromRel), decodeURI(target)));
+  let decoded: string;
+  try {
+    decoded = decodeURI(target);
+  } catch {
+    return { kind: "malformed" };
+  }
+  const rel = path.normalize(path.join(path.dirname(fromRel), decoded));
   if (rel === ".." || rel.startsWith("../") || path.isAbsolute(rel)) return { kind: "outside" };
   return { kind: "file", rel, pointer };
 }

@@ -10,6 +10,8 @@ import type { Ajv, ErrorObject } from "ajv";
 import { type AjvSet, ALLOWED_FORMATS, createAjvSet, DIALECT_URIS } from "./ajv.js";
 import { type Code, type Diagnostic, diagnostic, joinPointer, type StageResult } from "./diagnostics.js";
 import type { Dialect, ParsedFile, SystemInfo } from "./model.js";
+import { patternVerdict } from "./redos.js";
+import { findRefCycles } from "./ref-cycles.js";
 import { atPointer, idOf, resolveRef } from "./refs.js";
 import { isObject, KNOWN_KEYWORDS, mapSchema, type SchemaVisit, TS_KEYWORDS, walkSchema } from "./schema-walk.js";
 
@@ -47,6 +49,29 @@ const FORMATS: ReadonlySet<string> = new Set(ALLOWED_FORMATS);
 
 /** The rules applied to every subschema of every schema file. */
 const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
+  {
+    code: "SCHEMA_ID",
+    check({ schema, pointer }, { report }) {
+      if (pointer === "") return;
+      // An embedded $id or $schema changes how everything below it resolves, and lands in generated code.
+      if ("$id" in schema) {
+        report(
+          "SCHEMA_ID",
+          joinPointer(pointer, "$id"),
+          "a subschema must not have its own $id",
+          "remove it: ids are derived from file paths",
+        );
+      }
+      if ("$schema" in schema) {
+        report(
+          "SCHEMA_DIALECT",
+          joinPointer(pointer, "$schema"),
+          "$schema belongs at the top of the file only",
+          "remove it from the subschema",
+        );
+      }
+    },
+  },
   {
     code: "SCHEMA_TS_KEYWORD",
     check({ schema, pointer }, { report }) {
@@ -109,6 +134,24 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
             `invalid regular expression: ${(e as Error).message}`,
             "fix the pattern; it is compiled with the u (Unicode) flag",
           );
+          continue;
+        }
+        const verdict = patternVerdict(p);
+        if (verdict.status === "vulnerable") {
+          report(
+            "SCHEMA_PATTERN_UNSAFE",
+            at,
+            `the pattern backtracks catastrophically (${verdict.complexity})${verdict.attack ? ` on input such as ${verdict.attack}` : ""}`,
+            "rewrite it without nested or overlapping repetition, e.g. ^[a-z]+(-[a-z]+)*$ instead of ^([a-z]+-?)*$",
+          );
+        } else if (verdict.status === "unknown") {
+          report(
+            "SCHEMA_PATTERN_UNSAFE",
+            at,
+            `the ReDoS analyser could not prove the pattern safe (${verdict.reason})`,
+            "simplify the pattern so that it can be analysed",
+            "warning",
+          );
         }
       }
     },
@@ -159,11 +202,11 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
           case "outside":
             report("SCHEMA_REF_OUTSIDE", at, `"${ref}" leaves the events tree`, "refer only to files inside the events folder");
             break;
-          case "bad-fragment":
+          case "malformed":
             report(
               "SCHEMA_REF_MISSING",
               at,
-              `"${ref}" has a fragment that is not a JSON pointer`,
+              `"${ref}" is not a path followed by # and a JSON pointer`,
               'write the fragment as a JSON pointer, e.g. "#/$defs/lineItem"',
             );
             break;
@@ -310,6 +353,25 @@ export function validate(files: readonly ParsedFile[], discovered: readonly stri
     else checked.set(file.rel, { file, dialect });
   }
 
+  for (const cycle of findRefCycles(new Map([...byRel].filter(([rel]) => checked.has(rel))))) {
+    const file = byRel.get(cycle.rel) as ParsedFile;
+    diagnostics.push(
+      diagnostic(
+        "error",
+        "SCHEMA_REF_CYCLE",
+        file.file,
+        cycle.pointer,
+        "this reference is part of a cycle that never reaches into the data",
+        {
+          hint: "a recursive schema must go through properties or items (a tree of nodes); remove the reference or give it content",
+          locate: file.locate,
+        },
+      ),
+    );
+    checked.delete(cycle.rel);
+    failed.add(cycle.rel);
+  }
+
   // A schema is usable when it and everything it refers to (transitively) passed.
   const usable = (rel: string, seen = new Set<string>()): boolean => {
     if (failed.has(rel) || !checked.has(rel)) return false;
@@ -448,6 +510,8 @@ function describeParams(e: ErrorObject): string {
 }
 
 function safeTest(pattern: string, value: string): boolean {
+  // The build never runs a pattern that could backtrack for long.
+  if (patternVerdict(pattern).status !== "safe") return false;
   try {
     return new RegExp(pattern, "u").test(value);
   } catch {

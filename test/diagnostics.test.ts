@@ -8,12 +8,12 @@
  * test time under .tmp/ and removed afterwards.
  */
 
-import { chmod, mkdir, readFile, rm, symlink, truncate, writeFile } from "node:fs/promises";
+import { chmod, mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CODES, type Code, type Diagnostic } from "../src/diagnostics.js";
 import { build, check } from "../src/pipeline.js";
-import { scratch as makeScratch, ROOT } from "./helpers.js";
+import { scratch as makeScratch, ROOT, run } from "./helpers.js";
 
 const FIXTURES = "test/fixtures";
 
@@ -35,6 +35,8 @@ interface Case {
   want: Want[];
   /** `build` for findings that only generation makes; `check` by default. */
   run?: "check" | "build";
+  /** Under root, run the built CLI's check as user nobody (root can read every file). */
+  asNobody?: boolean;
 }
 
 /** A valid event: the base that the trees built at test time start from. */
@@ -56,20 +58,32 @@ async function put(file: string, content: string | Uint8Array): Promise<void> {
 }
 
 /**
- * Makes a file that exists but cannot be read. Permissions do that, except for root (CI containers
- * often run as root): then the file becomes a sparse file over 2 GiB, which Node refuses to read
- * whole, and which takes no room on disk.
+ * Makes a file that exists but cannot be read by whoever runs the check. Root reads any file, so
+ * under root the case runs the built CLI as the unprivileged user nobody (see `asNobody`).
  */
 async function makeUnreadable(file: string): Promise<void> {
   await put(file, EVENT);
   await chmod(file, 0o000);
-  try {
-    await readFile(file);
-  } catch {
-    return;
-  }
-  await chmod(file, 0o644);
-  await truncate(file, 2 ** 31);
+}
+
+const isRoot = process.getuid?.() === 0;
+
+/** Runs the built CLI's check as user nobody and returns its diagnostics. */
+function checkAsNobody(eventsDir: string): { ok: boolean; diagnostics: Diagnostic[] } {
+  const r = run("setpriv", [
+    "--reuid=65534",
+    "--regid=65534",
+    "--clear-groups",
+    process.execPath,
+    "dist/cli.js",
+    "check",
+    "--events",
+    eventsDir,
+    "--format",
+    "json",
+  ]);
+  if (r.stderr) throw new Error(r.stderr);
+  return JSON.parse(r.stdout);
 }
 
 const at = (line: number, column: number) => ({ line, column });
@@ -82,7 +96,7 @@ const CASES: [string, Case][] = [
     {
       given: (events) =>
         put(`${events}/${order}/order-placed.json`, new Uint8Array([...Buffer.from('{ "title": "'), 0xff, 0xfe, ...Buffer.from('" }')])),
-      want: [{ code: "PARSE_ENCODING", file: `${order}/order-placed.json`, pointer: "" }],
+      want: [{ code: "PARSE_ENCODING", file: `${order}/order-placed.json`, pointer: "", ...at(1, 13) }],
     },
   ],
   [
@@ -121,7 +135,10 @@ const CASES: [string, Case][] = [
       given: async (events) => {
         await put(`${events}/${order}/order-placed.json`, EVENT);
         await makeUnreadable(`${events}/${order}/order-shipped.json`);
+        // The unprivileged reader must reach the folders, just not the file.
+        for (let dir = path.dirname(events); dir.startsWith(scratch); dir = path.dirname(dir)) await chmod(dir, 0o755);
       },
+      asNobody: true,
       want: [{ code: "LAYOUT_READ_FAILED", file: `${order}/order-shipped.json`, pointer: "" }],
     },
   ],
@@ -453,6 +470,141 @@ const CASES: [string, Case][] = [
       want: [{ code: "GENERATE_TYPE_NAME", file: "_shared/money.json", pointer: "", ...at(1, 1) }],
     },
   ],
+  // ---- limits and hostile input ----
+  [
+    "LAYOUT_LIMIT_SIZE: a file over 1 MiB",
+    {
+      given: async (events) => {
+        await put(`${events}/${order}/order-placed.json`, EVENT);
+        await put(`${events}/${order}/order-shipped.json`, EVENT.replace("Emitted", "x".repeat(1024 * 1024)));
+      },
+      want: [{ code: "LAYOUT_LIMIT_SIZE", file: `${order}/order-shipped.json`, pointer: "", ...at(1, 1) }],
+    },
+  ],
+  [
+    "PARSE_LIMIT_DEPTH: objects nested past the limit",
+    {
+      given: async (events) => {
+        const deep = `${'{"not":'.repeat(70)}{}${"}".repeat(70)}`;
+        await put(
+          `${events}/${order}/order-placed.json`,
+          `{\n  "title": "T",\n  "description": "D",\n  "type": "object",\n  "properties": { "a": ${deep} }\n}\n`,
+        );
+      },
+      want: [{ code: "PARSE_LIMIT_DEPTH", file: `${order}/order-placed.json`, pointer: "", ...at(5, 24 + 7 * 62) }],
+    },
+  ],
+  [
+    "PARSE_LIMIT_MEMBERS: an object with more than 1,000 keys",
+    {
+      given: async (events) => {
+        const props = Array.from({ length: 1001 }, (_, i) => `"p${i}": {}`).join(", ");
+        await put(`${events}/${order}/order-placed.json`, `{\n  "type": "object",\n  "properties": { ${props} }\n}\n`);
+      },
+      want: [{ code: "PARSE_LIMIT_MEMBERS", file: `${order}/order-placed.json`, pointer: "", ...at(3, 19 + 10 * 10 + 90 * 11 + 900 * 12) }],
+    },
+  ],
+  [
+    "PARSE_HIDDEN_CHARACTER: a right-to-left override in a description, a zero-width space escaped in a key",
+    {
+      given: async (events) => {
+        await put(`${events}/${order}/order-placed.json`, EVENT.replace("Emitted when", "Emitted \u202Ewhen"));
+        await put(`${events}/${order}/order-shipped.json`, EVENT.replace('"orderId": { "type"', '"order\\u200bId": { "type"'));
+      },
+      want: [
+        { code: "PARSE_HIDDEN_CHARACTER", file: `${order}/order-placed.json`, pointer: "", ...at(3, 27) },
+        { code: "PARSE_HIDDEN_CHARACTER", file: `${order}/order-shipped.json`, pointer: "/properties/order\u200bId", ...at(7, 22) },
+      ],
+    },
+  ],
+  [
+    "PARSE_RESERVED_KEY: __proto__ as a property, constructor in an example",
+    {
+      given: async (events) => {
+        await put(
+          `${events}/${order}/order-placed.json`,
+          EVENT.replace('"orderId": { "type": "string" }', '"__proto__": { "type": "string" }').replace(
+            '{ "orderId": "o-1" }',
+            '{ "constructor": "o-1" }',
+          ),
+        );
+      },
+      want: [
+        { code: "PARSE_RESERVED_KEY", file: `${order}/order-placed.json`, pointer: "/properties/__proto__", ...at(7, 18) },
+        { code: "PARSE_RESERVED_KEY", file: `${order}/order-placed.json`, pointer: "/examples/0/constructor", ...at(9, 33) },
+      ],
+    },
+  ],
+  [
+    "SCHEMA_PATTERN_UNSAFE: a pattern with nested repetition",
+    {
+      given: async (events) => {
+        await put(
+          `${events}/${order}/order-placed.json`,
+          EVENT.replace('"orderId": { "type": "string" }', '"orderId": { "type": "string", "pattern": "^(a+)+$" }'),
+        );
+      },
+      want: [{ code: "SCHEMA_PATTERN_UNSAFE", file: `${order}/order-placed.json`, pointer: "/properties/orderId/pattern", ...at(7, 47) }],
+    },
+  ],
+  [
+    "SCHEMA_REF_CYCLE: references that only point at each other, and a root that applies itself",
+    {
+      given: async (events) => {
+        await put(
+          `${events}/${order}/order-placed.json`,
+          EVENT.replace(
+            '"orderId": { "type": "string" }',
+            '"orderId": { "$ref": "#/$defs/a" }\n  },\n  "$defs": {\n    "a": { "$ref": "#/$defs/b" },\n    "b": { "allOf": [{ "$ref": "#/$defs/a" }] }',
+          ),
+        );
+        await put(
+          `${events}/${order}/order-shipped.json`,
+          EVENT.replace('"type": "object",', '"type": "object",\n  "anyOf": [{ "$ref": "#" }],'),
+        );
+        // Recursion through properties is a tree, and legal.
+        await put(
+          `${events}/${order}/order-split.json`,
+          EVENT.replace(
+            '"orderId": { "type": "string" }',
+            '"orderId": { "type": "string" },\n    "parts": { "type": "array", "items": { "$ref": "#" } }',
+          ),
+        );
+      },
+      want: [
+        { code: "SCHEMA_REF_CYCLE", file: `${order}/order-placed.json`, pointer: "/$defs/a/$ref", ...at(10, 20) },
+        { code: "SCHEMA_REF_CYCLE", file: `${order}/order-placed.json`, pointer: "/$defs/b/allOf/0/$ref", ...at(11, 32) },
+        { code: "SCHEMA_REF_CYCLE", file: `${order}/order-shipped.json`, pointer: "/anyOf/0/$ref", ...at(5, 23) },
+      ],
+    },
+  ],
+  [
+    "SCHEMA_ID and SCHEMA_DIALECT: $id and $schema inside a subschema",
+    {
+      given: async (events) => {
+        await put(
+          `${events}/${order}/order-placed.json`,
+          EVENT.replace(
+            '"orderId": { "type": "string" }',
+            '"orderId": { "$id": "https://x.example/*/", "type": "string" },\n    "note": { "$schema": "http://json-schema.org/draft-07/schema#", "type": "string" }',
+          ),
+        );
+      },
+      want: [
+        { code: "SCHEMA_ID", file: `${order}/order-placed.json`, pointer: "/properties/orderId/$id", ...at(7, 25) },
+        { code: "SCHEMA_DIALECT", file: `${order}/order-placed.json`, pointer: "/properties/note/$schema", ...at(8, 26) },
+      ],
+    },
+  ],
+  [
+    "SCHEMA_REF_MISSING: a reference that is not a URI (found by the fuzz test: it crashed decodeURI)",
+    {
+      given: async (events) => {
+        await put(`${events}/${order}/order-placed.json`, EVENT.replace('"orderId": { "type": "string" }', '"orderId": { "$ref": "%" }'));
+      },
+      want: [{ code: "SCHEMA_REF_MISSING", file: `${order}/order-placed.json`, pointer: "/properties/orderId/$ref", ...at(7, 26) }],
+    },
+  ],
   [
     "SCHEMA_EXAMPLE_INVALID: an example of a shared definition",
     {
@@ -533,9 +685,14 @@ function normalise(list: readonly Want[]): Want[] {
 }
 
 describe("diagnostics", () => {
-  it.each(CASES)("%s", async (name, { given, want, run = "check" }) => {
+  it.each(CASES)("%s", async (name, { given, want, run: stage = "check", asNobody }) => {
     const eventsDir = await eventsDirOf(name, given);
-    const result = run === "build" ? await build({ eventsDir, cwd: ROOT }) : await check({ eventsDir, cwd: ROOT });
+    const result =
+      asNobody && isRoot
+        ? checkAsNobody(eventsDir)
+        : stage === "build"
+          ? await build({ eventsDir, cwd: ROOT })
+          : await check({ eventsDir, cwd: ROOT });
 
     expect(normalise(result.diagnostics.map((d) => found(d, eventsDir)))).toEqual(normalise(want));
     for (const d of result.diagnostics) {

@@ -42,16 +42,32 @@ export const RUNTIME_API_JS = `function __issues(errors) {
     schemaPath: e.schemaPath,
   }));
 }
+// A value nested deeper than the call stack, or an object whose getters throw, is invalid: not a crash.
+function __exception(e) {
+  const message = e instanceof RangeError ? "is nested too deeply to validate" : "could not be read (" + String(e && e.message) + ")";
+  return { ok: false, errors: [{ pointer: "", keyword: "exception", message, params: {}, schemaPath: "#" }] };
+}
 function __run(fn, value) {
-  return fn(value) ? { ok: true, event: value } : { ok: false, errors: __issues(fn.errors) };
+  try {
+    return fn(value) ? { ok: true, event: value } : { ok: false, errors: __issues(fn.errors) };
+  } catch (e) {
+    return __exception(e);
+  }
 }
 
 /** Validates a value against the schema of the event its \`type\` names. */
 export function validate(value) {
+  try {
+    return __validate(value);
+  } catch (e) {
+    return __exception(e);
+  }
+}
+function __validate(value) {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { ok: false, errors: [{ pointer: "", keyword: "type", message: "must be an object (an event envelope)", params: { type: "object" }, schemaPath: "#/type" }] };
   }
-  const type = value.type;
+  const type = Object.prototype.hasOwnProperty.call(value, "type") ? value.type : undefined;
   if (typeof type !== "string" || !Object.prototype.hasOwnProperty.call(__validators, type)) {
     const message = typeof type === "string" ? "must name a known event type, not " + JSON.stringify(type) : "must be a string naming the event type";
     return { ok: false, errors: [{ pointer: "/type", keyword: "enum", message, params: {}, schemaPath: "#/properties/type" }] };

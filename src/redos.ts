@@ -1,0 +1,34 @@
+/**
+ * Catastrophic backtracking (ReDoS) in `pattern` and `patternProperties`, judged by a real analyser
+ * (recheck). A vulnerable pattern would cost every consuming service on every hostile string.
+ */
+
+import { checkSync } from "recheck";
+import { LIMITS } from "./limits.js";
+
+/** The analyser's verdict on one pattern. */
+export type PatternVerdict =
+  | { status: "safe" }
+  | { status: "vulnerable"; complexity: string; attack?: string }
+  | { status: "unknown"; reason: string };
+
+const verdicts = new Map<string, PatternVerdict>();
+
+/** Judges a pattern (compiled with the u flag), once per distinct pattern in a process. */
+export function patternVerdict(pattern: string): PatternVerdict {
+  const known = verdicts.get(pattern);
+  if (known) return known;
+  let verdict: PatternVerdict;
+  try {
+    // A fixed seed keeps the fuzzing part of the analysis, and so the build, deterministic.
+    const r = checkSync(pattern, "u", { timeout: LIMITS.patternCheckMs, randomSeed: 0 });
+    if (r.status === "safe") verdict = { status: "safe" };
+    else if (r.status === "vulnerable") {
+      verdict = { status: "vulnerable", complexity: r.complexity.summary, attack: r.attack?.pattern };
+    } else verdict = { status: "unknown", reason: r.error?.kind ?? "unknown" };
+  } catch (e) {
+    verdict = { status: "unknown", reason: (e as Error).message };
+  }
+  verdicts.set(pattern, verdict);
+  return verdict;
+}
