@@ -122,6 +122,43 @@ describe("the build never touches the network", () => {
   });
 });
 
+describe("hostile strings stay data in the generated code", () => {
+  it("titles, descriptions, property names and enum values that look like code give a module that type-checks and imports", async () => {
+    const dir = await scratch("hostile");
+    const events = path.join(dir, "events");
+    await mkdir(path.join(events, "a/b"), { recursive: true });
+    // biome-ignore-start lint/suspicious/noTemplateCurlyInString: the point is text that looks like a template
+    const schema = {
+      title: "X `${process.exit(1)}` \\ \" ' </script> */",
+      description: "D \u2028 line */ export const pwned = 1; /*",
+      type: "object",
+      properties: {
+        'we"ird */ key`${x}`': { enum: ['a"b', "*/ x", "`${y}`", "\\"], description: "*/ declare const pwned: 1; /*" },
+        n: { const: "\u2029" },
+      },
+      required: ["n"],
+      examples: [{ n: "\u2029" }],
+    };
+    // biome-ignore-end lint/suspicious/noTemplateCurlyInString: the point is text that looks like a template
+    await writeFile(path.join(events, "a/b/x-happened.json"), JSON.stringify(schema, null, 2));
+    const out = path.join(dir, "out");
+    expect((await cliInProcess(["build", "--events", events, "--out", out])).code).toBe(0);
+    const dts = await readFile(path.join(out, "index.d.ts"), "utf8");
+    expect(dts).not.toMatch(/^export const pwned/m);
+    const tsc = run(process.execPath, [
+      path.join(ROOT, "node_modules/typescript/bin/tsc"),
+      "--noEmit",
+      "--strict",
+      path.join(out, "index.d.ts"),
+    ]);
+    expect(tsc.stdout + tsc.stderr).toBe("");
+    const mod = (await import(pathToFileURL(path.join(out, "index.js")).href)) as Runtime & { pwned?: unknown };
+    expect(mod.pwned).toBeUndefined();
+    expect(mod.events[0]).toMatchObject({ type: "a.b.x-happened.v1", title: schema.title });
+    expect(mod.validate(envelope("a.b.x-happened.v1", { n: "\u2029" })).ok).toBe(true);
+  });
+});
+
 /** Random changes to a schema: a value replaced, a key removed, or a key added, anywhere. */
 const mutation = fc.record({
   kind: fc.constantFrom("replace", "remove", "add"),
