@@ -8,7 +8,8 @@
  * test time under .tmp/ and removed afterwards.
  */
 
-import { chmod, mkdir, rm, symlink, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CODES, type Code, type Diagnostic } from "../src/diagnostics.js";
@@ -35,7 +36,7 @@ interface Case {
   want: Want[];
   /** `build` for findings that only generation makes; `check` by default. */
   run?: "check" | "build";
-  /** Under root, run the built CLI's check as user nobody (root can read every file). */
+  /** Under root, run check as user nobody (root can read every file). */
   asNobody?: boolean;
 }
 
@@ -59,7 +60,7 @@ async function put(file: string, content: string | Uint8Array): Promise<void> {
 
 /**
  * Makes a file that exists but cannot be read by whoever runs the check. Root reads any file, so
- * under root the case runs the built CLI as the unprivileged user nobody (see `asNobody`).
+ * under root the case runs check as the unprivileged user nobody (see `asNobody`).
  */
 async function makeUnreadable(file: string): Promise<void> {
   await put(file, EVENT);
@@ -68,21 +69,10 @@ async function makeUnreadable(file: string): Promise<void> {
 
 const isRoot = process.getuid?.() === 0;
 
-/** Runs the built CLI's check as user nobody and returns its diagnostics. */
+/** Runs check as user nobody (test/support/check-as-nobody.ts) and returns its diagnostics. */
 function checkAsNobody(eventsDir: string): { ok: boolean; diagnostics: Diagnostic[] } {
-  const r = run("setpriv", [
-    "--reuid=65534",
-    "--regid=65534",
-    "--clear-groups",
-    process.execPath,
-    "dist/cli.js",
-    "check",
-    "--events",
-    eventsDir,
-    "--format",
-    "json",
-  ]);
-  if (r.stderr) throw new Error(r.stderr);
+  const r = run(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "test/support/check-as-nobody.ts", eventsDir]);
+  if (r.code !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout);
 }
 
@@ -135,8 +125,6 @@ const CASES: [string, Case][] = [
       given: async (events) => {
         await put(`${events}/${order}/order-placed.json`, EVENT);
         await makeUnreadable(`${events}/${order}/order-shipped.json`);
-        // The unprivileged reader must reach the folders, just not the file.
-        for (let dir = path.dirname(events); dir.startsWith(scratch); dir = path.dirname(dir)) await chmod(dir, 0o755);
       },
       asNobody: true,
       want: [{ code: "LAYOUT_READ_FAILED", file: `${order}/order-shipped.json`, pointer: "" }],
@@ -650,6 +638,7 @@ const CASES: [string, Case][] = [
 ];
 
 let scratch: string;
+const nobodyDirs: string[] = [];
 
 beforeAll(async () => {
   scratch = await makeScratch("diagnostics");
@@ -657,13 +646,23 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
+  for (const dir of nobodyDirs) await rm(dir, { recursive: true, force: true });
 });
 
-/** Where a case's tree is, relative to the repository root (which is also the cwd of the run). */
-async function eventsDirOf(name: string, given: Case["given"]): Promise<string> {
+/**
+ * Where a case's tree is, relative to the repository root (which is also the cwd of the run). A
+ * tree for user nobody goes to a folder of the system's temp folder that nobody can enter.
+ */
+async function eventsDirOf(name: string, given: Case["given"], forNobody = false): Promise<string> {
   if (typeof given === "string") return `${FIXTURES}/${given}/events`;
   const slug = name.replace(/[^a-zA-Z0-9]+/g, "-").toLowerCase();
-  const events = path.join(scratch, slug, "events");
+  let base = scratch;
+  if (forNobody) {
+    base = await mkdtemp(path.join(tmpdir(), "domain-events-"));
+    nobodyDirs.push(base);
+    await chmod(base, 0o755);
+  }
+  const events = path.join(base, slug, "events");
   await mkdir(path.dirname(events), { recursive: true });
   await given(events);
   return path.relative(ROOT, events).split(path.sep).join("/");
@@ -686,7 +685,7 @@ function normalise(list: readonly Want[]): Want[] {
 
 describe("diagnostics", () => {
   it.each(CASES)("%s", async (name, { given, want, run: stage = "check", asNobody }) => {
-    const eventsDir = await eventsDirOf(name, given);
+    const eventsDir = await eventsDirOf(name, given, asNobody && isRoot);
     const result =
       asNobody && isRoot
         ? checkAsNobody(eventsDir)
