@@ -75,12 +75,18 @@ export const CODES = {
   SCHEMA_REF_CYCLE: "References must not form a cycle that never descends into the data (it would recurse forever).",
   SCHEMA_REF_TO_EVENT: "A $ref must point into _shared/ or into the same file, not into another event.",
   SCHEMA_NOT_OBJECT: 'An event\'s data is a JSON object (`type: "object"`).',
+  SCHEMA_CONTENT_MODEL:
+    "An object schema states additionalProperties (or unevaluatedProperties): the content model decides which changes are compatible.",
   SCHEMA_TITLE: "An event must have a title.",
   SCHEMA_DESCRIPTION: "An event must have a description.",
   SCHEMA_EXAMPLES: "An event should have at least one example.",
   SCHEMA_EXAMPLE_INVALID: "Every example must be valid against its own schema.",
   SCHEMA_COMPILE: "A schema must compile with ajv in strict mode.",
   SCHEMA_DEPRECATED: "deprecated, when present, must be a boolean.",
+  COMPAT_VERSION_UNNEEDED:
+    "A new version should be a breaking change: one fully compatible with the previous version did not need to be a new version.",
+  COMPAT_RELEASED_VERSION_CHANGED: "A released version's schema may change only in annotations (title, description, examples, deprecated).",
+  COMPAT_VERSION_REMOVED: "A released event or version must not disappear (unless --allow-removal, which makes the release major).",
   GENERATE_TYPE_NAME: "Every generated TypeScript name (events, shared files, $defs entries) must be unique.",
 } as const;
 

@@ -3,7 +3,9 @@
  * Actions annotations.
  */
 
+import { type CompatReport, explain } from "./compat-report.js";
 import type { Diagnostic, Location } from "./diagnostics.js";
+import type { ReleaseDiff } from "./release-diff.js";
 
 /** The output formats of `check` and `build`. */
 export const FORMATS = ["pretty", "json", "github"] as const;
@@ -45,4 +47,50 @@ function data(s: string): string {
 
 function prop(s: string): string {
   return data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+const yes = (b: boolean) => (b ? "yes" : "no");
+
+/** The pretty compat report: the verdict, each change in a sentence, and the counterexamples. */
+export function renderCompat(r: CompatReport, oldFile: string, newFile: string, policy: string): string {
+  const lines = [
+    `${oldFile} → ${newFile} (policy ${policy})`,
+    `  backward: ${yes(r.backward)}   forward: ${yes(r.forward)}   full: ${yes(r.full)}`,
+    "",
+  ];
+  if (r.changes.length === 0) lines.push("  no changes");
+  for (const c of r.changes) {
+    const model = c.contentModel ? ` (content model: ${c.contentModel})` : "";
+    lines.push(
+      `  ${c.type} at ${c.pointer || "/"}${model}`,
+      `    ${explain(c.type)}`,
+      `    backward: ${yes(c.backward)}, forward: ${yes(c.forward)}`,
+    );
+  }
+  for (const x of r.counterexamples) {
+    const why = x.direction === "backward" ? "an old event that a consumer on NEW rejects" : "a new event that a consumer on OLD rejects";
+    lines.push(
+      "",
+      `  counterexample (${x.direction}): ${x.acceptedBy} accepts and ${x.rejectedBy} rejects ${why}:`,
+      `    ${JSON.stringify(x.value)}`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The pretty release diff: the bump, what was added, changed, removed, and the findings. */
+export function renderReleaseDiff(d: ReleaseDiff, source: string): string {
+  const lines = [`compared with ${source}: ${d.bump === "none" ? "no release needed" : `a ${d.bump} release`}`];
+  const list = (title: string, items: string[]) => {
+    if (items.length > 0) lines.push(`  ${title}:`, ...items.map((i) => `    ${i}`));
+  };
+  list("added", d.added);
+  list("deprecated", d.deprecated);
+  list(
+    "changed",
+    d.changed.map((c) => `${c.type}${c.annotationsOnly ? " (annotations only)" : `: ${c.changes.map((x) => x.type).join(", ")}`}`),
+  );
+  list("removed", d.removed);
+  const findings = render("pretty", d.diagnostics, "release rules");
+  return `${lines.join("\n")}\n\n${findings}`;
 }

@@ -3,9 +3,16 @@
  * Exit codes (DESIGN §4): 0 valid (warnings allowed), 1 errors found, 2 bad usage or a bug.
  */
 
+import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { FORMATS, type Format, render } from "./format.js";
+import { BaselineError, loadBaseline } from "./baseline.js";
+import { compareFiles } from "./compat-report.js";
+import { hasErrors } from "./diagnostics.js";
+import { FORMATS, type Format, render, renderCompat, renderReleaseDiff } from "./format.js";
+import { eventEntries } from "./generate/index.js";
 import { build, check } from "./pipeline.js";
+import { changelogEntry, diffAgainst } from "./release-diff.js";
+import { SchemaFileError } from "./standalone.js";
 
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
@@ -15,21 +22,33 @@ const HELP = `domain-events: domain-event JSON Schemas → typed events, precomp
 Usage:
   domain-events check [--events DIR] [--format pretty|json|github]
   domain-events build [--events DIR] [--out DIR] [--format pretty|json|github]
+  domain-events compat OLD.json NEW.json [--policy strict|lenient] [--format pretty|json]
+  domain-events diff --against BASELINE [--events DIR] [--allow-removal] [--changelog FILE]
+                     [--format pretty|json|github]
   domain-events --help | --version
 
 Commands:
   check   validate the whole events tree; writes nothing
   build   check, then generate index.js, index.d.ts and events.json; with --out, write them
           there (atomically: on any error the folder is left as it was)
+  compat  classify the change from OLD to NEW: backward, forward, full; every change explained,
+          with a counterexample for each incompatible direction
+  diff    compare the tree with a release: BASELINE is an events.json, a packed .tgz of this
+          package, or name@version (fetched with npm pack); names the semver bump
 
 Options:
-  --events DIR   the events tree (default: ./events)
-  --out DIR      where build writes the module (a new folder, or one it wrote before)
-  --format F     pretty (default), json, or github (GitHub Actions annotations)
-  -h, --help     show this help
-  -v, --version  show the version
+  --events DIR       the events tree (default: ./events)
+  --out DIR          where build writes the module (a new folder, or one it wrote before)
+  --format F         pretty (default), json, or github (GitHub Actions annotations)
+  --policy P         strict (default) or lenient, as Confluent Schema Registry's policies
+  --against B        the baseline of diff
+  --allow-removal    diff: a removed version is allowed (the release is then major)
+  --changelog FILE   diff: prepend a Markdown changelog entry to FILE
+  -h, --help         show this help
+  -v, --version      show the version
 
-Exit codes: 0 valid (warnings allowed), 1 errors found, 2 bad usage.
+Exit codes: check, build, diff: 0 valid (warnings allowed), 1 errors found, 2 bad usage.
+            compat: 0 when both schemas were read (whatever the verdict), 2 otherwise.
 `;
 
 class UsageError extends Error {}
@@ -50,6 +69,10 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
         events: { type: "string" },
         out: { type: "string" },
         format: { type: "string" },
+        policy: { type: "string" },
+        against: { type: "string" },
+        "allow-removal": { type: "boolean" },
+        changelog: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -64,24 +87,69 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
       return 0;
     }
     if (command === undefined) throw new UsageError("no command given");
-    if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
     const format = (values.format ?? "pretty") as Format;
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
     const eventsDir = values.events ?? "events";
+    const only = (allowed: string[]) => {
+      for (const [k, v] of Object.entries(values)) {
+        if (v !== undefined && !allowed.includes(k)) throw new UsageError(`--${k} does not belong to ${command}`);
+      }
+    };
 
     if (command === "check") {
-      if (values.out !== undefined) throw new UsageError("check writes nothing: --out belongs to build");
+      only(["events", "format"]);
+      if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
       const result = await check({ eventsDir });
       const n = result.tree?.events.length ?? 0;
       out.write(render(format, result.diagnostics, `checked ${eventsDir}${result.ok ? `: ${n} event versions` : ""}`));
       return result.ok ? 0 : 1;
     }
     if (command === "build") {
+      only(["events", "out", "format"]);
+      if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
       const result = await build({ eventsDir, outDir: values.out });
       const n = result.files ? JSON.parse(result.files.get("events.json") ?? "[]").length : 0;
       const what = values.out === undefined ? "generated in memory (no --out given)" : `wrote ${values.out}`;
-      out.write(render(format, result.diagnostics, result.ok ? `${n} event versions, ${what}` : `nothing written`));
+      out.write(render(format, result.diagnostics, result.ok ? `${n} event versions, ${what}` : "nothing written"));
       return result.ok ? 0 : 1;
+    }
+    if (command === "compat") {
+      only(["policy", "format"]);
+      if (rest.length !== 2) throw new UsageError("compat takes two schema files: OLD.json NEW.json");
+      if (format === "github") throw new UsageError("compat prints pretty or json");
+      const policy = values.policy ?? "strict";
+      if (policy !== "strict" && policy !== "lenient") throw new UsageError("--policy must be strict or lenient");
+      const report = await compareFiles(rest[0] as string, rest[1] as string, policy);
+      out.write(
+        format === "json" ? `${JSON.stringify(report, null, 2)}\n` : renderCompat(report, rest[0] as string, rest[1] as string, policy),
+      );
+      return 0;
+    }
+    if (command === "diff") {
+      only(["events", "against", "allow-removal", "changelog", "format"]);
+      if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
+      if (values.against === undefined) throw new UsageError("diff needs --against BASELINE (an events.json, a .tgz, or name@version)");
+      const checked = await check({ eventsDir });
+      if (!checked.ok || !checked.tree) {
+        out.write(render(format, checked.diagnostics, `checked ${eventsDir}: fix these before comparing with a release`));
+        return 1;
+      }
+      const baseline = await loadBaseline(values.against);
+      const current = eventEntries(checked.tree);
+      const files = new Map(checked.tree.events.map((e) => [e.type, e.source.file]));
+      const fileOf = (e: { type: string; system: string; topic: string; event: string; version: number }) =>
+        files.get(e.type) ?? `${eventsDir}/${e.system}/${e.topic}/${e.event}${e.version > 1 ? `.v${e.version}` : ""}.json`;
+      const result = diffAgainst(baseline.entries, current, { allowRemoval: values["allow-removal"] === true, fileOf });
+      const diagnostics = [...checked.diagnostics, ...result.diagnostics];
+      if (values.changelog !== undefined) {
+        const titles = new Map([...baseline.entries, ...current].map((e) => [e.type, e.title]));
+        const previous = await readFile(values.changelog, "utf8").catch(() => "");
+        await writeFile(values.changelog, `${changelogEntry(result, titles)}\n${previous}`);
+      }
+      if (format === "json") out.write(`${JSON.stringify({ ...result, diagnostics }, null, 2)}\n`);
+      else if (format === "github") out.write(render("github", diagnostics, ""));
+      else out.write(renderReleaseDiff({ ...result, diagnostics }, baseline.source));
+      return hasErrors(diagnostics) ? 1 : 0;
     }
     throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   } catch (e) {
@@ -89,7 +157,7 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
       err.write(`domain-events: ${(e as Error).message}\nRun "domain-events --help" for usage.\n`);
       return 2;
     }
-    if ((e as Error).name === "EmitError") {
+    if (e instanceof BaselineError || e instanceof SchemaFileError || (e as Error).name === "EmitError") {
       err.write(`domain-events: ${(e as Error).message}\n`);
       return 2;
     }

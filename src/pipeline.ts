@@ -5,15 +5,19 @@
  *   ajv compile, examples)  →  versions (names, chains, collisions)  →  generate (types,
  *   validators, index, events.json)  →  emit (atomic write)
  *
+ * After versions, the version chain (chain.ts) classifies each vN → vN+1 with the compatibility
+ * engine (compat/), for events.json and for a warning when a new version was not needed.
+ *
  * Every stage reports diagnostics instead of throwing; all of them are gathered so that one run
  * shows every problem. Nothing is generated, and nothing written, when any error was found.
  */
 
 import type { AjvSet } from "./ajv.js";
+import { type ChainVerdict, chain } from "./chain.js";
 import { type Diagnostic, hasErrors, sortDiagnostics } from "./diagnostics.js";
 import { discover } from "./discover.js";
 import { emit } from "./emit.js";
-import { type GeneratedFiles, generate } from "./generate/index.js";
+import { eventEntries, type GeneratedFiles, generate } from "./generate/index.js";
 import type { EventTree, ParsedFile } from "./model.js";
 import { parse } from "./parse.js";
 import { validate } from "./validate.js";
@@ -33,6 +37,8 @@ export interface CheckResult {
   diagnostics: Diagnostic[];
   tree?: EventTree;
   ajv?: AjvSet;
+  /** The compatibility of each version with the one before it. */
+  chain?: Map<string, ChainVerdict>;
 }
 
 /** Validates the whole events tree; writes nothing. */
@@ -48,7 +54,15 @@ export async function check(options: PipelineOptions = {}): Promise<CheckResult>
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
   const shared = [...validated.value.schemas.values()].map((s) => s.file).filter((f): f is ParsedFile => f.kind.kind === "shared");
   const tree: EventTree = { events: versioned.value, shared, systems: validated.value.systems };
-  return { ok: true, diagnostics, tree, ajv: validated.value.ajv };
+  const fileOf = (type: string) => tree.events.find((e) => e.type === type)?.source.file ?? type;
+  const chained = chain(eventEntries(tree), fileOf);
+  return {
+    ok: true,
+    diagnostics: sortDiagnostics([...diagnostics, ...chained.diagnostics]),
+    tree,
+    ajv: validated.value.ajv,
+    chain: chained.value,
+  };
 }
 
 /** What build gives: the check's diagnostics plus generation's, and the files when all went well. */
@@ -62,7 +76,7 @@ export interface BuildResult {
 export async function build(options: PipelineOptions & { outDir?: string } = {}): Promise<BuildResult> {
   const checked = await check(options);
   if (!checked.ok || !checked.tree || !checked.ajv) return { ok: false, diagnostics: checked.diagnostics };
-  const generated = await generate(checked.tree, checked.ajv);
+  const generated = await generate(checked.tree, checked.ajv, checked.chain);
   const diagnostics = sortDiagnostics([...checked.diagnostics, ...generated.diagnostics]);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
   if (options.outDir !== undefined) await emit(options.outDir, generated.value);

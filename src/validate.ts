@@ -73,6 +73,20 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
     },
   },
   {
+    code: "SCHEMA_CONTENT_MODEL",
+    check({ schema, pointer }, { report }) {
+      const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+      const isObjectSchema = types.includes("object") || (schema.type === undefined && isObject(schema.properties));
+      if (!isObjectSchema || "additionalProperties" in schema || "unevaluatedProperties" in schema) return;
+      report(
+        "SCHEMA_CONTENT_MODEL",
+        pointer,
+        "this object does not say whether properties beyond those it lists are allowed",
+        'add "additionalProperties": false (closed: the usual choice for events) or true (open); it decides which changes are compatible',
+      );
+    },
+  },
+  {
     code: "SCHEMA_TS_KEYWORD",
     check({ schema, pointer }, { report }) {
       for (const k of Object.keys(schema)) {

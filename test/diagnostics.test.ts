@@ -8,7 +8,7 @@
  * test time under .tmp/ and removed afterwards.
  */
 
-import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,7 +19,7 @@ import { scratch as makeScratch, ROOT, run } from "./helpers.js";
 const FIXTURES = "test/fixtures";
 
 /** The codes that are warnings; every other code is an error. */
-const WARNINGS: ReadonlySet<Code> = new Set<Code>(["LAYOUT_NOT_JSON", "SCHEMA_EXAMPLES"]);
+const WARNINGS: ReadonlySet<Code> = new Set<Code>(["LAYOUT_NOT_JSON", "SCHEMA_EXAMPLES", "COMPAT_VERSION_UNNEEDED"]);
 
 /** One expected finding. `file` is relative to the events folder ("" is the folder itself). */
 interface Want {
@@ -594,6 +594,26 @@ const CASES: [string, Case][] = [
     },
   ],
   [
+    "SCHEMA_CONTENT_MODEL: objects that do not state additionalProperties (unevaluatedProperties counts)",
+    {
+      given: "schema-content-model",
+      want: [
+        { code: "SCHEMA_CONTENT_MODEL", file: `${order}/order-placed.json`, pointer: "", ...at(1, 1) },
+        { code: "SCHEMA_CONTENT_MODEL", file: `${order}/order-placed.json`, pointer: "/properties/lines/items", ...at(9, 16) },
+      ],
+    },
+  ],
+  [
+    "COMPAT_VERSION_UNNEEDED: a version 2 that only rewords version 1 (a warning)",
+    {
+      given: async (events) => {
+        await put(`${events}/${order}/order-placed.json`, EVENT);
+        await put(`${events}/${order}/order-placed.v2.json`, EVENT.replace("Emitted when", "Version 2: reworded. Emitted when"));
+      },
+      want: [{ code: "COMPAT_VERSION_UNNEEDED", file: `${order}/order-placed.v2.json`, pointer: "", ...at(1, 1) }],
+    },
+  ],
+  [
     "SCHEMA_EXAMPLE_INVALID: an example of a shared definition",
     {
       given: async (events) => {
@@ -701,8 +721,14 @@ describe("diagnostics", () => {
     expect(result.ok).toBe(want.every((w) => WARNINGS.has(w.code)));
   });
 
-  it("has a case for every code", () => {
+  it("has a case for every code", async () => {
     const covered = new Set(CASES.flatMap(([, c]) => c.want.map((w) => w.code)));
+    // The release rules need a baseline: their cases are in test/release-diff.test.ts.
+    const elsewhere = await readFile(path.join(ROOT, "test/release-diff.test.ts"), "utf8");
+    for (const code of ["COMPAT_RELEASED_VERSION_CHANGED", "COMPAT_VERSION_REMOVED"] as const) {
+      expect(elsewhere).toContain(`code: "${code}"`);
+      covered.add(code);
+    }
     expect(Object.keys(CODES).filter((code) => !covered.has(code as Code))).toEqual([]);
   });
 

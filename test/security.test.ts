@@ -100,7 +100,11 @@ describe("the build never touches the network", () => {
     try {
       const events = path.join(await scratch("network"), "events");
       const event = (props: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-        JSON.stringify({ title: "T", description: "D", type: "object", properties: props, examples: [{}], ...extra }, null, 2);
+        JSON.stringify(
+          { title: "T", description: "D", type: "object", additionalProperties: false, properties: props, examples: [{}], ...extra },
+          null,
+          2,
+        );
       await mkdir(path.join(events, "shop/order"), { recursive: true });
       await writeFile(path.join(events, "shop/order/order-placed.json"), event({ a: { $ref: `${base}/money.json` } }));
       await writeFile(path.join(events, "shop/order/order-paid.json"), event({ a: { type: "string" } }, { $schema: `${base}/schema` }));
@@ -132,6 +136,7 @@ describe("hostile strings stay data in the generated code", () => {
       title: "X `${process.exit(1)}` \\ \" ' </script> */",
       description: "D \u2028 line */ export const pwned = 1; /*",
       type: "object",
+      additionalProperties: false,
       properties: {
         'we"ird */ key`${x}`': { enum: ['a"b', "*/ x", "`${y}`", "\\"], description: "*/ declare const pwned: 1; /*" },
         n: { const: "\u2029" },
@@ -278,6 +283,7 @@ describe("the emitted validators treat events as untrusted", () => {
         title: "T",
         description: "D",
         type: "object",
+        additionalProperties: false,
         properties: { tree: { $ref: "#/$defs/node" } },
         $defs: { node },
         examples: [{}],

@@ -5,6 +5,7 @@
  */
 
 import type { AjvSet } from "../ajv.js";
+import type { ChainVerdict } from "../chain.js";
 import { type Diagnostic, diagnostic, START_OF_FILE, type StageResult } from "../diagnostics.js";
 import { envelopeSchema } from "../envelope.js";
 import type { EventTree, EventVersion } from "../model.js";
@@ -28,11 +29,23 @@ export interface EventEntry {
   typeName: string;
   title: string;
   description: string;
+  /** For versions 2 and up: how this version relates to the previous one. */
+  compatibility?: { previous: ChainVerdict };
   schema: Record<string, unknown>;
 }
 
+/** The events.json entries of a tree (without the compatibility of the version chain). */
+export function eventEntries(tree: EventTree): EventEntry[] {
+  const bundle = new Bundle(tree.events, tree.shared);
+  return tree.events.map((ev) => entry(ev, bundle));
+}
+
 /** Generates the module for a checked tree. */
-export async function generate(tree: EventTree, ajv: AjvSet): Promise<StageResult<GeneratedFiles>> {
+export async function generate(
+  tree: EventTree,
+  ajv: AjvSet,
+  chain: ReadonlyMap<string, ChainVerdict> = new Map(),
+): Promise<StageResult<GeneratedFiles>> {
   const diagnostics: Diagnostic[] = [];
   const bundle = new Bundle(tree.events, tree.shared);
   for (const { name, rels } of bundle.collisions()) {
@@ -55,7 +68,14 @@ export async function generate(tree: EventTree, ajv: AjvSet): Promise<StageResul
   }
   if (diagnostics.length > 0) return { value: new Map(), diagnostics };
 
-  const entries = tree.events.map((ev) => entry(ev, bundle));
+  const entries = tree.events.map((ev) => {
+    const e = entry(ev, bundle);
+    const previous = chain.get(ev.type);
+    // Keep the documented key order: compatibility before the (long) schema.
+    if (!previous) return e;
+    const { schema, ...rest } = e;
+    return { ...rest, compatibility: { previous }, schema };
+  });
   const files: GeneratedFiles = new Map();
   files.set("events.json", `${JSON.stringify(entries, null, 2)}\n`);
   files.set("index.d.ts", await generateTypes(tree.events, bundle));

@@ -1,0 +1,51 @@
+/**
+ * The version chain: for each `vN → vN+1` of an event, how compatible the new version's data is
+ * with the previous one's (under the STRICT policy). A new version exists because of a breaking
+ * change; one that is fully compatible did not need to be a new version (COMPAT_VERSION_UNNEEDED).
+ */
+
+import { compare } from "./compat/index.js";
+import { type Diagnostic, diagnostic, START_OF_FILE, type StageResult } from "./diagnostics.js";
+import type { EventEntry } from "./generate/index.js";
+
+/** How a version relates to the one before it. */
+export type ChainVerdict = "backward" | "forward" | "full" | "none";
+
+/** The data schema of an entry, standalone: the entry's bundled definitions stay in `$defs`. */
+export function dataSchemaOf(entry: EventEntry): Record<string, unknown> {
+  const defs = (entry.schema.$defs ?? {}) as Record<string, Record<string, unknown>>;
+  const data = defs[`${entry.typeName}Data`] ?? {};
+  const out: Record<string, unknown> = { ...data, $defs: defs };
+  if (typeof entry.schema.$schema === "string") out.$schema = entry.schema.$schema;
+  return out;
+}
+
+/** Classifies every `vN → vN+1` step. `fileOf` names the file of a type, for the warnings. */
+export function chain(entries: readonly EventEntry[], fileOf: (type: string) => string): StageResult<Map<string, ChainVerdict>> {
+  const verdicts = new Map<string, ChainVerdict>();
+  const diagnostics: Diagnostic[] = [];
+  const byKey = new Map(entries.map((e) => [`${e.system}/${e.topic}/${e.event}/${e.version}`, e]));
+  for (const entry of entries) {
+    const previous = byKey.get(`${entry.system}/${entry.topic}/${entry.event}/${entry.version - 1}`);
+    if (!previous) continue;
+    const result = compare(dataSchemaOf(previous), dataSchemaOf(entry));
+    const verdict: ChainVerdict = result.full ? "full" : result.backward ? "backward" : result.forward ? "forward" : "none";
+    verdicts.set(entry.type, verdict);
+    if (verdict === "full") {
+      diagnostics.push(
+        diagnostic(
+          "warning",
+          "COMPAT_VERSION_UNNEEDED",
+          fileOf(entry.type),
+          "",
+          `version ${entry.version} is fully compatible with version ${previous.version}`,
+          {
+            hint: "a compatible change can be made in place, if the version is not released yet; a new version is for breaking changes",
+            locate: START_OF_FILE,
+          },
+        ),
+      );
+    }
+  }
+  return { value: verdicts, diagnostics };
+}

@@ -1,0 +1,79 @@
+/**
+ * A schema file made self-contained for `domain-events compat`: the files it refers to by relative
+ * path (`../../_shared/money.json#/$defs/x`) are read and placed under `$defs`, and the references
+ * rewritten to point there. Remote references are refused; nothing is fetched.
+ */
+
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { joinPointer, splitPointer } from "./diagnostics.js";
+import { parseJson } from "./json.js";
+import { LIMITS } from "./limits.js";
+import { resolveRef } from "./refs.js";
+import { isObject, mapSchema, walkSchema } from "./schema-walk.js";
+
+/** A schema that could not be read or bundled: a usage problem. */
+export class SchemaFileError extends Error {}
+
+/** At most this many files are pulled in through references. */
+const MAX_FILES = 500;
+
+/** Reads `file` and every file it refers to, and returns one self-contained schema. */
+export async function loadStandalone(file: string): Promise<Record<string, unknown>> {
+  const main = path.resolve(file);
+  const docs = new Map<string, Record<string, unknown>>();
+  const queue = [main];
+  while (queue.length > 0) {
+    const next = queue.shift() as string;
+    if (docs.has(next)) continue;
+    if (docs.size >= MAX_FILES) throw new SchemaFileError(`${file} refers to more than ${MAX_FILES} files`);
+    const json = await readSchema(next, next === main ? file : path.relative(process.cwd(), next));
+    docs.set(next, json);
+    walkSchema(json, ({ schema }) => {
+      const ref = schema.$ref;
+      if (typeof ref !== "string") return;
+      const target = resolveRef("x.json", ref);
+      if (target.kind === "remote")
+        throw new SchemaFileError(`${path.relative(process.cwd(), next)}: "${ref}" is remote; only relative references are read`);
+      if (target.kind === "file" || target.kind === "outside") queue.push(path.resolve(path.dirname(next), ref.split("#")[0] as string));
+    });
+  }
+  const keys = new Map([...docs.keys()].map((abs, i) => [abs, i === 0 ? "" : `__file${i}`]));
+  const rewrite = (abs: string, schema: unknown) =>
+    mapSchema(schema, (s) => {
+      if (typeof s.$ref !== "string") return s;
+      const [target, fragment = ""] = s.$ref.split("#") as [string, string?];
+      const owner = target === "" ? abs : path.resolve(path.dirname(abs), target);
+      const key = keys.get(owner);
+      const pointer = decodeURIComponent(fragment);
+      const base = key === "" || key === undefined ? "" : joinPointer("/$defs", key);
+      return { ...s, $ref: `#${base}${joinPointer("", ...splitPointer(pointer))}` };
+    }) as Record<string, unknown>;
+  const [mainJson] = docs.values();
+  const out = rewrite(main, mainJson) as Record<string, unknown>;
+  const defs: Record<string, unknown> = isObject(out.$defs) ? { ...out.$defs } : {};
+  for (const [abs, key] of keys) {
+    if (key === "") continue;
+    const { $schema: _s, $id: _i, ...rest } = rewrite(abs, docs.get(abs));
+    defs[key] = rest;
+  }
+  if (Object.keys(defs).length > 0) out.$defs = defs;
+  return out;
+}
+
+async function readSchema(abs: string, shown: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    const bytes = await readFile(abs);
+    if (bytes.length > LIMITS.fileBytes) throw new SchemaFileError(`${shown} is larger than ${LIMITS.fileBytes / 1024} KiB`);
+    text = bytes.toString("utf8");
+  } catch (e) {
+    if (e instanceof SchemaFileError) throw e;
+    throw new SchemaFileError(`cannot read ${shown} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  const parsed = parseJson(text, { maxDepth: LIMITS.depth, maxMembers: LIMITS.members });
+  if (parsed.error) throw new SchemaFileError(`${shown}:${parsed.error.at.line}:${parsed.error.at.column}: ${parsed.error.message}`);
+  if (!isObject(parsed.value) && typeof parsed.value !== "boolean")
+    throw new SchemaFileError(`${shown} is not a JSON Schema (an object or a boolean)`);
+  return isObject(parsed.value) ? parsed.value : parsed.value ? {} : { not: {} };
+}
