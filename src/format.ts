@@ -68,10 +68,13 @@ export function renderCompat(r: CompatReport, oldFile: string, newFile: string, 
     );
   }
   for (const x of r.counterexamples) {
-    const why = x.direction === "backward" ? "an old event that a consumer on NEW rejects" : "a new event that a consumer on OLD rejects";
+    const why =
+      x.direction === "backward"
+        ? "an old event that a consumer on NEW cannot read"
+        : "a new event that a consumer still on OLD cannot read";
     lines.push(
       "",
-      `  counterexample (${x.direction}): ${x.acceptedBy} accepts and ${x.rejectedBy} rejects ${why}:`,
+      `  counterexample (${x.direction}): ${x.acceptedBy} accepts it, ${x.rejectedBy} rejects it (${why}):`,
       `    ${JSON.stringify(x.value)}`,
     );
   }

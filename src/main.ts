@@ -139,7 +139,12 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
       const files = new Map(checked.tree.events.map((e) => [e.type, e.source.file]));
       const fileOf = (e: { type: string; system: string; topic: string; event: string; version: number }) =>
         files.get(e.type) ?? `${eventsDir}/${e.system}/${e.topic}/${e.event}${e.version > 1 ? `.v${e.version}` : ""}.json`;
-      const result = diffAgainst(baseline.entries, current, { allowRemoval: values["allow-removal"] === true, fileOf });
+      const locates = new Map(checked.tree.events.map((e) => [e.type, e.source.locate]));
+      const result = diffAgainst(baseline.entries, current, {
+        allowRemoval: values["allow-removal"] === true,
+        fileOf,
+        locateOf: (t) => locates.get(t),
+      });
       const diagnostics = [...checked.diagnostics, ...result.diagnostics];
       if (values.changelog !== undefined) {
         const titles = new Map([...baseline.entries, ...current].map((e) => [e.type, e.title]));

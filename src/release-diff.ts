@@ -8,7 +8,7 @@
  */
 
 import { diff as schemaDiff } from "./compat/index.js";
-import { cmp, type Diagnostic, diagnostic, START_OF_FILE } from "./diagnostics.js";
+import { cmp, type Diagnostic, diagnostic, type Locate, START_OF_FILE } from "./diagnostics.js";
 import type { EventEntry } from "./generate/index.js";
 import { mapSchema } from "./schema-walk.js";
 
@@ -51,7 +51,7 @@ export const ANNOTATIONS: readonly string[] = [
 export function diffAgainst(
   baseline: readonly EventEntry[],
   current: readonly EventEntry[],
-  options: { allowRemoval?: boolean; fileOf: (entry: EventEntry) => string },
+  options: { allowRemoval?: boolean; fileOf: (entry: EventEntry) => string; locateOf?: (type: string) => Locate | undefined },
 ): ReleaseDiff {
   const before = new Map(baseline.map((e) => [e.type, e]));
   const after = new Map(current.map((e) => [e.type, e]));
@@ -91,17 +91,21 @@ export function diffAgainst(
           .map((c) => ({ type: c.type, pointer: c.pointer }));
     changed.push({ type, annotationsOnly, changes });
     if (!annotationsOnly) {
-      const list = changes.map((c) => `${c.type} at ${c.pointer || "/"}`).join(", ");
+      // Pointers into the published schema's data definition are pointers into the event's file.
+      const prefix = `/$defs/${now.typeName}Data`;
+      const inFile = (p: string) => (p === prefix || p.startsWith(`${prefix}/`) ? p.slice(prefix.length) : undefined);
+      const list = changes.map((c) => `${c.type} at ${inFile(c.pointer) || c.pointer || "/"}`).join(", ");
+      const first = changes.map((c) => inFile(c.pointer)).find((p) => p !== undefined) ?? "";
       diagnostics.push(
         diagnostic(
           "error",
           "COMPAT_RELEASED_VERSION_CHANGED",
           options.fileOf(now),
-          "",
+          first,
           `the released version ${type} changed beyond annotations${list ? `: ${list}` : ""}`,
           {
             hint: `undo the change and put it in a new version (${nextVersionFile(options.fileOf(now), current, now)}); a released version may change only in title, description, examples and deprecated`,
-            locate: START_OF_FILE,
+            locate: options.locateOf?.(type) ?? START_OF_FILE,
           },
         ),
       );
