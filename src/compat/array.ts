@@ -17,6 +17,7 @@ import { compareNodes } from "./compare.js";
 import { at, type Context, type Found, gone, here, inModel } from "./context.js";
 import { type ArrayNode, deref, isOpenArray } from "./model.js";
 import { compareOptional } from "./object.js";
+import { compareRestOf } from "./rest.js";
 
 /** Changes between two array schemas. */
 export function compareArrays(ctx: Context, old: ArrayNode, current: ArrayNode): Found[] {
@@ -82,10 +83,5 @@ function compareRest(ctx: Context, old: ArrayNode, current: ArrayNode, own: Foun
   const oldPtr = joinPointer(old.ptr, old.rest.keyword ?? fallback);
   const newPtr = joinPointer(current.ptr, current.rest.keyword ?? fallback);
   const side = current.rest.keyword ? "new" : "old";
-  const before = old.rest;
-  const after = current.rest;
-  if (before.permits !== after.permits) own.push(at(after.permits ? `${family}_ADDED` : `${family}_REMOVED`, oldPtr, newPtr, side));
-  else if (!before.schema && after.schema) own.push(at(`${family}_NARROWED`, oldPtr, newPtr, side));
-  else if (before.schema && !after.schema) own.push(at(`${family}_EXTENDED`, oldPtr, newPtr, side));
-  else if (before.schema && after.schema) nested.push(...compareNodes(ctx, before.schema, after.schema));
+  compareRestOf(ctx, family, old.rest, current.rest, { oldPtr, newPtr, side }, { own, nested });
 }

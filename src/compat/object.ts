@@ -26,6 +26,7 @@ import { BOUND_RULES, compareBounds } from "./bounds.js";
 import { compareNodes } from "./compare.js";
 import { at, type Context, type Found, gone, here, inModel } from "./context.js";
 import { deref, isOpenObject, type Node, type ObjectNode } from "./model.js";
+import { compareRestOf } from "./rest.js";
 
 /** Changes between two object schemas. */
 export function compareObjects(ctx: Context, old: ObjectNode, current: ObjectNode): Found[] {
@@ -212,12 +213,7 @@ function compareRest(ctx: Context, old: ObjectNode, current: ObjectNode, own: Fo
   const oldPtr = joinPointer(old.ptr, old.rest.keyword ?? keyword);
   const newPtr = joinPointer(current.ptr, keyword);
   const side = current.rest.keyword ? "new" : "old";
-  const before = old.rest;
-  const after = current.rest;
-  if (before.permits !== after.permits) own.push(at(after.permits ? `${family}_ADDED` : `${family}_REMOVED`, oldPtr, newPtr, side));
-  else if (!before.schema && after.schema) own.push(at(`${family}_NARROWED`, oldPtr, newPtr, side));
-  else if (before.schema && !after.schema) own.push(at(`${family}_EXTENDED`, oldPtr, newPtr, side));
-  else if (before.schema && after.schema) nested.push(...compareNodes(ctx, before.schema, after.schema));
+  compareRestOf(ctx, family, old.rest, current.rest, { oldPtr, newPtr, side }, { own, nested });
 }
 
 /** A keyword holding one schema that either side may lack (`propertyNames`, `contains`, all-items `items`). */
