@@ -13,7 +13,8 @@ export async function emit(outDir: string, files: ReadonlyMap<string, string>): 
   const existing = await stat(out).catch(() => undefined);
   if (existing) {
     if (!existing.isDirectory()) throw new EmitError(`${outDir} exists and is not a folder`);
-    const foreign = (await readdir(out)).filter((name) => !files.has(name));
+    const ours = new Set([...files.keys()].map((name) => name.split("/")[0]));
+    const foreign = (await readdir(out)).filter((name) => !ours.has(name));
     if (foreign.length > 0) {
       throw new EmitError(
         `${outDir} holds files the build did not make (${foreign.slice(0, 3).join(", ")}); choose an empty or new folder`,
@@ -21,7 +22,10 @@ export async function emit(outDir: string, files: ReadonlyMap<string, string>): 
     }
   }
   await replaceDir(out, async (tmp) => {
-    for (const [name, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) await writeFile(path.join(tmp, name), text);
+    for (const [name, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      await mkdir(path.dirname(path.join(tmp, name)), { recursive: true });
+      await writeFile(path.join(tmp, name), text);
+    }
   });
 }
 

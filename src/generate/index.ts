@@ -6,11 +6,12 @@
 
 import type { AjvSet } from "../ajv.js";
 import type { ChainVerdict } from "../chain.js";
-import { type Diagnostic, diagnostic, START_OF_FILE, type StageResult } from "../diagnostics.js";
+import { cmp, type Diagnostic, diagnostic, START_OF_FILE, type StageResult } from "../diagnostics.js";
 import { envelopeSchema } from "../envelope.js";
 import type { EventTree, EventVersion } from "../model.js";
 import { Bundle } from "./bundle.js";
 import { RUNTIME_API_JS, RUNTIME_HELPERS_JS } from "./runtime.js";
+import { systemTypes } from "./types.js";
 import { generateTypes } from "./types.js";
 import { eventSchemaId, generateValidators } from "./validators.js";
 
@@ -80,6 +81,12 @@ export async function generate(
   files.set("events.json", `${JSON.stringify(entries, null, 2)}\n`);
   files.set("index.d.ts", await generateTypes(tree.events, bundle));
   files.set("index.js", moduleJs(tree.events, ajv));
+  // One module per system: a service that needs one system loads only its validators.
+  for (const system of [...new Set(tree.events.map((e) => e.system))].sort(cmp)) {
+    const mine = tree.events.filter((e) => e.system === system);
+    files.set(`systems/${system}.js`, moduleJs(mine, ajv));
+    files.set(`systems/${system}.d.ts`, systemTypes(system, mine));
+  }
   return { value: files, diagnostics };
 }
 
