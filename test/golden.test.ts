@@ -14,10 +14,10 @@ describe("generated output for test/fixtures/golden", async () => {
 
   it("builds without diagnostics", () => {
     expect(result.diagnostics).toEqual([]);
-    expect([...(result.files?.keys() ?? [])].sort()).toEqual(["events.json", "index.d.ts", "index.js"]);
+    expect([...(result.files?.keys() ?? [])].sort()).toEqual(["events.json", "index.d.ts", "index.js", "systems/billing.d.ts", "systems/billing.js"]);
   });
 
-  for (const name of ["index.d.ts", "index.js", "events.json"]) {
+  for (const name of ["index.d.ts", "index.js", "events.json", "systems/billing.d.ts"]) {
     it(`matches golden/${name}`, async () => {
       await expect(result.files?.get(name)).toMatchFileSnapshot(path.join(ROOT, "test/golden", name));
     });

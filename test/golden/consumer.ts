@@ -55,3 +55,11 @@ export function strict(value: unknown): DomainEvent {
 }
 // @ts-expect-error an unknown type is not an EventType
 export const wrong: EventType = "billing.invoice.invoice-issued.v3";
+
+// The system module: the same API over the system's events only.
+import * as billing from "./systems/billing.js";
+export const billingTypes: billing.EventType[] = billing.events.map((e) => e.type);
+export function onlyBilling(value: unknown): billing.DomainEvent | undefined {
+  const r = billing.validate(value);
+  return r.ok ? r.event : undefined;
+}
