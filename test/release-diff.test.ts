@@ -167,3 +167,38 @@ describe("diff --against", () => {
     expect(r.stderr).toMatch(/^domain-events: /);
   });
 });
+
+describe("npm run release", () => {
+  it("bumps the version by the evolution rules, writes the changelog and records the baseline", async () => {
+    const repo = path.join(await scratch("release"), "repo");
+    await mkdir(repo);
+    for (const f of ["package.json", "package-lock.json", "tsconfig.json", "src", "scripts", "events", "baseline"]) {
+      await cp(path.join(ROOT, f), path.join(repo, f), { recursive: true });
+    }
+    await (await import("node:fs/promises")).symlink(path.join(ROOT, "node_modules"), path.join(repo, "node_modules"));
+    const release = () => run(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/release.ts"], repo);
+    const version = async () => JSON.parse(await readFile(path.join(repo, "package.json"), "utf8")).version as string;
+    const before = await version();
+    const [major, minor] = before.split(".").map(Number);
+
+    expect(release().stdout).toContain("nothing to release");
+    expect(await version()).toBe(before);
+
+    const v2 = path.join(repo, "events/clh/client-account/client-account-renamed.json");
+    await writeFile(
+      v2.replace(".json", ".v2.json"),
+      (await readFile(v2, "utf8")).replace('"properties": {', '"properties": {\n    "zzNew": { "type": "string", "description": "New." },'),
+    );
+    const r = release();
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const next = `${major}.${(minor as number) + 1}.0`;
+    expect(await version()).toBe(next);
+    expect(JSON.parse(await readFile(path.join(repo, "package-lock.json"), "utf8")).version).toBe(next);
+    expect(await readFile(path.join(repo, "CHANGELOG.md"), "utf8")).toContain(
+      `## ${next} (minor release)\n\n### Added\n\n- \`clh.client-account.client-account-renamed.v2\``,
+    );
+    const recorded = JSON.parse(await readFile(path.join(repo, "baseline/events.json"), "utf8")) as { type: string }[];
+    expect(recorded.map((e) => e.type)).toContain("clh.client-account.client-account-renamed.v2");
+    expect(release().stdout).toContain("nothing to release");
+  });
+});
