@@ -88,6 +88,12 @@ export const CODES = {
   COMPAT_RELEASED_VERSION_CHANGED: "A released version's schema may change only in annotations (title, description, examples, deprecated).",
   COMPAT_VERSION_REMOVED: "A released event or version must not disappear (unless --allow-removal, which makes the release major).",
   GENERATE_TYPE_NAME: "Every generated TypeScript name (events, shared files, $defs entries) must be unique.",
+  EVENT_SYNTAX:
+    "An event file (validate) must be strict JSON holding one event or an array of events, or NDJSON with one JSON event per non-empty line.",
+  EVENT_DUPLICATE_KEY: "An event must not name the same key twice in one object (parsers differ in which one they keep).",
+  EVENT_UNKNOWN_TYPE: "An event's type must name an event version of this package.",
+  EVENT_INVALID: "An event must be valid against the published schema of its type: the envelope and its data.",
+  EVENT_DEPRECATED: "An event should not use a deprecated version: consumers are moving to the latest.",
 } as const;
 
 /** A stable rule id. */

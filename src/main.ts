@@ -13,6 +13,7 @@ import { eventEntries } from "./generate/index.js";
 import { build, check } from "./pipeline.js";
 import { changelogEntry, diffAgainst } from "./release-diff.js";
 import { SchemaFileError } from "./standalone.js";
+import { loadEventsJson, readInstanceFiles, summaryLine, ValidateInputError, validateInstances } from "./validate-events.js";
 
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
@@ -25,6 +26,7 @@ Usage:
   domain-events compat OLD.json NEW.json [--policy strict|lenient] [--format pretty|json]
   domain-events diff --against BASELINE [--events DIR] [--allow-removal] [--changelog FILE]
                      [--format pretty|json|github]
+  domain-events validate FILE... [--type TYPE] [--events-json FILE] [--format pretty|json|github]
   domain-events --help | --version
 
 Commands:
@@ -35,6 +37,8 @@ Commands:
           with a counterexample for each incompatible direction
   diff    compare the tree with a release: BASELINE is an events.json, a packed .tgz of this
           package, or name@version (fetched with npm pack); names the semver bump
+  validate  check event instances against the package's schemas: FILE is JSON (one event or an
+            array of events) or .ndjson/.jsonl (one event per line)
 
 Options:
   --events DIR       the events tree (default: ./events)
@@ -44,10 +48,12 @@ Options:
   --against B        the baseline of diff
   --allow-removal    diff: a removed version is allowed (the release is then major)
   --changelog FILE   diff: prepend a Markdown changelog entry to FILE
+  --type TYPE        validate: every event must be of this type (default: each event's own type)
+  --events-json F    validate: the events.json to validate against (default: the package's own)
   -h, --help         show this help
   -v, --version      show the version
 
-Exit codes: check, build, diff: 0 valid (warnings allowed), 1 errors found, 2 bad usage.
+Exit codes: check, build, diff, validate: 0 valid (warnings allowed), 1 errors found, 2 bad usage.
             compat: 0 when both schemas were read (whatever the verdict), 2 otherwise.
 `;
 
@@ -73,6 +79,8 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
         against: { type: "string" },
         "allow-removal": { type: "boolean" },
         changelog: { type: "string" },
+        type: { type: "string" },
+        "events-json": { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -155,6 +163,21 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
       else if (format === "github") out.write(render("github", diagnostics, ""));
       else out.write(renderReleaseDiff({ ...result, diagnostics }, baseline.source));
       return hasErrors(diagnostics) ? 1 : 0;
+    }
+    if (command === "validate") {
+      only(["type", "events-json", "format"]);
+      if (rest.length === 0) throw new UsageError("validate takes one or more event files: JSON, or .ndjson/.jsonl");
+      try {
+        const entries = await loadEventsJson(values["events-json"]);
+        const result = validateInstances(await readInstanceFiles(rest), entries, { type: values.type });
+        out.write(render(format, result.diagnostics, summaryLine(result.value)));
+        return hasErrors(result.diagnostics) ? 1 : 0;
+      } catch (e) {
+        // No events.json, an unreadable file, an unknown --type: bad usage, said in one line.
+        if (!(e instanceof ValidateInputError)) throw e;
+        err.write(`domain-events: ${e.message}\n`);
+        return 2;
+      }
     }
     throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   } catch (e) {

@@ -93,7 +93,13 @@ describe("domain-events build", () => {
     const out = path.join(dir, "out");
     const r = cli(["build", "--events", GOLDEN, "--out", out]);
     expect(r.code).toBe(0);
-    expect([...(await snapshotDir(out)).keys()].sort()).toEqual(["events.json", "index.d.ts", "index.js", "systems/billing.d.ts", "systems/billing.js"]);
+    expect([...(await snapshotDir(out)).keys()].sort()).toEqual([
+      "events.json",
+      "index.d.ts",
+      "index.js",
+      "systems/billing.d.ts",
+      "systems/billing.js",
+    ]);
     const mod = await import(pathToFileURL(path.join(out, "index.js")).href);
     expect(mod.events.map((e: { type: string }) => e.type)).toEqual([
       "billing.invoice.invoice-issued.v1",

@@ -729,6 +729,12 @@ describe("diagnostics", () => {
       expect(elsewhere).toContain(`code: "${code}"`);
       covered.add(code);
     }
+    // Event instances (validate) have their cases in test/validate-command.test.ts.
+    const validateTests = await readFile(path.join(ROOT, "test/validate-command.test.ts"), "utf8");
+    for (const code of ["EVENT_SYNTAX", "EVENT_DUPLICATE_KEY", "EVENT_UNKNOWN_TYPE", "EVENT_INVALID", "EVENT_DEPRECATED"] as const) {
+      expect(validateTests).toContain(`code: "${code}"`);
+      covered.add(code);
+    }
     expect(Object.keys(CODES).filter((code) => !covered.has(code as Code))).toEqual([]);
   });
 

@@ -14,7 +14,13 @@ describe("generated output for test/fixtures/golden", async () => {
 
   it("builds without diagnostics", () => {
     expect(result.diagnostics).toEqual([]);
-    expect([...(result.files?.keys() ?? [])].sort()).toEqual(["events.json", "index.d.ts", "index.js", "systems/billing.d.ts", "systems/billing.js"]);
+    expect([...(result.files?.keys() ?? [])].sort()).toEqual([
+      "events.json",
+      "index.d.ts",
+      "index.js",
+      "systems/billing.d.ts",
+      "systems/billing.js",
+    ]);
   });
 
   for (const name of ["index.d.ts", "index.js", "events.json", "systems/billing.d.ts"]) {

@@ -5,7 +5,7 @@
  * importing one system must give a smaller bundle than importing the root.
  */
 
-import { readdir, readFile, stat, writeFile, mkdir } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { envelope, ROOT, run, scratch } from "./helpers.js";
@@ -44,7 +44,17 @@ describe("package lint", () => {
     const files = (JSON.parse(r.stdout)[0].files as { path: string }[]).map((f) => f.path).sort();
     const perSystem = (await systems()).flatMap((s) => ["cjs", "d.cts", "d.ts", "js"].map((ext) => `dist/systems/${s}.${ext}`));
     expect(files).toEqual(
-      ["README.md", "dist/cli.js", "dist/events.json", "dist/index.cjs", "dist/index.d.cts", "dist/index.d.ts", "dist/index.js", ...perSystem, "package.json"].sort(),
+      [
+        "README.md",
+        "dist/cli.js",
+        "dist/events.json",
+        "dist/index.cjs",
+        "dist/index.d.cts",
+        "dist/index.d.ts",
+        "dist/index.js",
+        ...perSystem,
+        "package.json",
+      ].sort(),
     );
   });
 });
@@ -77,7 +87,8 @@ describe("consumers install the packed tarball", () => {
     return root;
   }
 
-  const events = () => JSON.stringify({ valid: envelope(invoice, example), invalid: envelope(invoice, { ...(example as object), grossTotal: 12 }) });
+  const events = () =>
+    JSON.stringify({ valid: envelope(invoice, example), invalid: envelope(invoice, { ...(example as object), grossTotal: 12 }) });
 
   it("an ESM TypeScript project (module nodenext, strict) type-checks, narrows on event.type and validates", async () => {
     const root = await project(
@@ -85,7 +96,15 @@ describe("consumers install the packed tarball", () => {
       { type: "module" },
       {
         "tsconfig.json": JSON.stringify({
-          compilerOptions: { module: "nodenext", moduleResolution: "nodenext", target: "es2022", strict: true, outDir: "out", skipLibCheck: false, types: [] },
+          compilerOptions: {
+            module: "nodenext",
+            moduleResolution: "nodenext",
+            target: "es2022",
+            strict: true,
+            outDir: "out",
+            skipLibCheck: false,
+            types: [],
+          },
           include: ["src"],
         }),
         "src/main.ts": `import { validate, parseEvent, type DomainEvent } from "domain-events";
@@ -153,7 +172,11 @@ console.log(JSON.stringify({ count: events.length, billing: billing.events.lengt
     );
     const sizes: Record<string, number> = {};
     for (const entry of ["root", "system"]) {
-      const r = run(bin("esbuild"), [`${entry}.js`, "--bundle", "--minify", "--platform=node", "--format=esm", `--outfile=out/${entry}.mjs`], root);
+      const r = run(
+        bin("esbuild"),
+        [`${entry}.js`, "--bundle", "--minify", "--platform=node", "--format=esm", `--outfile=out/${entry}.mjs`],
+        root,
+      );
       expect(r.code, r.stderr).toBe(0);
       sizes[entry] = (await stat(path.join(root, "out", `${entry}.mjs`))).size;
       const out = run(process.execPath, [`out/${entry}.mjs`], root);

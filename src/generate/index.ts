@@ -11,8 +11,7 @@ import { envelopeSchema } from "../envelope.js";
 import type { EventTree, EventVersion } from "../model.js";
 import { Bundle } from "./bundle.js";
 import { RUNTIME_API_JS, RUNTIME_HELPERS_JS } from "./runtime.js";
-import { systemTypes } from "./types.js";
-import { generateTypes } from "./types.js";
+import { generateTypes, systemTypes } from "./types.js";
 import { eventSchemaId, generateValidators } from "./validators.js";
 
 /** Generated files by name. */
