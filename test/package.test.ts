@@ -140,20 +140,42 @@ console.log(JSON.stringify({
     expect(JSON.parse(out.stdout)).toEqual({ valid: "EUR", invalid: ["/data/grossTotal"], parsed: invoice });
   });
 
-  it("a CommonJS project requires the root and a system", async () => {
+  it("a CommonJS project requires the root and a system, type-checks (checkJs) and narrows", async () => {
     const root = await project(
       "cjs",
       { type: "commonjs" },
       {
+        "tsconfig.json": JSON.stringify({
+          compilerOptions: {
+            module: "nodenext",
+            moduleResolution: "nodenext",
+            target: "es2022",
+            strict: true,
+            allowJs: true,
+            checkJs: true,
+            noEmit: true,
+            types: [],
+          },
+          include: ["main.js"],
+        }),
         "main.js": `const { validate, events, EventValidationError, parseEvent } = require("domain-events");
 const billing = require("domain-events/existing-business");
+/** @type {{ valid: unknown, invalid: unknown }} */
 const input = ${events()};
+const checked = validate(input.valid);
+if (checked.ok && checked.event.type === "${invoice}") {
+  /** @type {string} */
+  const currency = checked.event.data.grossTotal.currency; // narrowed on type, checked by tsc (checkJs)
+  void currency;
+}
 let thrown = "";
 try { parseEvent(input.invalid); } catch (e) { thrown = e instanceof EventValidationError ? e.errors[0].pointer : "other"; }
 console.log(JSON.stringify({ count: events.length, billing: billing.events.length, valid: validate(input.valid).ok, invalid: billing.validate(input.invalid).ok, thrown }));
 `,
       },
     );
+    const tsc = run(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "."], root);
+    expect(tsc.stdout + tsc.stderr).toBe("");
     const out = run(process.execPath, ["main.js"], root);
     expect(out.code, out.stderr).toBe(0);
     const result = JSON.parse(out.stdout);
