@@ -30,7 +30,7 @@ if (result.diagnostics.length > 0) process.stdout.write(render("pretty", result.
 // One tsup entry per system module (`<package>/<system>`): a TypeScript file re-exporting it, so
 // that tsup bundles its declarations too.
 const systems = (await readdir(`${generated}/systems`)).filter((f) => f.endsWith(".js")).map((f) => f.slice(0, -3));
-const entries: Record<string, string> = { index: "src/index.ts" };
+const entries: Record<string, string> = { index: "src/index.ts", cleanup: "src/cleanup/index.ts" };
 await rm("build/entries", { recursive: true, force: true });
 await mkdir("build/entries/systems", { recursive: true });
 for (const system of systems) {

@@ -50,6 +50,7 @@ export function envelopeSchema(options: {
   dataRef: string;
   schemaUri?: string;
   id?: string;
+  sourcePin?: string;
 }): Record<string, unknown> {
   const schema: Record<string, unknown> = {};
   if (options.schemaUri) schema.$schema = options.schemaUri;
@@ -62,6 +63,7 @@ export function envelopeSchema(options: {
   schema.required = [...ENVELOPE_REQUIRED];
   schema.properties = {
     ...ENVELOPE_PROPERTIES,
+    ...(options.sourcePin ? { source: { ...ENVELOPE_PROPERTIES.source, ...sourceConstraint(options.sourcePin) } } : {}),
     type: { ...ENVELOPE_PROPERTIES.type, const: options.type },
     data: { ...ENVELOPE_PROPERTIES.data, $ref: options.dataRef },
   };
@@ -83,11 +85,26 @@ export function envelopeBaseSchema(id: string): Record<string, unknown> {
  * What the validators compile for one event: the shared envelope (compiled once, referenced by
  * every event) and this event's `type` and `data`. Accepts exactly what `envelopeSchema` accepts.
  */
-export function compiledEventSchema(options: { id: string; envelopeId: string; type: string; dataRef: string }): Record<string, unknown> {
-  return {
-    $id: options.id,
-    allOf: [{ $ref: options.envelopeId }, { properties: { type: { const: options.type }, data: { $ref: options.dataRef } } }],
-  };
+export function compiledEventSchema(options: {
+  id: string;
+  envelopeId: string;
+  type: string;
+  dataRef: string;
+  sourcePin?: string;
+}): Record<string, unknown> {
+  const properties: Record<string, unknown> = { type: { const: options.type }, data: { $ref: options.dataRef } };
+  if (options.sourcePin) properties.source = sourceConstraint(options.sourcePin);
+  return { $id: options.id, allOf: [{ $ref: options.envelopeId }, { properties }] };
+}
+
+/**
+ * Ownership by the envelope: an event's `source` must be its system's. A pin ending in `/*` is a
+ * prefix (`/systems/*` accepts `/systems/checkout`), any other an exact value.
+ */
+export function sourceConstraint(pin: string): Record<string, unknown> {
+  if (!pin.endsWith("/*")) return { const: pin };
+  const prefix = pin.slice(0, -1).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return { pattern: `^${prefix}[^/]+$` };
 }
 
 function stripDescriptions(props: typeof ENVELOPE_PROPERTIES): Record<string, unknown> {

@@ -44,6 +44,11 @@ export interface EventVersion {
   latest: boolean;
   deprecated: boolean;
   dialect: Dialect;
+  /**
+   * The CloudEvents `source` the envelope must carry: the system's `source` from its system.json
+   * (a value ending in `/*` is a prefix). Unset when the system has no system.json.
+   */
+  sourcePin?: string;
 }
 
 /** A system's metadata from `<system>/system.json`. */

@@ -53,7 +53,9 @@ export async function check(options: PipelineOptions = {}): Promise<CheckResult>
   const diagnostics = sortDiagnostics([...found.diagnostics, ...parsed.diagnostics, ...validated.diagnostics, ...versioned.diagnostics]);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
   const shared = [...validated.value.schemas.values()].map((s) => s.file).filter((f): f is ParsedFile => f.kind.kind === "shared");
-  const tree: EventTree = { events: versioned.value, shared, systems: validated.value.systems };
+  const sources = new Map(validated.value.systems.map((s) => [s.system, s.source]));
+  const events = versioned.value.map((e) => (sources.has(e.system) ? { ...e, sourcePin: sources.get(e.system) } : e));
+  const tree: EventTree = { events, shared, systems: validated.value.systems };
   const fileOf = (type: string) => tree.events.find((e) => e.type === type)?.source.file ?? type;
   const chained = chain(eventEntries(tree), fileOf);
   return {

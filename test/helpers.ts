@@ -37,12 +37,15 @@ export async function snapshotDir(dir: string): Promise<Map<string, Buffer>> {
   return out;
 }
 
-/** Wraps a payload in a valid envelope of the given type. */
+/**
+ * Wraps a payload in a valid envelope of the given type. Its source is `/systems/<system>`, the
+ * source our trees' system.json files give (events are pinned to their system's source).
+ */
 export function envelope(type: string, data: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     specversion: "1.0",
     id: "evt-1",
-    source: "/systems/test",
+    source: `/systems/${type.split(".")[0]}`,
     type,
     time: "2026-05-01T08:00:00Z",
     datacontenttype: "application/json",

@@ -28,12 +28,18 @@ describe("package lint", () => {
   });
 
   it("arethetypeswrong is clean for the root and every system (node16 and bundler resolution)", async () => {
-    const entries = (await systems()).map((s) => `./${s}`);
+    const entries = [...(await systems()).map((s) => `./${s}`), "./cleanup"];
     const r = run(bin("attw"), ["--pack", ".", "--profile", "node16", "--format", "ascii", "--include-entrypoints", ...entries]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     for (const s of entries) expect(r.stdout).toContain(`"domain-events/${s.slice(2)}"`);
     // attw exits 0 for a package without types at all: the declarations must really be there.
-    for (const f of ["index.d.ts", "index.d.cts", ...(await systems()).flatMap((s) => [`systems/${s}.d.ts`, `systems/${s}.d.cts`])]) {
+    for (const f of [
+      "index.d.ts",
+      "index.d.cts",
+      "cleanup.d.ts",
+      "cleanup.d.cts",
+      ...(await systems()).flatMap((s) => [`systems/${s}.d.ts`, `systems/${s}.d.cts`]),
+    ]) {
       expect((await stat(path.join(ROOT, "dist", f))).size, f).toBeGreaterThan(100);
     }
   });
@@ -46,6 +52,10 @@ describe("package lint", () => {
     expect(files).toEqual(
       [
         "README.md",
+        "dist/cleanup.cjs",
+        "dist/cleanup.d.cts",
+        "dist/cleanup.d.ts",
+        "dist/cleanup.js",
         "dist/cli.js",
         "dist/events.json",
         "dist/index.cjs",

@@ -137,6 +137,7 @@ function entry(ev: EventVersion, bundle: Bundle): EventEntry {
     dataRef: `#/$defs/${dataName}`,
     schemaUri: ev.dialect === "draft-07" ? "http://json-schema.org/draft-07/schema#" : "https://json-schema.org/draft/2020-12/schema",
     id: eventSchemaId(ev.type),
+    sourcePin: ev.sourcePin,
   });
   return { ...info(ev), schema: { ...schema, $defs } };
 }

@@ -40,7 +40,9 @@ export function generateValidators(events: readonly EventVersion[], ajv: AjvSet)
     for (const ev of mine) {
       const id = eventSchemaId(ev.type);
       if (!ajv[dialect].getSchema(id)) {
-        ajv[dialect].addSchema(compiledEventSchema({ id, envelopeId: ENVELOPE_ID, type: ev.type, dataRef: idOf(ev.source.rel) }));
+        ajv[dialect].addSchema(
+          compiledEventSchema({ id, envelopeId: ENVELOPE_ID, type: ev.type, dataRef: idOf(ev.source.rel), sourcePin: ev.sourcePin }),
+        );
       }
       refs[ev.type] = id;
     }

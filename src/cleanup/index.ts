@@ -1,0 +1,48 @@
+/**
+ * `domain-events/cleanup`: the test-data cleanup contract of the minutes, as code.
+ *
+ * Deletion starts only at a ClientAccount; test ClientAccounts are flagged (`isTest`); only CLH, the
+ * owner, sends the signal that one was deleted (`clh.client-account.test-client-account-deleted.v1`,
+ * whose schema fixes `isTest` to true and whose envelope pins `source` to CLH's); every system then
+ * deletes, in the order of `deletionPlan()`, all data that refers to it, persisted domain events
+ * included (`belongsToClientAccount`), and acknowledges with
+ * `test-data.client-account-cleanup.client-account-data-deleted.v1`.
+ */
+
+import type { EventEnvelope } from "../../build/generated/index.js";
+import { type TestClientAccountDeleted, validators } from "../../build/generated/systems/clh.js";
+
+export { ENTITIES, type Entity, REFERENCES, type Reference } from "./graph.js";
+export { type DeletionPlan, DeletionPlanError, type DeletionPlanOptions, deletionPlan, type PlanStage, planGraph } from "./plan.js";
+
+/** The type of the cleanup signal. */
+export const SIGNAL_TYPE = "clh.client-account.test-client-account-deleted.v1";
+
+/** The type of the acknowledgement each system sends when it has deleted a test account's data. */
+export const ACKNOWLEDGEMENT_TYPE = "test-data.client-account-cleanup.client-account-data-deleted.v1";
+
+/** The CloudEvents source of CLH, the owner of ClientAccounts: the only one that may send the signal. */
+export const OWNER_SOURCE = "/systems/clh";
+
+/**
+ * True only for a valid cleanup signal: from the owner's source, about a test account. A signal from
+ * another source, with `isTest` false, or otherwise invalid, is not one: act on nothing else.
+ */
+export function isCleanupSignal(event: unknown): event is TestClientAccountDeleted {
+  const result = validators[SIGNAL_TYPE](event);
+  // The schema already pins both; checking them again here keeps the guard safe on its own.
+  return result.ok && result.event.source === OWNER_SOURCE && result.event.data.isTest === true;
+}
+
+/**
+ * True when a persisted event belongs to the ClientAccount: the envelope's `clientaccountid`, which
+ * every event carries, is what lets an event store find the events to delete.
+ */
+export function belongsToClientAccount(event: unknown, clientAccountId: string): event is EventEnvelope {
+  return (
+    typeof event === "object" &&
+    event !== null &&
+    Object.hasOwn(event, "clientaccountid") &&
+    (event as { clientaccountid: unknown }).clientaccountid === clientAccountId
+  );
+}
