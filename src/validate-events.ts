@@ -17,20 +17,11 @@ import { fileURLToPath } from "node:url";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { type AjvSet, createAjvSet, DIALECT_URIS } from "./ajv.js";
 import { type Diagnostic, diagnostic, joinPointer, type Locate, type Severity, type StageResult, sortDiagnostics } from "./diagnostics.js";
+import type { EventEntry } from "./generate/index.js";
 import { type Position, parseJson } from "./json.js";
 
 /** The fields of an events.json entry that validation reads (the file holds more). */
-export interface PublishedEvent {
-  type: string;
-  system: string;
-  topic: string;
-  event: string;
-  version: number;
-  latest: boolean;
-  deprecated: boolean;
-  /** The self-contained published schema: the envelope with `type` fixed and `data` under `$defs`. */
-  schema: Record<string, unknown>;
-}
+export type PublishedEvent = Pick<EventEntry, "type" | "system" | "topic" | "event" | "version" | "latest" | "deprecated" | "schema">;
 
 /** One input file: its path for diagnostics (relative to the current folder) and its text. */
 export interface InstanceFile {

@@ -9,20 +9,14 @@ import path from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
-import { main } from "../src/main.js";
 import { check } from "../src/pipeline.js";
-import { ROOT, scratch } from "./helpers.js";
+import { cliInProcess, ROOT, scratch } from "./helpers.js";
 
 type FormatsPlugin = typeof import("ajv-formats").default;
 const addFormats: FormatsPlugin =
   (addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin);
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, { write: (s: string) => (stdout += s) }, { write: (s: string) => (stderr += s) });
-  return { code, stdout, stderr };
-}
+const cli = cliInProcess;
 
 const base = {
   type: "object",

@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { main } from "../src/main.js";
 
 /** The repository root. */
 export const ROOT = path.resolve(import.meta.dirname, "..");
@@ -18,6 +19,14 @@ export async function scratch(name: string): Promise<string> {
 export function run(command: string, args: readonly string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs the CLI in-process (src/main.ts) and captures what it prints. */
+export async function cliInProcess(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, { write: (s: string) => (stdout += s) }, { write: (s: string) => (stderr += s) });
+  return { code, stdout, stderr };
 }
 
 /** Runs the built CLI (dist/cli.js). */

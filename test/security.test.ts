@@ -15,16 +15,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { main } from "../src/main.js";
-import { envelope, ROOT, run, scratch, snapshotDir } from "./helpers.js";
-
-/** Runs the CLI in-process and captures what it prints. */
-async function cliInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, { write: (s: string) => (stdout += s) }, { write: (s: string) => (stderr += s) });
-  return { code, stdout, stderr };
-}
+import { cliInProcess, envelope, ROOT, run, scratch, snapshotDir } from "./helpers.js";
 
 /** Fixture trees that hold an error: every case folder but the valid ones and those with warnings only. */
 async function badFixtures(): Promise<string[]> {
