@@ -50,6 +50,8 @@ try {
       entry: { cli: "src/cli.ts" },
       format: ["esm"],
       dts: false,
+      // The authoring tools stay out of the bundle: development dependencies, loaded on demand.
+      external: ["json-schema-to-typescript", "glob", "recheck"],
       define: { __VERSION__: JSON.stringify(pkg.version) },
     });
     await copyFile(`${generated}/events.json`, path.join(out, "events.json"));

@@ -5,7 +5,7 @@
 
 import { lstat, open } from "node:fs/promises";
 import path from "node:path";
-import { glob } from "glob";
+import { authoringTool } from "./authoring.js";
 import { cmp, type Diagnostic, diagnostic, hasErrors, START_OF_FILE, type StageResult } from "./diagnostics.js";
 import { LIMITS } from "./limits.js";
 import type { FileKind, SourceFile } from "./model.js";
@@ -44,6 +44,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
     return { value: files, diagnostics };
   }
 
+  const { glob } = await authoringTool<typeof import("glob")>("glob");
   const entries = await glob("**/*", { cwd: root, dot: true, withFileTypes: true, follow: false });
   const sorted = entries.map((e) => ({ entry: e, rel: toPosix(e.relative()) })).sort((a, b) => cmp(a.rel, b.rel));
 

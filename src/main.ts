@@ -5,6 +5,7 @@
 
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { AuthoringToolMissing } from "./authoring.js";
 import { BaselineError, loadBaseline } from "./baseline.js";
 import { compareFiles } from "./compat-report.js";
 import { hasErrors } from "./diagnostics.js";
@@ -185,7 +186,12 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
       err.write(`domain-events: ${(e as Error).message}\nRun "domain-events --help" for usage.\n`);
       return 2;
     }
-    if (e instanceof BaselineError || e instanceof SchemaFileError || (e as Error).name === "EmitError") {
+    if (
+      e instanceof BaselineError ||
+      e instanceof SchemaFileError ||
+      e instanceof AuthoringToolMissing ||
+      (e as Error).name === "EmitError"
+    ) {
       err.write(`domain-events: ${(e as Error).message}\n`);
       return 2;
     }

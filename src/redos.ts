@@ -3,7 +3,7 @@
  * (recheck). A vulnerable pattern would cost every consuming service on every hostile string.
  */
 
-import { checkSync } from "recheck";
+import { authoringToolSync } from "./authoring.js";
 import { LIMITS } from "./limits.js";
 
 /** The analyser's verdict on one pattern. */
@@ -19,6 +19,8 @@ export function patternVerdict(pattern: string): PatternVerdict {
   const known = verdicts.get(pattern);
   if (known) return known;
   let verdict: PatternVerdict;
+  // Outside the try: a missing analyser is the user's to fix, not an "unknown" verdict.
+  const { checkSync } = authoringToolSync<typeof import("recheck")>("recheck");
   try {
     // A fixed seed keeps the fuzzing part of the analysis, and so the build, deterministic.
     const r = checkSync(pattern, "u", { timeout: LIMITS.patternCheckMs, randomSeed: 0 });

@@ -5,10 +5,11 @@
  * importing one system must give a smaller bundle than importing the root.
  */
 
-import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { envelope, ROOT, run, scratch } from "./helpers.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { envelope, ROOT, run } from "./helpers.js";
 
 const bin = (name: string) => path.join(ROOT, "node_modules/.bin", name);
 
@@ -76,11 +77,16 @@ describe("consumers install the packed tarball", () => {
   let example: unknown;
 
   beforeAll(async () => {
-    dir = await scratch("consumers");
+    // Outside the repository: resolution must not find the repository's own node_modules.
+    dir = await mkdtemp(path.join(tmpdir(), "domain-events-consumers-"));
     const packed = run("npm", ["pack", "--json", "--pack-destination", dir]);
     expect(packed.code, packed.stderr).toBe(0);
     tarball = path.join(dir, JSON.parse(packed.stdout)[0].filename);
     example = JSON.parse(await readFile(path.join(ROOT, "events/existing-business/invoice/invoice-issued.v2.json"), "utf8")).examples[0];
+  });
+
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   /** A fresh project with the tarball installed (dependencies from the npm cache when present). */
@@ -148,6 +154,19 @@ console.log(JSON.stringify({
     const out = run(process.execPath, ["out/main.js"], root);
     expect(out.code, out.stderr).toBe(0);
     expect(JSON.parse(out.stdout)).toEqual({ valid: "EUR", invalid: ["/data/grossTotal"], parsed: invoice });
+
+    // A service installs the contract, not the authoring tools: validate works, check says what is missing.
+    const installed = await readdir(path.join(root, "node_modules"));
+    for (const tool of ["json-schema-to-typescript", "glob", "recheck", "prettier"]) expect(installed).not.toContain(tool);
+    await writeFile(path.join(root, "events.ndjson"), `${JSON.stringify(JSON.parse(events()).valid)}\n`);
+    const cliPath = path.join(root, "node_modules/domain-events/dist/cli.js");
+    const validated = run(process.execPath, [cliPath, "validate", "events.ndjson"], root);
+    expect(validated.code, validated.stdout + validated.stderr).toBe(0);
+    await mkdir(path.join(root, "events/shop/order"), { recursive: true });
+    await writeFile(path.join(root, "events/shop/order/order-placed.json"), "{}");
+    const checked = run(process.execPath, [cliPath, "check"], root);
+    expect(checked.code).toBe(2);
+    expect(checked.stderr).toContain("authoring tools");
   });
 
   it("a CommonJS project requires the root and a system, type-checks (checkJs) and narrows", async () => {

@@ -3,7 +3,7 @@
  * shared definition is declared once, then the envelope types, the union and the runtime API.
  */
 
-import { compile } from "json-schema-to-typescript";
+import { authoringTool } from "../authoring.js";
 import type { EventVersion } from "../model.js";
 import { mapSchema } from "../schema-walk.js";
 import type { Bundle } from "./bundle.js";
@@ -35,6 +35,7 @@ export async function generateTypes(events: readonly EventVersion[], bundle: Bun
     $defs[def.name] = { ...untitled, title: def.name };
   }
   const root = { title: ROOT, type: "object", additionalProperties: false, $defs };
+  const { compile } = await authoringTool<typeof import("json-schema-to-typescript")>("json-schema-to-typescript");
   const raw = await compile(root as never, ROOT, {
     bannerComment: "",
     format: false,
