@@ -9,6 +9,9 @@ import { describe, expect, it } from "vitest";
 import { ENTITIES, type Entity, REFERENCES, type Reference } from "../src/cleanup/graph.js";
 import { DeletionPlanError, deletionPlan, type GraphEdge, planGraph } from "../src/cleanup/plan.js";
 
+/** Fixed, so that CI runs the same cases every time; set FC_SEED to explore others. */
+const SEED = Number(process.env.FC_SEED ?? 20261127);
+
 type Edge = GraphEdge<string>;
 
 /** For every node, the nodes it reaches through one or more edges. */
@@ -185,6 +188,7 @@ describe("deletionPlan with include: a system that holds some entities", () => {
           for (const r of s.breakReferences) expect(include.includes(r.from) && include.includes(r.to)).toBe(true);
         }
       }),
+      { seed: SEED },
     );
   });
 });
@@ -264,7 +268,7 @@ describe("planGraph", () => {
       fc.property(graphs, ({ nodes, edges }) => {
         expectValidPlan(nodes, edges, planGraph(nodes, edges).stages);
       }),
-      { numRuns: 500 },
+      { numRuns: 500, seed: SEED },
     );
   });
 
@@ -280,7 +284,7 @@ describe("planGraph", () => {
       fc.property(permuted, ([{ nodes, edges }, nodes2, edges2]) => {
         expect(planGraph(nodes2, edges2)).toEqual(planGraph(nodes, edges));
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: SEED },
     );
   });
 });
