@@ -144,7 +144,7 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
         return 1;
       }
       const baseline = await loadBaseline(values.against);
-      const current = eventEntries(checked.tree);
+      const current = eventEntries(checked.tree, checked.bundle);
       const files = new Map(checked.tree.events.map((e) => [e.type, e.source.file]));
       const fileOf = (e: { type: string; system: string; topic: string; event: string; version: number }) =>
         files.get(e.type) ?? `${eventsDir}/${e.system}/${e.topic}/${e.event}${e.version > 1 ? `.v${e.version}` : ""}.json`;

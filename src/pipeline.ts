@@ -17,6 +17,7 @@ import { type ChainVerdict, chain } from "./chain.js";
 import { type Diagnostic, hasErrors, sortDiagnostics } from "./diagnostics.js";
 import { discover } from "./discover.js";
 import { emit } from "./emit.js";
+import { Bundle } from "./generate/bundle.js";
 import { eventEntries, type GeneratedFiles, generate } from "./generate/index.js";
 import type { EventTree, ParsedFile } from "./model.js";
 import { parse } from "./parse.js";
@@ -39,6 +40,8 @@ export interface CheckResult {
   ajv?: AjvSet;
   /** The compatibility of each version with the one before it. */
   chain?: Map<string, ChainVerdict>;
+  /** The tree bundled (every schema under one root's `$defs`): made once, for the chain and generate. */
+  bundle?: Bundle;
 }
 
 /** Validates the whole events tree; writes nothing. */
@@ -56,14 +59,16 @@ export async function check(options: PipelineOptions = {}): Promise<CheckResult>
   const sources = new Map(validated.value.systems.map((s) => [s.system, s.source]));
   const events = versioned.value.map((e) => (sources.has(e.system) ? { ...e, sourcePin: sources.get(e.system) } : e));
   const tree: EventTree = { events, shared, systems: validated.value.systems };
-  const fileOf = (type: string) => tree.events.find((e) => e.type === type)?.source.file ?? type;
-  const chained = chain(eventEntries(tree), fileOf);
+  const files = new Map(tree.events.map((e) => [e.type, e.source.file]));
+  const bundle = new Bundle(tree.events, tree.shared);
+  const chained = chain(eventEntries(tree, bundle), (type) => files.get(type) ?? type);
   return {
     ok: true,
     diagnostics: sortDiagnostics([...diagnostics, ...chained.diagnostics]),
     tree,
     ajv: validated.value.ajv,
     chain: chained.value,
+    bundle,
   };
 }
 
@@ -78,7 +83,7 @@ export interface BuildResult {
 export async function build(options: PipelineOptions & { outDir?: string } = {}): Promise<BuildResult> {
   const checked = await check(options);
   if (!checked.ok || !checked.tree || !checked.ajv) return { ok: false, diagnostics: checked.diagnostics };
-  const generated = await generate(checked.tree, checked.ajv, checked.chain);
+  const generated = await generate(checked.tree, checked.ajv, checked.chain, checked.bundle);
   const diagnostics = sortDiagnostics([...checked.diagnostics, ...generated.diagnostics]);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
   if (options.outDir !== undefined) await emit(options.outDir, generated.value);

@@ -103,6 +103,13 @@ describe("consumers install the packed tarball", () => {
     return root;
   }
 
+  /** A consumer's tsconfig: Node's own module resolution, strict. */
+  const tsconfig = (options: Record<string, unknown>, include: string[]) =>
+    JSON.stringify({
+      compilerOptions: { module: "nodenext", moduleResolution: "nodenext", target: "es2022", strict: true, types: [], ...options },
+      include,
+    });
+
   const events = () =>
     JSON.stringify({ valid: envelope(invoice, example), invalid: envelope(invoice, { ...(example as object), grossTotal: 12 }) });
 
@@ -111,18 +118,7 @@ describe("consumers install the packed tarball", () => {
       "esm-ts",
       { type: "module" },
       {
-        "tsconfig.json": JSON.stringify({
-          compilerOptions: {
-            module: "nodenext",
-            moduleResolution: "nodenext",
-            target: "es2022",
-            strict: true,
-            outDir: "out",
-            skipLibCheck: false,
-            types: [],
-          },
-          include: ["src"],
-        }),
+        "tsconfig.json": tsconfig({ outDir: "out", skipLibCheck: false }, ["src"]),
         "src/main.ts": `import { validate, parseEvent, type DomainEvent } from "domain-events";
 import { validate as validateBilling, type InvoiceIssuedV2 } from "domain-events/existing-business";
 
@@ -174,19 +170,7 @@ console.log(JSON.stringify({
       "cjs",
       { type: "commonjs" },
       {
-        "tsconfig.json": JSON.stringify({
-          compilerOptions: {
-            module: "nodenext",
-            moduleResolution: "nodenext",
-            target: "es2022",
-            strict: true,
-            allowJs: true,
-            checkJs: true,
-            noEmit: true,
-            types: [],
-          },
-          include: ["main.js"],
-        }),
+        "tsconfig.json": tsconfig({ allowJs: true, checkJs: true, noEmit: true }, ["main.js"]),
         "main.js": `const { validate, events, EventValidationError, parseEvent } = require("domain-events");
 const billing = require("domain-events/existing-business");
 /** @type {{ valid: unknown, invalid: unknown }} */

@@ -54,38 +54,30 @@ export function loadSchema(root: unknown, fallback: Dialect): Node {
 }
 
 /** Keywords that make a schema without `type` a schema of that type (everit's "property sniffing"). */
+const STRING_KEYWORDS = ["minLength", "maxLength", "pattern", "format"];
+const NUMBER_KEYWORDS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];
+const OBJECT_KEYWORDS = [
+  "properties",
+  "required",
+  "additionalProperties",
+  "patternProperties",
+  "minProperties",
+  "maxProperties",
+  "propertyNames",
+];
+const ARRAY_KEYWORDS = ["items", "minItems", "maxItems", "uniqueItems", "contains"];
 const SNIFF: Record<Dialect, Record<"string" | "number" | "object" | "array", readonly string[]>> = {
   "draft-07": {
-    string: ["minLength", "maxLength", "pattern", "format"],
-    number: ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"],
-    object: [
-      "properties",
-      "required",
-      "additionalProperties",
-      "patternProperties",
-      "dependencies",
-      "minProperties",
-      "maxProperties",
-      "propertyNames",
-    ],
-    array: ["items", "additionalItems", "minItems", "maxItems", "uniqueItems", "contains"],
+    string: STRING_KEYWORDS,
+    number: NUMBER_KEYWORDS,
+    object: [...OBJECT_KEYWORDS, "dependencies"],
+    array: [...ARRAY_KEYWORDS, "additionalItems"],
   },
   "2020-12": {
-    string: ["minLength", "maxLength", "pattern", "format"],
-    number: ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"],
-    object: [
-      "properties",
-      "required",
-      "additionalProperties",
-      "unevaluatedProperties",
-      "patternProperties",
-      "dependentRequired",
-      "dependentSchemas",
-      "minProperties",
-      "maxProperties",
-      "propertyNames",
-    ],
-    array: ["items", "prefixItems", "unevaluatedItems", "minItems", "maxItems", "uniqueItems", "contains", "minContains", "maxContains"],
+    string: STRING_KEYWORDS,
+    number: NUMBER_KEYWORDS,
+    object: [...OBJECT_KEYWORDS, "unevaluatedProperties", "dependentRequired", "dependentSchemas"],
+    array: [...ARRAY_KEYWORDS, "prefixItems", "unevaluatedItems", "minContains", "maxContains"],
   },
 };
 

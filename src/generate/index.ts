@@ -35,8 +35,7 @@ export interface EventEntry {
 }
 
 /** The events.json entries of a tree (without the compatibility of the version chain). */
-export function eventEntries(tree: EventTree): EventEntry[] {
-  const bundle = new Bundle(tree.events, tree.shared);
+export function eventEntries(tree: EventTree, bundle: Bundle = new Bundle(tree.events, tree.shared)): EventEntry[] {
   return tree.events.map((ev) => entry(ev, bundle));
 }
 
@@ -45,9 +44,10 @@ export async function generate(
   tree: EventTree,
   ajv: AjvSet,
   chain: ReadonlyMap<string, ChainVerdict> = new Map(),
+  /** The bundle check already made of this tree, so that it is made once. */
+  bundle: Bundle = new Bundle(tree.events, tree.shared),
 ): Promise<StageResult<GeneratedFiles>> {
   const diagnostics: Diagnostic[] = [];
-  const bundle = new Bundle(tree.events, tree.shared);
   for (const { name, rels } of bundle.collisions()) {
     const [first, ...others] = rels.map((rel) => fileOf(tree, rel));
     diagnostics.push(
@@ -68,9 +68,8 @@ export async function generate(
   }
   if (diagnostics.length > 0) return { value: new Map(), diagnostics };
 
-  const entries = tree.events.map((ev) => {
-    const e = entry(ev, bundle);
-    const previous = chain.get(ev.type);
+  const entries = eventEntries(tree, bundle).map((e) => {
+    const previous = chain.get(e.type);
     // Keep the documented key order: compatibility before the (long) schema.
     if (!previous) return e;
     const { schema, ...rest } = e;
