@@ -22,8 +22,8 @@ const VERSION = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
 const HELP = `domain-events: domain-event JSON Schemas → typed events, precompiled validators, a flat list
 
 Usage:
-  domain-events check [--events DIR] [--format pretty|json|github]
-  domain-events build [--events DIR] [--out DIR] [--format pretty|json|github]
+  domain-events check [--events DIR] [--no-cache] [--format pretty|json|github]
+  domain-events build [--events DIR] [--out DIR] [--no-cache] [--format pretty|json|github]
   domain-events compat OLD.json NEW.json [--policy strict|lenient] [--format pretty|json]
   domain-events diff --against BASELINE [--events DIR] [--allow-removal] [--changelog FILE]
                      [--format pretty|json|github]
@@ -44,6 +44,8 @@ Commands:
 Options:
   --events DIR       the events tree (default: ./events)
   --out DIR          where build writes the module (a new folder, or one it wrote before)
+  --no-cache         check, build: compile everything, neither reading nor writing the build
+                     cache (node_modules/.cache/domain-events, keyed by content and tool versions)
   --format F         pretty (default), json, or github (GitHub Actions annotations)
   --policy P         strict (default) or lenient, as Confluent Schema Registry's policies
   --against B        the baseline of diff
@@ -82,6 +84,7 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
         changelog: { type: "string" },
         type: { type: "string" },
         "events-json": { type: "string" },
+        "no-cache": { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -106,20 +109,27 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
     };
 
     if (command === "check") {
-      only(["events", "format"]);
+      only(["events", "format", "no-cache"]);
       if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
-      const result = await check({ eventsDir });
+      const result = await check({ eventsDir, ...(values["no-cache"] ? { cacheDir: false } : {}) });
       const n = result.tree?.events.length ?? 0;
       out.write(render(format, result.diagnostics, `checked ${eventsDir}${result.ok ? `: ${n} event versions` : ""}`));
       return result.ok ? 0 : 1;
     }
     if (command === "build") {
-      only(["events", "out", "format"]);
+      only(["events", "out", "format", "no-cache"]);
       if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
-      const result = await build({ eventsDir, outDir: values.out });
-      const n = result.files ? JSON.parse(result.files.get("events.json") ?? "[]").length : 0;
-      const what = values.out === undefined ? "generated in memory (no --out given)" : `wrote ${values.out}`;
-      out.write(render(format, result.diagnostics, result.ok ? `${n} event versions, ${what}` : "nothing written"));
+      const result = await build({ eventsDir, outDir: values.out, ...(values["no-cache"] ? { cacheDir: false } : {}) });
+      const n = result.events ?? 0;
+      const what =
+        values.out === undefined
+          ? "generated in memory (no --out given)"
+          : result.upToDate
+            ? `${values.out} is up to date`
+            : `wrote ${values.out}`;
+      const s = result.stats;
+      const cache = s ? ` (compiled ${s.compiled}, ${s.cached} from the cache)` : "";
+      out.write(render(format, result.diagnostics, result.ok ? `${n} event versions, ${what}${cache}` : "nothing written"));
       return result.ok ? 0 : 1;
     }
     if (command === "compat") {

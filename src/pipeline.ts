@@ -5,6 +5,10 @@
  *   ajv compile, examples)  →  versions (names, chains, collisions)  →  generate (types,
  *   validators, index, events.json)  →  emit (atomic write)
  *
+ * The costly part of validate and generate, compiling (ajv for each schema and its examples, and
+ * each event's validator; json-schema-to-typescript for each event's declarations), is the compile
+ * stage (build/): cached by content hash, in batches, over worker threads when there is much to do.
+ *
  * After versions, the version chain (chain.ts) classifies each vN → vN+1 with the compatibility
  * engine (compat/), for events.json and for a warning when a new version was not needed.
  *
@@ -12,24 +16,35 @@
  * shows every problem. Nothing is generated, and nothing written, when any error was found.
  */
 
-import type { AjvSet } from "./ajv.js";
+import { defaultCacheDir, toolVersions } from "./build/cache.js";
+import type { SharedInput } from "./build/compile.js";
+import { type CompileResult, type CompileStats, type CompileUnit, compileAll, prestartWorkers } from "./build/index.js";
+import { fingerprint, recordBuild, upToDate } from "./build/up-to-date.js";
 import { type ChainVerdict, chain } from "./chain.js";
-import { type Diagnostic, hasErrors, sortDiagnostics } from "./diagnostics.js";
+import { cmp, type Diagnostic, hasErrors, sortDiagnostics } from "./diagnostics.js";
 import { discover } from "./discover.js";
 import { emit } from "./emit.js";
 import { Bundle } from "./generate/bundle.js";
-import { eventEntries, type GeneratedFiles, generate } from "./generate/index.js";
+import { eventEntries, type GeneratedFiles, generate, nameCollisions } from "./generate/index.js";
+import { sharedTypesRoot, systemTypesRoot } from "./generate/types.js";
 import type { EventTree, ParsedFile } from "./model.js";
 import { parse } from "./parse.js";
-import { validate } from "./validate.js";
+import { idOf } from "./refs.js";
+import { compileDiagnostics, referencedFiles, stripAnnotations, type ValidSchema, validate } from "./validate.js";
 import { versions } from "./versions.js";
 
-/** Where the events are, and what paths in diagnostics are relative to. */
+/** Where the events are, what paths in diagnostics are relative to, and how to compile. */
 export interface PipelineOptions {
   /** The events folder (default `events`). */
   eventsDir?: string;
   /** Folder that diagnostics' paths are relative to (default: process.cwd()). */
   cwd?: string;
+  /** The build cache's folder (default node_modules/.cache/domain-events); false for none. */
+  cacheDir?: string | false;
+  /** Worker threads to use at most (default: the cores, at most 2); 0 compiles in this thread. */
+  workers?: number;
+  /** Overrides the tool key of the cache (tests: a new tool version). */
+  tools?: Record<string, string>;
 }
 
 /** What check gives: every diagnostic, and the tree when there was no error. */
@@ -37,55 +52,180 @@ export interface CheckResult {
   ok: boolean;
   diagnostics: Diagnostic[];
   tree?: EventTree;
-  ajv?: AjvSet;
   /** The compatibility of each version with the one before it. */
   chain?: Map<string, ChainVerdict>;
   /** The tree bundled (every schema under one root's `$defs`): made once, for the chain and generate. */
   bundle?: Bundle;
+  /** What the compile stage made (validators; declarations when building) and what the cache saved. */
+  compiled?: CompileResult;
 }
 
-/** Validates the whole events tree; writes nothing. */
+/** Validates the whole events tree; writes nothing but the cache. */
 export async function check(options: PipelineOptions = {}): Promise<CheckResult> {
+  return checkTree(options, false);
+}
+
+/** With DOMAIN_EVENTS_TIMING set, each stage's time goes to stderr (for npm run bench and profiling). */
+const timing = process.env.DOMAIN_EVENTS_TIMING ? createTimer() : undefined;
+function createTimer() {
+  let last = performance.now();
+  return (stage: string) => {
+    const now = performance.now();
+    process.stderr.write(`timing ${stage} ${(now - last).toFixed(0)} ms\n`);
+    last = now;
+  };
+}
+
+async function checkTree(options: PipelineOptions, types: boolean): Promise<CheckResult> {
+  timing?.("start");
   const found = await discover({ eventsDir: options.eventsDir ?? "events", cwd: options.cwd });
+  timing?.("discover");
+  if (options.workers !== 0) prestartWorkers(found.value.length, options.workers);
   const parsed = parse(found.value);
+  timing?.("parse");
   const validated = validate(
     parsed.value,
     found.value.map((f) => f.rel),
   );
+  timing?.("validate");
   const versioned = versions(found.value, validated.value.schemas);
+  timing?.("versions");
   const diagnostics = sortDiagnostics([...found.diagnostics, ...parsed.diagnostics, ...validated.diagnostics, ...versioned.diagnostics]);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
   const shared = [...validated.value.schemas.values()].map((s) => s.file).filter((f): f is ParsedFile => f.kind.kind === "shared");
   const sources = new Map(validated.value.systems.map((s) => [s.system, s.source]));
   const events = versioned.value.map((e) => (sources.has(e.system) ? { ...e, sourcePin: sources.get(e.system) } : e));
   const tree: EventTree = { events, shared, systems: validated.value.systems };
-  const files = new Map(tree.events.map((e) => [e.type, e.source.file]));
   const bundle = new Bundle(tree.events, tree.shared);
+  if (types) {
+    const collisions = nameCollisions(tree, bundle);
+    if (collisions.length > 0) return { ok: false, diagnostics: sortDiagnostics([...diagnostics, ...collisions]) };
+  }
+
+  timing?.("bundle");
+  const inputs = compileInputs(tree, validated.value.schemas, types ? bundle : undefined);
+  timing?.("compile inputs");
+  const compiling = compileAll({
+    ...inputs,
+    cacheDir: options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir(options.cwd)),
+    workers: options.workers,
+    tools: options.tools,
+  });
+  // While the workers compile, this thread classifies the version chain.
+  const files = new Map(tree.events.map((e) => [e.type, e.source.file]));
   const chained = chain(eventEntries(tree, bundle), (type) => files.get(type) ?? type);
+  timing?.("chain");
+  const compiled = await compiling;
+  timing?.(`compile ${JSON.stringify(compiled.stats)}`);
+  const compileDiags: Diagnostic[] = [];
+  for (const { file } of validated.value.schemas.values()) {
+    const output = compiled.outputs.get(file.rel);
+    if (output) compileDiags.push(...compileDiagnostics(file, output));
+  }
+  if (compileDiags.length > 0) return { ok: false, diagnostics: sortDiagnostics([...diagnostics, ...compileDiags]) };
+
   return {
     ok: true,
     diagnostics: sortDiagnostics([...diagnostics, ...chained.diagnostics]),
     tree,
-    ajv: validated.value.ajv,
     chain: chained.value,
     bundle,
+    compiled,
   };
 }
 
-/** What build gives: the check's diagnostics plus generation's, and the files when all went well. */
+/** What the compile stage needs: every valid schema as ajv sees it, with what it refers to. */
+function compileInputs(tree: EventTree, schemas: ReadonlyMap<string, ValidSchema>, bundle: Bundle | undefined) {
+  const forAjv = (file: ParsedFile) => ({ ...(stripAnnotations(file.json) as Record<string, unknown>), $id: idOf(file.rel) });
+  const shared: SharedInput[] = tree.shared.map((file) => ({
+    rel: file.rel,
+    dialect: (schemas.get(file.rel) as ValidSchema).dialect,
+    schema: forAjv(file),
+  }));
+  const deps = new Map<string, string[]>();
+  const closure = (file: ParsedFile): string[] => {
+    const known = deps.get(file.rel);
+    if (known) return known;
+    const out = new Set<string>();
+    deps.set(file.rel, []);
+    for (const rel of referencedFiles(file)) {
+      out.add(rel);
+      const target = schemas.get(rel)?.file;
+      if (target) for (const r of closure(target)) out.add(r);
+    }
+    const sorted = [...out].sort(cmp);
+    deps.set(file.rel, sorted);
+    return sorted;
+  };
+  const units: CompileUnit[] = [
+    ...tree.shared.map((file) => ({
+      rel: file.rel,
+      dialect: (schemas.get(file.rel) as ValidSchema).dialect,
+      schema: forAjv(file),
+      examples: examplesOf(file),
+      deps: closure(file),
+    })),
+    ...tree.events.map((ev) => ({
+      rel: ev.source.rel,
+      dialect: ev.dialect,
+      schema: forAjv(ev.source),
+      examples: examplesOf(ev.source),
+      event: { type: ev.type, ...(ev.sourcePin ? { sourcePin: ev.sourcePin } : {}) },
+      deps: closure(ev.source),
+    })),
+  ];
+  if (!bundle) return { shared, units };
+  const systems = [...new Set(tree.events.map((e) => e.system))].sort(cmp);
+  const roots = systems.map((system) => ({
+    id: system,
+    root: systemTypesRoot(
+      tree.events.filter((e) => e.system === system),
+      bundle,
+    ).root,
+  }));
+  return { shared, units, types: { roots, shared: sharedTypesRoot(bundle, new Set(tree.shared.map((f) => f.rel))) } };
+}
+
+function examplesOf(file: ParsedFile): unknown[] {
+  return Array.isArray(file.json.examples) ? file.json.examples : [];
+}
+
+/** What build gives: the check's diagnostics, and the files when all went well. */
 export interface BuildResult {
   ok: boolean;
   diagnostics: Diagnostic[];
+  /** The files generated (absent when the out folder was up to date). */
   files?: GeneratedFiles;
+  /** The number of event versions. */
+  events?: number;
+  /** Nothing changed since the last build into the same out folder: nothing was done. */
+  upToDate?: boolean;
+  /** What the compile stage did and what the cache saved. */
+  stats?: CompileStats;
 }
 
-/** Checks, generates and, with `outDir`, writes the module. On any error writes nothing. */
+/**
+ * Checks, compiles, generates and, with `outDir`, writes the package's files. On any error writes
+ * nothing. With a cache and an out folder that the last build wrote from the same content, does
+ * nothing at all.
+ */
 export async function build(options: PipelineOptions & { outDir?: string } = {}): Promise<BuildResult> {
-  const checked = await check(options);
-  if (!checked.ok || !checked.tree || !checked.ajv) return { ok: false, diagnostics: checked.diagnostics };
-  const generated = await generate(checked.tree, checked.ajv, checked.chain, checked.bundle);
-  const diagnostics = sortDiagnostics([...checked.diagnostics, ...generated.diagnostics]);
-  if (hasErrors(diagnostics)) return { ok: false, diagnostics };
-  if (options.outDir !== undefined) await emit(options.outDir, generated.value);
-  return { ok: true, diagnostics, files: generated.value };
+  const eventsDir = options.eventsDir ?? "events";
+  const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir(options.cwd));
+  const print = cacheDir && options.outDir !== undefined ? fingerprint(eventsDir, options.tools ?? toolVersions()) : undefined;
+  if (print && options.outDir !== undefined) {
+    const stamp = await upToDate(cacheDir, eventsDir, options.outDir, print);
+    if (stamp) return { ok: true, diagnostics: stamp.diagnostics, events: stamp.events, upToDate: true };
+  }
+  const checked = await checkTree(options, true);
+  if (!checked.ok || !checked.tree || !checked.bundle || !checked.compiled) return { ok: false, diagnostics: checked.diagnostics };
+  const files = generate(checked.tree, checked.chain ?? new Map(), checked.bundle, checked.compiled);
+  timing?.("generate");
+  const events = checked.tree.events.length;
+  if (options.outDir !== undefined) {
+    await emit(options.outDir, files);
+    if (print) await recordBuild(cacheDir, eventsDir, options.outDir, print, checked.diagnostics, events);
+  }
+  timing?.("emit");
+  return { ok: true, diagnostics: checked.diagnostics, files, events, stats: checked.compiled.stats };
 }

@@ -21,11 +21,17 @@ export interface ValidSchema {
   dialect: Dialect;
 }
 
-/** What validate hands on: the valid schemas (events and shared), the systems, and the ajv set that compiled them. */
+/** What validate hands on: the schemas that passed (events and shared, to be compiled), the systems. */
 export interface ValidatedTree {
   schemas: Map<string, ValidSchema>;
   systems: SystemInfo[];
-  ajv: AjvSet;
+}
+
+let meta: AjvSet | undefined;
+/** The instances that check schemas against their meta-schemas: made once per process. */
+function metaAjv(): AjvSet {
+  meta ??= createAjvSet();
+  return meta;
 }
 
 type Report = (code: Code, pointer: string, message: string, hint: string, severity?: "error" | "warning") => void;
@@ -328,7 +334,7 @@ export function validate(files: readonly ParsedFile[], discovered: readonly stri
   const diagnostics: Diagnostic[] = [];
   const byRel = new Map(files.map((f) => [f.rel, f]));
   const unparsed = new Set(discovered.filter((rel) => !byRel.has(rel)));
-  const ajv = createAjvSet();
+  const ajv = metaAjv();
   const systems: SystemInfo[] = [];
   const checked = new Map<string, ValidSchema>();
   const failed = new Set<string>();
@@ -393,28 +399,9 @@ export function validate(files: readonly ParsedFile[], discovered: readonly stri
     seen.add(rel);
     return referencedFiles(checked.get(rel)!.file).every((r) => usable(r, seen));
   };
-  for (const [rel, s] of checked) {
-    if (!usable(rel)) continue;
-    // Annotations do not change what validates; left out, they stay out of the generated code.
-    const compiled: Record<string, unknown> = { ...(stripAnnotations(s.file.json) as Record<string, unknown>), $id: idOf(rel) };
-    ajv[s.dialect].addSchema(compiled, idOf(rel), undefined, false);
-    // Shared definitions serve events of either dialect: the other instance reads them as its own.
-    if (s.file.kind.kind === "shared") {
-      const other: Dialect = s.dialect === "2020-12" ? "draft-07" : "2020-12";
-      const { $schema: _, ...rest } = compiled;
-      ajv[other].addSchema(rest, idOf(rel), undefined, false);
-    }
-  }
   const schemas = new Map<string, ValidSchema>();
-  // Every schema is compiled, shared ones too (even where no event refers to them yet), and its
-  // examples are checked: a shared definition's examples must be valid like an event's.
-  for (const [rel, s] of checked) {
-    if (!usable(rel)) continue;
-    const report: Report = (code, pointer, message, hint) =>
-      diagnostics.push(diagnostic("error", code, s.file.file, pointer, message, { hint, locate: s.file.locate }));
-    if (compileAndCheckExamples(ajv[s.dialect], s.file, report)) schemas.set(rel, s);
-  }
-  return { value: { schemas, systems, ajv }, diagnostics };
+  for (const [rel, s] of checked) if (usable(rel)) schemas.set(rel, s);
+  return { value: { schemas, systems }, diagnostics };
 }
 
 function dialectOf(file: ParsedFile, report: Report): Dialect | undefined {
@@ -449,19 +436,19 @@ function metaCheck(ajv: Ajv, file: ParsedFile, report: Report): void {
   }
 }
 
-function compileAndCheckExamples(ajv: Ajv, file: ParsedFile, report: Report): boolean {
-  let validateFn: ReturnType<Ajv["getSchema"]>;
-  try {
-    validateFn = ajv.getSchema(idOf(file.rel));
-  } catch (e) {
-    report("SCHEMA_COMPILE", "", `ajv could not compile the schema: ${(e as Error).message}`, "fix the schema; ajv runs in strict mode");
-    return false;
+/** The diagnostics of a unit's compilation (build/compile.ts): ajv's refusal, or invalid examples. */
+export function compileDiagnostics(
+  file: ParsedFile,
+  output: { compileError?: string; invalidExamples: { index: number; errors: ErrorObject[] }[] },
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const report = (code: Code, pointer: string, message: string, hint: string) =>
+    out.push(diagnostic("error", code, file.file, pointer, message, { hint, locate: file.locate }));
+  if (output.compileError !== undefined) {
+    report("SCHEMA_COMPILE", "", `ajv could not compile the schema: ${output.compileError}`, "fix the schema; ajv runs in strict mode");
   }
-  if (!validateFn) return false;
-  const examples = Array.isArray(file.json.examples) ? file.json.examples : [];
-  examples.forEach((example, i) => {
-    if (validateFn(example)) return;
-    for (const e of dedupeErrors(validateFn.errors ?? [])) {
+  for (const { index, errors } of output.invalidExamples) {
+    for (const e of dedupeErrors(errors)) {
       // An unknown property is pointed at by its own key, not by the object that holds it.
       const extra =
         e.keyword === "additionalProperties"
@@ -469,13 +456,13 @@ function compileAndCheckExamples(ajv: Ajv, file: ParsedFile, report: Report): bo
           : "";
       report(
         "SCHEMA_EXAMPLE_INVALID",
-        joinPointer("/examples", i) + e.instancePath + extra,
-        `example ${i}${e.instancePath}: ${e.message ?? "invalid"}${describeParams(e)}`,
+        joinPointer("/examples", index) + e.instancePath + extra,
+        `example ${index}${e.instancePath}: ${e.message ?? "invalid"}${describeParams(e)}`,
         "fix the example, or the schema if the example is right",
       );
     }
-  });
-  return true;
+  }
+  return out;
 }
 
 /** The schema files (events-relative paths) that a file refers to. */
@@ -494,7 +481,8 @@ export function referencedFiles(file: ParsedFile): string[] {
 
 const ANNOTATIONS = ["title", "description", "examples", "$comment"];
 
-function stripAnnotations(schema: unknown): unknown {
+/** The schema as ajv compiles it: annotations do not change what validates, and stay out of the code. */
+export function stripAnnotations(schema: unknown): unknown {
   return mapSchema(schema, (sub) => {
     const out = { ...sub };
     for (const k of ANNOTATIONS) delete out[k];

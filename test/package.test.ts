@@ -49,7 +49,12 @@ describe("package lint", () => {
     const r = run("npm", ["pack", "--dry-run", "--json"]);
     expect(r.code).toBe(0);
     const files = (JSON.parse(r.stdout)[0].files as { path: string }[]).map((f) => f.path).sort();
-    const perSystem = (await systems()).flatMap((s) => ["cjs", "d.cts", "d.ts", "js"].map((ext) => `dist/systems/${s}.${ext}`));
+    const perSystem = (await systems()).flatMap((s) => [
+      ...["cjs", "d.cts", "d.ts", "js", "load.cjs"].map((ext) => `dist/systems/${s}.${ext}`),
+      `dist/types/${s}.d.ts`,
+    ]);
+    const types = (JSON.parse(await readFile(path.join(ROOT, "dist/events.json"), "utf8")) as { type: string }[]).map((e) => e.type);
+    const perEvent = types.map((t) => `dist/validators/${t}.cjs`);
     expect(files).toEqual(
       [
         "README.md",
@@ -57,13 +62,19 @@ describe("package lint", () => {
         "dist/cleanup.d.cts",
         "dist/cleanup.d.ts",
         "dist/cleanup.js",
+        "dist/build-worker.js",
         "dist/cli.js",
         "dist/events.json",
         "dist/index.cjs",
         "dist/index.d.cts",
         "dist/index.d.ts",
         "dist/index.js",
+        "dist/load.cjs",
+        "dist/runtime.cjs",
+        "dist/types/_shared.d.ts",
+        "dist/validators/_shared.cjs",
         ...perSystem,
+        ...perEvent,
         "package.json",
       ].sort(),
     );

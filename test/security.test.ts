@@ -64,8 +64,8 @@ describe("a bad tree changes nothing", () => {
     await writeFile(event, original);
 
     await writeFile(
-      path.join(repo, "src/index.ts"),
-      `${await readFile(path.join(repo, "src/index.ts"), "utf8")}\nexport const broken: number = "s";\n`,
+      path.join(repo, "src/cleanup/index.ts"),
+      `${await readFile(path.join(repo, "src/cleanup/index.ts"), "utf8")}\nexport const broken: number = "s";\n`,
     );
     const failed = buildScript();
     expect(failed.code).toBe(1);

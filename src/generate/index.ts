@@ -1,18 +1,17 @@
 /**
- * generate: turns the checked tree into the files of an importable module: index.js (events list,
- * precompiled validators, runtime API), index.d.ts (types) and events.json (the flat list as data,
- * each entry with its self-contained published schema).
+ * generate: turns the checked and compiled tree into the files of the package (the list below), and
+ * events.json (the flat list as data, each entry with its self-contained published schema).
  */
 
-import type { AjvSet } from "../ajv.js";
+import type { UnitOutput } from "../build/compile.js";
 import type { ChainVerdict } from "../chain.js";
-import { cmp, type Diagnostic, diagnostic, START_OF_FILE, type StageResult } from "../diagnostics.js";
+import { cmp, type Diagnostic, diagnostic, START_OF_FILE } from "../diagnostics.js";
 import { envelopeSchema } from "../envelope.js";
 import type { EventTree, EventVersion } from "../model.js";
 import { Bundle } from "./bundle.js";
-import { RUNTIME_API_JS, RUNTIME_HELPERS_JS } from "./runtime.js";
-import { generateTypes, systemTypes } from "./types.js";
-import { eventSchemaId, generateValidators } from "./validators.js";
+import { entryModule, loaderModule, RUNTIME_CJS } from "./runtime.js";
+import { rootDts, sharedDts, systemDts, systemTypesDts, systemTypesRoot } from "./types.js";
+import { eventSchemaId } from "./validators.js";
 
 /** Generated files by name. */
 export type GeneratedFiles = Map<string, string>;
@@ -39,35 +38,47 @@ export function eventEntries(tree: EventTree, bundle: Bundle = new Bundle(tree.e
   return tree.events.map((ev) => entry(ev, bundle));
 }
 
-/** Generates the module for a checked tree. */
-export async function generate(
-  tree: EventTree,
-  ajv: AjvSet,
-  chain: ReadonlyMap<string, ChainVerdict> = new Map(),
-  /** The bundle check already made of this tree, so that it is made once. */
-  bundle: Bundle = new Bundle(tree.events, tree.shared),
-): Promise<StageResult<GeneratedFiles>> {
-  const diagnostics: Diagnostic[] = [];
-  for (const { name, rels } of bundle.collisions()) {
+/** The type-name collisions of a bundle, as diagnostics (a build cannot declare two types of one name). */
+export function nameCollisions(tree: EventTree, bundle: Bundle): Diagnostic[] {
+  return bundle.collisions().map(({ name, rels }) => {
     const [first, ...others] = rels.map((rel) => fileOf(tree, rel));
-    diagnostics.push(
-      diagnostic(
-        "error",
-        "GENERATE_TYPE_NAME",
-        first as string,
-        "",
-        others.length > 0
-          ? `the generated type name ${name} is used twice (also in ${others.join(", ")})`
-          : `the generated type name ${name} is reserved or not a TypeScript identifier`,
-        {
-          hint: "rename the shared file or the $defs entry so that every generated name is a unique identifier",
-          locate: START_OF_FILE,
-        },
-      ),
+    return diagnostic(
+      "error",
+      "GENERATE_TYPE_NAME",
+      first as string,
+      "",
+      others.length > 0
+        ? `the generated type name ${name} is used twice (also in ${others.join(", ")})`
+        : `the generated type name ${name} is reserved or not a TypeScript identifier`,
+      {
+        hint: "rename the shared file or the $defs entry so that every generated name is a unique identifier",
+        locate: START_OF_FILE,
+      },
     );
-  }
-  if (diagnostics.length > 0) return { value: new Map(), diagnostics };
+  });
+}
 
+/**
+ * Generates the package's files for a checked and compiled tree:
+ *   index.js / index.cjs / index.d.ts / index.d.cts   the root: the flat list and the API
+ *   load.cjs                                          the root's loader of validators
+ *   systems/<system>.{js,cjs,d.ts,d.cts,load.cjs}     the same over one system's events
+ *   runtime.cjs                                       the API's code and ajv's helpers, once
+ *   validators/<type>.cjs, validators/_shared.cjs     each event's validator; shared definitions' once
+ *   types/_shared.d.ts, types/<system>.d.ts           the declarations
+ *   events.json                                       the flat list as data
+ */
+export function generate(
+  tree: EventTree,
+  chain: ReadonlyMap<string, ChainVerdict>,
+  bundle: Bundle,
+  compiled: {
+    outputs: ReadonlyMap<string, UnitOutput>;
+    sharedCode: ReadonlyMap<string, string>;
+    types: ReadonlyMap<string, string>;
+    sharedTypes?: string;
+  },
+): GeneratedFiles {
   const entries = eventEntries(tree, bundle).map((e) => {
     const previous = chain.get(e.type);
     // Keep the documented key order: compatibility before the (long) schema.
@@ -77,35 +88,68 @@ export async function generate(
   });
   const files: GeneratedFiles = new Map();
   files.set("events.json", `${JSON.stringify(entries, null, 2)}\n`);
-  files.set("index.d.ts", await generateTypes(tree.events, bundle));
-  files.set("index.js", moduleJs(tree.events, ajv));
-  // One module per system: a service that needs one system loads only its validators.
-  for (const system of [...new Set(tree.events.map((e) => e.system))].sort(cmp)) {
-    const mine = tree.events.filter((e) => e.system === system);
-    files.set(`systems/${system}.js`, moduleJs(mine, ajv));
-    files.set(`systems/${system}.d.ts`, systemTypes(system, mine));
+  files.set("runtime.cjs", RUNTIME_CJS);
+
+  const shared = new Map<string, string>();
+  for (const ev of tree.events) {
+    const validator = compiled.outputs.get(ev.source.rel)?.validator;
+    if (!validator) throw new Error(`no validator was compiled for ${ev.type}`);
+    for (const [name] of validator.shared) shared.set(name, compiled.sharedCode.get(name) as string);
+    files.set(`validators/${ev.type}.cjs`, validatorModule(ev.type, validator));
   }
-  return { value: files, diagnostics };
+  const sharedNames = [...shared.keys()].sort(cmp);
+  files.set(
+    "validators/_shared.cjs",
+    [
+      '"use strict";',
+      "// Generated by domain-events: the validators of the shared definitions and the envelope. Do not edit.",
+      'const { __formats, __ucs2length, __equal } = require("../runtime.cjs");',
+      ...sharedNames.map((n) => shared.get(n) as string),
+      `module.exports = { ${sharedNames.join(", ")} };`,
+      "",
+    ].join("\n"),
+  );
+
+  const systems = [...new Set(tree.events.map((e) => e.system))].sort(cmp);
+  const rows = (events: readonly EventVersion[]) =>
+    events.map((ev) => [ev.type, ev.typeName, String(ev.source.json.title ?? ""), (ev.latest ? 1 : 0) | (ev.deprecated ? 2 : 0)] as const);
+  files.set("load.cjs", loaderModule("./validators"));
+  files.set("index.js", entryModule(rows(tree.events), "esm", "./runtime.cjs", "./load.cjs"));
+  files.set("index.cjs", entryModule(rows(tree.events), "cjs", "./runtime.cjs", "./load.cjs"));
+  files.set("index.d.ts", rootDts(systems));
+  files.set("index.d.cts", rootDts(systems));
+  files.set("types/_shared.d.ts", sharedDts(compiled.sharedTypes ?? ""));
+  for (const system of systems) {
+    const mine = tree.events.filter((e) => e.system === system);
+    files.set(`systems/${system}.load.cjs`, loaderModule("../validators", system));
+    files.set(`systems/${system}.js`, entryModule(rows(mine), "esm", "../runtime.cjs", `./${system}.load.cjs`));
+    files.set(`systems/${system}.cjs`, entryModule(rows(mine), "cjs", "../runtime.cjs", `./${system}.load.cjs`));
+    files.set(`systems/${system}.d.ts`, systemDts(system));
+    files.set(`systems/${system}.d.cts`, systemDts(system));
+    const latest = new Map(mine.filter((e) => e.latest).map((e) => [`${e.topic}/${e.event}`, e]));
+    files.set(
+      `types/${system}.d.ts`,
+      systemTypesDts(
+        system,
+        compiled.types.get(system) ?? "",
+        systemTypesRoot(mine, bundle).shared,
+        mine.map((ev) => ({ ev, latest: latest.get(`${ev.topic}/${ev.event}`) })),
+      ),
+    );
+  }
+  return files;
 }
 
-function moduleJs(events: readonly EventVersion[], ajv: AjvSet): string {
-  const validators = generateValidators(events, ajv);
-  const table = events.map(
-    (ev) => `  ${JSON.stringify(ev.type)}: __validators_${ev.dialect.replace(/-/g, "_")}[${JSON.stringify(ev.type)}],`,
-  );
-  const list = events.map((ev) => `  Object.freeze(${JSON.stringify(info(ev))}),`);
+/** One event's validator module: CommonJS, so that the runtime can load it synchronously on first use. */
+function validatorModule(type: string, validator: { body: string; imports: string[] }): string {
   return [
-    "// Generated by domain-events from the events tree. Do not edit.",
-    'import { fullFormats as __formats } from "ajv-formats/dist/formats.js";',
+    '"use strict";',
+    `// Generated by domain-events: the validator of ${type}. Do not edit.`,
+    'const { __formats, __ucs2length, __equal } = require("../runtime.cjs");',
+    ...(validator.imports.length > 0 ? [`const { ${validator.imports.join(", ")} } = require("./_shared.cjs");`] : []),
+    validator.body,
+    "module.exports = v0;",
     "",
-    RUNTIME_HELPERS_JS,
-    validators,
-    "",
-    `const __validators = Object.freeze({\n${table.join("\n")}\n});`,
-    "",
-    `/** The flat list of every event version, sorted by type. */\nexport const events = Object.freeze([\n${list.join("\n")}\n]);`,
-    "",
-    RUNTIME_API_JS,
   ].join("\n");
 }
 

@@ -1,10 +1,14 @@
 /**
- * TypeScript declarations: one json-schema-to-typescript run over the bundle root, so that each
- * shared definition is declared once, then the envelope types, the union and the runtime API.
+ * TypeScript declarations. The shared definitions are declared once (types/_shared.d.ts, one
+ * json-schema-to-typescript run); each event is compiled on its own (so that it can be cached and
+ * run in parallel) with its references to shared definitions written as the shared type's name.
+ * Each system's declarations are one file (types/<system>.d.ts); the root and each system's entry
+ * add the map from type to event, the union and the runtime API.
  */
 
 import { authoringTool } from "../authoring.js";
 import type { EventVersion } from "../model.js";
+import { atPointer } from "../refs.js";
 import { mapSchema } from "../schema-walk.js";
 import type { Bundle } from "./bundle.js";
 import { envelopeDts, eventUnionDts, RUNTIME_API_DTS } from "./runtime.js";
@@ -12,58 +16,160 @@ import { envelopeDts, eventUnionDts, RUNTIME_API_DTS } from "./runtime.js";
 /** The name of the bundle root json-schema-to-typescript compiles; removed from the output. */
 export const ROOT = "DomainEventsBundleRoot";
 
-/** Generates index.d.ts. */
-export async function generateTypes(events: readonly EventVersion[], bundle: Bundle): Promise<string> {
+/** json-schema-to-typescript's options: one text per root, no formatting (too slow), no tuple unions. */
+const OPTIONS = {
+  bannerComment: "",
+  format: false,
+  unreachableDefinitions: true,
+  maxItems: -1,
+  strictIndexSignatures: true,
+  $refOptions: { resolve: { http: false, file: false } },
+} as const;
+
+/** Compiles one types root into cleaned-up declarations (json-schema-to-typescript, loaded on demand). */
+export async function compileTypes(root: Record<string, unknown>, name: string): Promise<string> {
+  const { compile } = await authoringTool<typeof import("json-schema-to-typescript")>("json-schema-to-typescript");
+  return indent(cleanup(await compile(root as never, name, OPTIONS as never)));
+}
+
+/** A definition as json-schema-to-typescript should see it. */
+function forTypes(def: { name: string; schema: Record<string, unknown> }, external: (ref: string) => Record<string, unknown> | undefined) {
+  const untitled = mapSchema(def.schema, (s, pointer) => {
+    let out = s;
+    // Inline titles would become numbered names (Card, Card1): only definitions are named.
+    if (pointer !== "" && "title" in out) {
+      const { title: _, ...rest } = out;
+      out = rest;
+    }
+    if (typeof out.$ref === "string") {
+      const replaced = external(out.$ref);
+      if (replaced) {
+        const { $ref: _, ...rest } = out;
+        return { ...rest, ...replaced };
+      }
+    }
+    // A $ref with siblings ({ $ref, description }) would become a numbered copy (Money1):
+    // as allOf: [{ $ref }] it stays the one type and keeps its description.
+    if (typeof out.$ref === "string" && Object.keys(out).length > 1) {
+      const { $ref, ...rest } = out;
+      out = { ...rest, allOf: [{ $ref }, ...(Array.isArray(rest.allOf) ? rest.allOf : [])] };
+    }
+    return out;
+  }) as Record<string, unknown>;
+  return { ...untitled, title: def.name };
+}
+
+/** The root that declares every shared definition once (types/_shared.d.ts). */
+export function sharedTypesRoot(bundle: Bundle, shared: ReadonlySet<string>): Record<string, unknown> {
   const $defs: Record<string, unknown> = {};
   for (const def of bundle.definitions.values()) {
-    if (def.defsOnly) continue;
-    // Inline titles would become numbered names (Card, Card1): only definitions are named.
-    const untitled = mapSchema(def.schema, (s, pointer) => {
-      let out = s;
-      if (pointer !== "" && "title" in out) {
-        const { title: _, ...rest } = out;
-        out = rest;
-      }
-      // A $ref with siblings ({ $ref, description }) would become a numbered copy (Money1):
-      // as allOf: [{ $ref }] it stays the one shared type and keeps its description.
-      if (typeof out.$ref === "string" && Object.keys(out).length > 1) {
-        const { $ref, ...rest } = out;
-        out = { ...rest, allOf: [{ $ref }, ...(Array.isArray(rest.allOf) ? rest.allOf : [])] };
-      }
-      return out;
-    }) as Record<string, unknown>;
-    $defs[def.name] = { ...untitled, title: def.name };
+    if (def.defsOnly || !shared.has(def.rel)) continue;
+    $defs[def.name] = forTypes(def, () => undefined);
   }
-  const root = { title: ROOT, type: "object", additionalProperties: false, $defs };
-  const { compile } = await authoringTool<typeof import("json-schema-to-typescript")>("json-schema-to-typescript");
-  const raw = await compile(root as never, ROOT, {
-    bannerComment: "",
-    format: false,
-    unreachableDefinitions: true,
-    maxItems: -1,
-    strictIndexSignatures: true,
-    $refOptions: { resolve: { http: false, file: false } } as never,
-  });
-  const dataTypes = indent(cleanup(raw));
+  return { title: ROOT, type: "object", additionalProperties: false, $defs };
+}
 
-  const eventTypes = events.map((ev) => {
-    const doc = [ev.source.json.title, ev.source.json.description].filter((s) => typeof s === "string").join("\n\n");
-    const latest = events.find((e) => e.system === ev.system && e.topic === ev.topic && e.event === ev.event && e.latest);
-    const instead = latest && latest !== ev ? ` Use ${latest.typeName}, the latest version.` : "";
-    const tags = [`Type \`${ev.type}\`.`, ...(ev.deprecated ? [`@deprecated${instead}`] : [])];
-    return `${jsdoc([doc, ...tags].join("\n\n"))}export interface ${ev.typeName} extends EventEnvelope<${JSON.stringify(ev.type)}, ${ev.typeName}Data> {}\n`;
-  });
-  const union = events.length === 0 ? "never" : events.map((e) => `\n  | ${e.typeName}`).join("");
+/**
+ * The root of one event's declarations: its data and its own definitions; a shared definition is
+ * not declared again but named (`tsType`), and imported from types/_shared.d.ts.
+ */
+export function eventTypesRoot(ev: EventVersion, bundle: Bundle): { root: Record<string, unknown>; shared: string[] } {
+  const used = new Set<string>();
+  const external = (ref: string, depth = 0): Record<string, unknown> | undefined => {
+    const [, , name, ...rest] = ref.split("/");
+    const def = name === undefined ? undefined : bundle.definitions.get(name);
+    if (!def || def.rel === ev.source.rel) return undefined;
+    if (rest.length === 0 && !def.defsOnly) {
+      used.add(def.name);
+      return { tsType: def.name };
+    }
+    // A pointer into a shared definition: that part is written out here.
+    const target = atPointer(def.schema, rest.length === 0 ? "" : `/${rest.join("/")}`);
+    if (depth > 16 || typeof target !== "object" || target === null) return { tsType: "unknown" };
+    return mapSchema(target, (s) => (typeof s.$ref === "string" ? { ...s, ...(external(s.$ref, depth + 1) ?? {}) } : s)) as Record<
+      string,
+      unknown
+    >;
+  };
+  const $defs: Record<string, unknown> = {};
+  for (const def of bundle.definitions.values()) if (def.rel === ev.source.rel && !def.defsOnly) $defs[def.name] = forTypes(def, external);
+  return { root: { title: ROOT, type: "object", additionalProperties: false, $defs }, shared: [...used].sort() };
+}
 
+/** The root of one system's declarations: its events' roots merged (their names are unique). */
+export function systemTypesRoot(events: readonly EventVersion[], bundle: Bundle): { root: Record<string, unknown>; shared: string[] } {
+  const $defs: Record<string, unknown> = {};
+  const shared = new Set<string>();
+  for (const ev of events) {
+    const one = eventTypesRoot(ev, bundle);
+    Object.assign($defs, one.root.$defs);
+    for (const name of one.shared) shared.add(name);
+  }
+  return { root: { title: ROOT, type: "object", additionalProperties: false, $defs }, shared: [...shared].sort() };
+}
+
+/** The declaration of one event's envelope interface, with its documentation. */
+export function eventInterface(ev: EventVersion, latest: EventVersion | undefined): string {
+  const doc = [ev.source.json.title, ev.source.json.description].filter((s) => typeof s === "string").join("\n\n");
+  const instead = latest && latest !== ev ? ` Use ${latest.typeName}, the latest version.` : "";
+  const tags = [`Type \`${ev.type}\`.`, ...(ev.deprecated ? [`@deprecated${instead}`] : [])];
+  return `${jsdoc([doc, ...tags].join("\n\n"))}export interface ${ev.typeName} extends EventEnvelope<${JSON.stringify(ev.type)}, ${ev.typeName}Data> {}\n`;
+}
+
+/** The name of a system's map from type to event (an underscore: no generated name has one). */
+export function systemMapName(system: string): string {
+  return `EventMap_${system.replace(/-/g, "_")}`;
+}
+
+/** types/_shared.d.ts: the envelope and every shared definition. */
+export function sharedDts(sharedTypes: string): string {
+  return [HEADER, envelopeDts(), sharedTypes].join("\n");
+}
+
+/** types/<system>.d.ts: the system's data types, event interfaces and its map from type to event. */
+export function systemTypesDts(
+  system: string,
+  dataTypes: string,
+  shared: readonly string[],
+  events: readonly { ev: EventVersion; latest?: EventVersion }[],
+): string {
+  const map = events.map(({ ev }) => `  ${JSON.stringify(ev.type)}: ${ev.typeName};`);
   return [
-    "// Generated by domain-events from the events tree. Do not edit.\n",
+    HEADER,
+    `import type { ${["EventEnvelope", ...shared].join(", ")} } from "./_shared.js";\n`,
     dataTypes,
-    envelopeDts(),
-    ...eventTypes,
-    eventUnionDts(union),
+    ...events.map(({ ev, latest }) => eventInterface(ev, latest)),
+    `/** The events of the system ${system} by their \`type\`. */\nexport interface ${systemMapName(system)} {\n${map.join("\n")}\n}\n`,
+  ].join("\n");
+}
+
+/** index.d.ts (and .d.cts): every type, the map, the union, and the API. */
+export function rootDts(systems: readonly string[]): string {
+  return [
+    HEADER,
+    'export type * from "./types/_shared.js";',
+    ...systems.map((s) => `export type * from "./types/${s}.js";`),
+    ...systems.map((s) => `import type { ${systemMapName(s)} } from "./types/${s}.js";`),
+    "",
+    eventUnionDts(systems.map(systemMapName)),
     RUNTIME_API_DTS,
   ].join("\n");
 }
+
+/** systems/<system>.d.ts (and .d.cts): the system's types, and the same API over its events only. */
+export function systemDts(system: string): string {
+  return [
+    `${HEADER}// The events of the system ${system}.\n`,
+    'export type { EventEnvelope } from "../types/_shared.js";',
+    `export type * from "../types/${system}.js";`,
+    `import type { ${systemMapName(system)} } from "../types/${system}.js";`,
+    "",
+    eventUnionDts([systemMapName(system)]),
+    RUNTIME_API_DTS,
+  ].join("\n");
+}
+
+const HEADER = "// Generated by domain-events from the events tree. Do not edit.\n";
 
 /** Removes the root's declaration and the comments that mention it. */
 function cleanup(ts: string): string {
@@ -97,20 +203,4 @@ function jsdoc(text: string): string {
     .map((l) => (l === "" ? " *" : ` * ${l}`))
     .join("\n");
   return `/**\n${body}\n */\n`;
-}
-
-/**
- * The declarations of one system's module (`<package>/<system>`): its events' types, re-exported
- * from the root declarations, and the same API over its events only.
- */
-export function systemTypes(system: string, events: readonly EventVersion[]): string {
-  const names = events.flatMap((e) => [e.typeName, `${e.typeName}Data`]);
-  const union = events.map((e) => `\n  | ${e.typeName}`).join("");
-  return [
-    `// Generated by domain-events from the events tree. Do not edit.\n// The events of the system ${system}.\n`,
-    `import type { ${events.map((e) => e.typeName).join(", ")} } from "../index.js";\n`,
-    `export type { EventEnvelope, ${names.join(", ")} } from "../index.js";\n`,
-    eventUnionDts(union),
-    RUNTIME_API_DTS,
-  ].join("\n");
 }

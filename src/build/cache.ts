@@ -1,0 +1,104 @@
+/**
+ * The build cache: what compiling one unit gave (diagnostics' raw material, validator code,
+ * declarations), stored under a hash of everything that went into it. A key covers the unit's own
+ * schema and examples, every shared schema it can reach, its type and source pin, its types root
+ * (which carries the generated names), and the tool key: the versions of ajv, ajv-formats and
+ * json-schema-to-typescript and a hash of our own code. An entry is never updated, only added, so
+ * it can never be stale: any change to an input is a different key.
+ */
+
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Where the cache lives (by default node_modules/.cache/domain-events), or undefined for none. */
+export type CacheDir = string | undefined;
+
+/** The default cache folder for a build run from `cwd`. */
+export function defaultCacheDir(cwd: string = process.cwd()): string {
+  return path.join(cwd, "node_modules", ".cache", "domain-events");
+}
+
+let ownKey: string | undefined;
+
+/** The versions of the tools whose output the cache keeps, and a hash of our own code. */
+export function toolVersions(): Record<string, string> {
+  const require = createRequire(import.meta.url);
+  const versionOf = (name: string) => {
+    try {
+      return (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), "utf8")) as { version: string }).version;
+    } catch {
+      return "absent";
+    }
+  };
+  ownKey ??= ownCodeHash();
+  return {
+    ajv: versionOf("ajv"),
+    "ajv-formats": versionOf("ajv-formats"),
+    "json-schema-to-typescript": versionOf("json-schema-to-typescript"),
+    "domain-events": ownKey,
+  };
+}
+
+/** A hash of the code that is running: the bundled CLI's files, or every source file under tsx. */
+function ownCodeHash(): string {
+  const hash = createHash("sha256");
+  const here = fileURLToPath(import.meta.url);
+  const files = here.endsWith(".ts")
+    ? sourceFiles(path.resolve(path.dirname(here), ".."))
+    : [here, path.join(path.dirname(here), "build-worker.js")];
+  for (const file of files.sort()) {
+    try {
+      hash.update(file.slice(path.dirname(here).length)).update(readFileSync(file));
+    } catch {
+      hash.update(`${file}: absent`);
+    }
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return sourceFiles(full);
+    return name.endsWith(".ts") ? [full] : [];
+  });
+}
+
+/** The key of one unit: a hash of the parts, in order. */
+export function cacheKey(...parts: unknown[]): string {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(typeof part === "string" ? part : JSON.stringify(part)).update("\0");
+  return hash.digest("hex");
+}
+
+/** Reads an entry, or undefined when there is none (or it cannot be read: then it is rebuilt). */
+export async function readEntry<T>(dir: CacheDir, key: string): Promise<T | undefined> {
+  if (dir === undefined) return undefined;
+  try {
+    return JSON.parse(await readFile(entryPath(dir, key), "utf8")) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes an entry atomically (a reader sees the whole entry or none). A cache that cannot be written is skipped. */
+export async function writeEntry(dir: CacheDir, key: string, value: unknown): Promise<void> {
+  if (dir === undefined) return;
+  const file = entryPath(dir, key);
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(tmp, JSON.stringify(value));
+    await rename(tmp, file);
+  } catch {
+    // The cache only saves time; the build's result does not depend on it.
+  }
+}
+
+function entryPath(dir: string, key: string): string {
+  return path.join(dir, key.slice(0, 2), `${key.slice(2)}.json`);
+}
