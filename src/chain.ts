@@ -20,16 +20,31 @@ export function dataSchemaOf(entry: EventEntry): Record<string, unknown> {
   return out;
 }
 
+/** Verdicts kept between runs (the build cache), by the pair of data schemas compared. */
+export interface ChainMemo {
+  get(previous: Record<string, unknown>, next: Record<string, unknown>): ChainVerdict | undefined;
+  set(previous: Record<string, unknown>, next: Record<string, unknown>, verdict: ChainVerdict): void;
+}
+
 /** Classifies every `vN → vN+1` step. `fileOf` names the file of a type, for the warnings. */
-export function chain(entries: readonly EventEntry[], fileOf: (type: string) => string): StageResult<Map<string, ChainVerdict>> {
+export function chain(
+  entries: readonly EventEntry[],
+  fileOf: (type: string) => string,
+  memo?: ChainMemo,
+): StageResult<Map<string, ChainVerdict>> {
   const verdicts = new Map<string, ChainVerdict>();
   const diagnostics: Diagnostic[] = [];
   const byKey = new Map(entries.map((e) => [`${e.system}/${e.topic}/${e.event}/${e.version}`, e]));
   for (const entry of entries) {
     const previous = byKey.get(`${entry.system}/${entry.topic}/${entry.event}/${entry.version - 1}`);
     if (!previous) continue;
-    const result = compare(dataSchemaOf(previous), dataSchemaOf(entry));
-    const verdict: ChainVerdict = result.full ? "full" : result.backward ? "backward" : result.forward ? "forward" : "none";
+    const [before, after] = [dataSchemaOf(previous), dataSchemaOf(entry)];
+    let verdict = memo?.get(before, after);
+    if (verdict === undefined) {
+      const result = compare(before, after);
+      verdict = result.full ? "full" : result.backward ? "backward" : result.forward ? "forward" : "none";
+      memo?.set(before, after, verdict);
+    }
     verdicts.set(entry.type, verdict);
     if (verdict === "full") {
       diagnostics.push(

@@ -47,16 +47,44 @@ const LIMIT_HINTS: Record<"syntax" | "depth" | "members", string> = {
   members: `split it: at most ${LIMITS.members} keys in an object or items in an array`,
 };
 
+/**
+ * Files known to parse without a finding (the build cache, by content hash): they are read with
+ * JSON.parse, and their positions are found only when a later stage asks for one.
+ */
+export interface ParseMemo {
+  clean(file: SourceFile): boolean;
+  markClean(file: SourceFile): void;
+}
+
 /** Parses every file; a file that fails is reported and left out of the result. */
-export function parse(files: readonly SourceFile[]): StageResult<ParsedFile[]> {
+export function parse(files: readonly SourceFile[], memo?: ParseMemo): StageResult<ParsedFile[]> {
   const diagnostics: Diagnostic[] = [];
   const value: ParsedFile[] = [];
   for (const source of files) {
+    if (memo?.clean(source)) {
+      value.push(parseKnownClean(source));
+      continue;
+    }
     const parsed = parseFile(source);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.value) value.push(parsed.value);
+    if (parsed.value && parsed.diagnostics.length === 0) memo?.markClean(source);
   }
   return { value, diagnostics };
+}
+
+/** A file whose exact bytes parsed cleanly before: the same value, positions on demand. */
+function parseKnownClean(source: SourceFile): ParsedFile {
+  const text = utf8.decode(source.bytes);
+  let locate: Locate | undefined;
+  return {
+    ...source,
+    json: JSON.parse(text) as Record<string, unknown>,
+    locate: (pointer) => {
+      locate ??= parseFile(source).value?.locate ?? (() => undefined);
+      return locate(pointer);
+    },
+  };
 }
 
 function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagnostic[] } {

@@ -16,21 +16,23 @@
  * shows every problem. Nothing is generated, and nothing written, when any error was found.
  */
 
-import { defaultCacheDir, toolVersions } from "./build/cache.js";
+import { createHash } from "node:crypto";
+import { cacheKey, defaultCacheDir, readEntry, readEntrySync, toolVersions, writeEntrySync } from "./build/cache.js";
 import type { SharedInput } from "./build/compile.js";
 import { type CompileResult, type CompileStats, type CompileUnit, compileAll, prestartWorkers } from "./build/index.js";
 import { fingerprint, recordBuild, upToDate } from "./build/up-to-date.js";
-import { type ChainVerdict, chain } from "./chain.js";
+import { type ChainMemo, type ChainVerdict, chain } from "./chain.js";
 import { cmp, type Diagnostic, hasErrors, sortDiagnostics } from "./diagnostics.js";
 import { discover } from "./discover.js";
 import { emit } from "./emit.js";
 import { Bundle } from "./generate/bundle.js";
-import { eventEntries, type GeneratedFiles, generate, nameCollisions } from "./generate/index.js";
+import { type EventEntry, eventEntries, type GeneratedFiles, generate, nameCollisions } from "./generate/index.js";
 import { sharedTypesRoot, systemTypesRoot } from "./generate/types.js";
-import type { EventTree, ParsedFile } from "./model.js";
-import { parse } from "./parse.js";
+import type { EventTree, ParsedFile, SourceFile } from "./model.js";
+import { type ParseMemo, parse } from "./parse.js";
+import { type PatternVerdict, useVerdictStore } from "./redos.js";
 import { idOf } from "./refs.js";
-import { compileDiagnostics, referencedFiles, stripAnnotations, type ValidSchema, validate } from "./validate.js";
+import { compileDiagnostics, referencedFiles, stripAnnotations, type ValidateMemo, type ValidSchema, validate } from "./validate.js";
 import { versions } from "./versions.js";
 
 /** Where the events are, what paths in diagnostics are relative to, and how to compile. */
@@ -58,6 +60,8 @@ export interface CheckResult {
   bundle?: Bundle;
   /** What the compile stage made (validators; declarations when building) and what the cache saved. */
   compiled?: CompileResult;
+  /** The events.json entries (without the chain's compatibility). */
+  entries?: EventEntry[];
 }
 
 /** Validates the whole events tree; writes nothing but the cache. */
@@ -78,14 +82,26 @@ function createTimer() {
 
 async function checkTree(options: PipelineOptions, types: boolean): Promise<CheckResult> {
   timing?.("start");
+  const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir(options.cwd));
+  const tools = options.tools ?? toolVersions();
+  useVerdictStore(
+    cacheDir === undefined
+      ? undefined
+      : {
+          get: (pattern) => readEntrySync<PatternVerdict>(cacheDir, cacheKey("redos", tools.recheck, pattern)),
+          set: (pattern, verdict) => writeEntrySync(cacheDir, cacheKey("redos", tools.recheck, pattern), verdict),
+        },
+  );
   const found = await discover({ eventsDir: options.eventsDir ?? "events", cwd: options.cwd });
   timing?.("discover");
   if (options.workers !== 0) prestartWorkers(found.value.length, options.workers);
-  const parsed = parse(found.value);
+  const memo = await fileMemos(found.value, cacheDir, tools);
+  const parsed = parse(found.value, memo.parse);
   timing?.("parse");
   const validated = validate(
     parsed.value,
     found.value.map((f) => f.rel),
+    await memo.validate(parsed.value),
   );
   timing?.("validate");
   const versioned = versions(found.value, validated.value.schemas);
@@ -107,13 +123,21 @@ async function checkTree(options: PipelineOptions, types: boolean): Promise<Chec
   timing?.("compile inputs");
   const compiling = compileAll({
     ...inputs,
-    cacheDir: options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir(options.cwd)),
+    cacheDir,
     workers: options.workers,
-    tools: options.tools,
+    tools,
   });
   // While the workers compile, this thread classifies the version chain.
   const files = new Map(tree.events.map((e) => [e.type, e.source.file]));
-  const chained = chain(eventEntries(tree, bundle), (type) => files.get(type) ?? type);
+  const chainMemo: ChainMemo | undefined =
+    cacheDir === undefined
+      ? undefined
+      : {
+          get: (a, b) => readEntrySync<{ verdict: ChainVerdict }>(cacheDir, cacheKey("chain", tools, a, b))?.verdict,
+          set: (a, b, verdict) => writeEntrySync(cacheDir, cacheKey("chain", tools, a, b), { verdict }),
+        };
+  const entries = eventEntries(tree, bundle);
+  const chained = chain(entries, (type) => files.get(type) ?? type, chainMemo);
   timing?.("chain");
   const compiled = await compiling;
   timing?.(`compile ${JSON.stringify(compiled.stats)}`);
@@ -130,8 +154,46 @@ async function checkTree(options: PipelineOptions, types: boolean): Promise<Chec
     tree,
     chain: chained.value,
     bundle,
+    entries,
     compiled,
   };
+}
+
+/**
+ * What the cache knows of each file: that its bytes parse without a finding, and that it passes
+ * every per-file check of validate (keyed by its path and bytes, and checked against the bytes of
+ * the files it refers to, which some checks read).
+ */
+async function fileMemos(files: readonly SourceFile[], cacheDir: string | undefined, tools: Record<string, string>) {
+  const hashes = new Map(files.map((f) => [f.rel, createHash("sha256").update(f.bytes).digest("hex")]));
+  const hashOf = (rel: string) => hashes.get(rel) ?? null;
+  if (cacheDir === undefined) return { parse: undefined, validate: async () => undefined };
+  const parseKey = (f: SourceFile) => cacheKey("parse", tools, hashOf(f.rel));
+  const clean = new Set<string>();
+  await Promise.all(
+    files.map(async (f) => {
+      if (await readEntry(cacheDir, parseKey(f))) clean.add(f.rel);
+    }),
+  );
+  const parseMemo: ParseMemo = {
+    clean: (f) => clean.has(f.rel),
+    markClean: (f) => writeEntrySync(cacheDir, parseKey(f), true),
+  };
+  const validateKey = (f: ParsedFile) => cacheKey("validate", tools, f.rel, hashOf(f.rel));
+  const validate = async (parsed: readonly ParsedFile[]): Promise<ValidateMemo> => {
+    const known = new Map<string, [string, string | null][]>();
+    await Promise.all(
+      parsed.map(async (f) => {
+        const entry = await readEntry<{ refs: [string, string | null][] }>(cacheDir, validateKey(f));
+        if (entry?.refs.every(([rel, hash]) => hashOf(rel) === hash)) known.set(f.rel, entry.refs);
+      }),
+    );
+    return {
+      clean: (f) => known.has(f.rel),
+      markClean: (f) => writeEntrySync(cacheDir, validateKey(f), { refs: referencedFiles(f).map((rel) => [rel, hashOf(rel)]) }),
+    };
+  };
+  return { parse: parseMemo, validate };
 }
 
 /** What the compile stage needs: every valid schema as ajv sees it, with what it refers to. */
@@ -176,13 +238,13 @@ function compileInputs(tree: EventTree, schemas: ReadonlyMap<string, ValidSchema
   ];
   if (!bundle) return { shared, units };
   const systems = [...new Set(tree.events.map((e) => e.system))].sort(cmp);
-  const roots = systems.map((system) => ({
-    id: system,
-    root: systemTypesRoot(
+  const roots = systems.map((system) => {
+    const { root, shared } = systemTypesRoot(
       tree.events.filter((e) => e.system === system),
       bundle,
-    ).root,
-  }));
+    );
+    return { id: system, root, shared };
+  });
   return { shared, units, types: { roots, shared: sharedTypesRoot(bundle, new Set(tree.shared.map((f) => f.rel))) } };
 }
 
@@ -219,7 +281,7 @@ export async function build(options: PipelineOptions & { outDir?: string } = {})
   }
   const checked = await checkTree(options, true);
   if (!checked.ok || !checked.tree || !checked.bundle || !checked.compiled) return { ok: false, diagnostics: checked.diagnostics };
-  const files = generate(checked.tree, checked.chain ?? new Map(), checked.bundle, checked.compiled);
+  const files = generate(checked.tree, checked.chain ?? new Map(), checked.bundle, checked.compiled, checked.entries);
   timing?.("generate");
   const events = checked.tree.events.length;
   if (options.outDir !== undefined) {

@@ -13,11 +13,28 @@ export type PatternVerdict =
   | { status: "unknown"; reason: string };
 
 const verdicts = new Map<string, PatternVerdict>();
+/** Where verdicts outlive the process (the build cache), keyed by pattern. */
+export interface VerdictStore {
+  get(pattern: string): PatternVerdict | undefined;
+  set(pattern: string, verdict: PatternVerdict): void;
+}
+let store: VerdictStore | undefined;
+
+/**
+ * Keeps verdicts in `next` (the analyser is deterministic, with a fixed seed), so that a warm build
+ * does not even load it. Only safe and vulnerable verdicts are kept: "unknown" may be a timeout.
+ */
+export function useVerdictStore(next: VerdictStore | undefined): void {
+  store = next;
+}
 
 /** Judges a pattern (compiled with the u flag), once per distinct pattern in a process. */
 export function patternVerdict(pattern: string): PatternVerdict {
-  const known = verdicts.get(pattern);
-  if (known) return known;
+  const known = verdicts.get(pattern) ?? store?.get(pattern);
+  if (known) {
+    verdicts.set(pattern, known);
+    return known;
+  }
   let verdict: PatternVerdict;
   // Outside the try: a missing analyser is the user's to fix, not an "unknown" verdict.
   const { checkSync } = authoringToolSync<typeof import("recheck")>("recheck");
@@ -32,5 +49,6 @@ export function patternVerdict(pattern: string): PatternVerdict {
     verdict = { status: "unknown", reason: (e as Error).message };
   }
   verdicts.set(pattern, verdict);
+  if (verdict.status !== "unknown") store?.set(pattern, verdict);
   return verdict;
 }

@@ -330,7 +330,20 @@ function checkSystemFile(file: ParsedFile, report: Report): SystemInfo | undefin
  * Validates all parsed files. `discovered` lists every file of the tree (events-relative paths),
  * so that a reference to a file that exists but did not parse is not reported a second time.
  */
-export function validate(files: readonly ParsedFile[], discovered: readonly string[] = []): StageResult<ValidatedTree> {
+/**
+ * Files known to pass every per-file check (the build cache: by their content and the content of
+ * the files they refer to); the checks are not run again for them.
+ */
+export interface ValidateMemo {
+  clean(file: ParsedFile): boolean;
+  markClean(file: ParsedFile): void;
+}
+
+export function validate(
+  files: readonly ParsedFile[],
+  discovered: readonly string[] = [],
+  memo?: ValidateMemo,
+): StageResult<ValidatedTree> {
   const diagnostics: Diagnostic[] = [];
   const byRel = new Map(files.map((f) => [f.rel, f]));
   const unparsed = new Set(discovered.filter((rel) => !byRel.has(rel)));
@@ -355,6 +368,11 @@ export function validate(files: readonly ParsedFile[], discovered: readonly stri
       failed.add(file.rel);
       continue;
     }
+    if (memo?.clean(file)) {
+      checked.set(file.rel, { file, dialect });
+      continue;
+    }
+    const before = diagnostics.length;
     if ("$id" in file.json && file.json.$id !== idOf(file.rel)) {
       report(
         "SCHEMA_ID",
@@ -371,6 +389,7 @@ export function validate(files: readonly ParsedFile[], discovered: readonly stri
     if (errors === 0) metaCheck(ajv[dialect], file, report);
     if (errors > 0) failed.add(file.rel);
     else checked.set(file.rel, { file, dialect });
+    if (diagnostics.length === before) memo?.markClean(file);
   }
 
   for (const cycle of findRefCycles(new Map([...byRel].filter(([rel]) => checked.has(rel))))) {
@@ -465,8 +484,12 @@ export function compileDiagnostics(
   return out;
 }
 
-/** The schema files (events-relative paths) that a file refers to. */
+const referenced = new WeakMap<object, string[]>();
+
+/** The schema files (events-relative paths) that a file refers to (worked out once per parsed file). */
 export function referencedFiles(file: ParsedFile): string[] {
+  const known = referenced.get(file.json);
+  if (known) return known;
   const out = new Set<string>();
   walkSchema(file.json, ({ schema }) => {
     for (const keyword of ["$ref", "$dynamicRef"]) {
@@ -476,7 +499,9 @@ export function referencedFiles(file: ParsedFile): string[] {
       if (t.kind === "file" && t.rel !== file.rel) out.add(t.rel);
     }
   });
-  return [...out].sort();
+  const sorted = [...out].sort();
+  referenced.set(file.json, sorted);
+  return sorted;
 }
 
 const ANNOTATIONS = ["title", "description", "examples", "$comment"];

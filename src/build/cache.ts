@@ -8,7 +8,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -39,6 +39,7 @@ export function toolVersions(): Record<string, string> {
     ajv: versionOf("ajv"),
     "ajv-formats": versionOf("ajv-formats"),
     "json-schema-to-typescript": versionOf("json-schema-to-typescript"),
+    recheck: versionOf("recheck"),
     "domain-events": ownKey,
   };
 }
@@ -96,6 +97,30 @@ export async function writeEntry(dir: CacheDir, key: string, value: unknown): Pr
     await rename(tmp, file);
   } catch {
     // The cache only saves time; the build's result does not depend on it.
+  }
+}
+
+/** readEntry, synchronously (for the few callers that cannot wait: the ReDoS verdicts). */
+export function readEntrySync<T>(dir: CacheDir, key: string): T | undefined {
+  if (dir === undefined) return undefined;
+  try {
+    return JSON.parse(readFileSync(entryPath(dir, key), "utf8")) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** writeEntry, synchronously. */
+export function writeEntrySync(dir: CacheDir, key: string, value: unknown): void {
+  if (dir === undefined) return;
+  const file = entryPath(dir, key);
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(tmp, JSON.stringify(value));
+    renameSync(tmp, file);
+  } catch {
+    // The cache only saves time.
   }
 }
 

@@ -38,6 +38,8 @@ export interface UnitInput {
 export interface TypesInput {
   id: string;
   root: Record<string, unknown>;
+  /** The shared types the root names (imported by its declarations). */
+  shared?: string[];
 }
 
 /** What a batch found and made for one unit. */

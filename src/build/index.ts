@@ -53,6 +53,8 @@ export interface CompileResult {
   sharedCode: Map<string, string>;
   /** Declarations by types root id (system), and the shared declarations. */
   types: Map<string, string>;
+  /** The shared types each root names. */
+  sharedNames: Map<string, string[]>;
   sharedTypes?: string;
   stats: CompileStats;
 }
@@ -117,7 +119,9 @@ export async function compileAll(options: CompileOptions): Promise<CompileResult
   todo.sort((a, b) => (a.unit.rel < b.unit.rel ? -1 : 1));
 
   const typesTodo: { input: TypesInput; key: string }[] = [];
-  const typesRoots = options.types ? [...options.types.roots, { id: SHARED_TYPES, root: options.types.shared }] : [];
+  const typesRoots: TypesInput[] = options.types
+    ? [...options.types.roots.map(({ id, root }) => ({ id, root })), { id: SHARED_TYPES, root: options.types.shared }]
+    : [];
   await Promise.all(
     typesRoots.map(async (input) => {
       const key = cacheKey("types", tools, input.root);
@@ -168,6 +172,7 @@ export async function compileAll(options: CompileOptions): Promise<CompileResult
     outputs,
     sharedCode,
     types,
+    sharedNames: new Map((options.types?.roots ?? []).map((r) => [r.id, r.shared ?? []])),
     sharedTypes,
     stats: {
       units: options.units.length,

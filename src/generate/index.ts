@@ -77,9 +77,13 @@ export function generate(
     sharedCode: ReadonlyMap<string, string>;
     types: ReadonlyMap<string, string>;
     sharedTypes?: string;
+    /** The shared types each system's declarations name. */
+    sharedNames?: ReadonlyMap<string, string[]>;
   },
+  /** The entries check already made. */
+  made: readonly EventEntry[] = eventEntries(tree, bundle),
 ): GeneratedFiles {
-  const entries = eventEntries(tree, bundle).map((e) => {
+  const entries = made.map((e) => {
     const previous = chain.get(e.type);
     // Keep the documented key order: compatibility before the (long) schema.
     if (!previous) return e;
@@ -132,7 +136,7 @@ export function generate(
       systemTypesDts(
         system,
         compiled.types.get(system) ?? "",
-        systemTypesRoot(mine, bundle).shared,
+        compiled.sharedNames?.get(system) ?? systemTypesRoot(mine, bundle).shared,
         mine.map((ev) => ({ ev, latest: latest.get(`${ev.topic}/${ev.event}`) })),
       ),
     );

@@ -47,16 +47,6 @@ function __run(fn, value) {
   }
 }
 
-/** Each event's validator, loaded on first use (by the entry's `load`: see loaderModule). */
-const __loaded = Object.create(null);
-function __validator(type, load) {
-  let fn = __loaded[type];
-  if (fn === undefined) {
-    fn = load(type);
-    __loaded[type] = fn;
-  }
-  return fn;
-}
 
 /** The error parseEvent throws: its message lists the problems, `errors` holds them as data. */
 class EventValidationError extends Error {
@@ -73,9 +63,11 @@ class EventValidationError extends Error {
  * 2 deprecated), compact so that a package of thousands of events imports in milliseconds.
  */
 function createApi(list, load) {
-  const known = Object.create(null);
+  // type → its validator once loaded (by the entry's `load`: see loaderModule), null before.
+  const table = Object.create(null);
+  const validatorOf = (type) => table[type] || (table[type] = load(type));
   const events = list.map(([type, typeName, title, flags]) => {
-    known[type] = true;
+    table[type] = null;
     const [system, topic, event, v] = type.split(".");
     return Object.freeze({
       type, system, topic, event, version: Number(v.slice(1)),
@@ -89,17 +81,18 @@ function createApi(list, load) {
         return { ok: false, errors: [{ pointer: "", keyword: "type", message: "must be an object (an event envelope)", params: { type: "object" }, schemaPath: "#/type" }] };
       }
       const type = Object.prototype.hasOwnProperty.call(value, "type") ? value.type : undefined;
-      if (typeof type !== "string" || known[type] !== true) {
+      const fn = typeof type === "string" ? table[type] : undefined;
+      if (fn === undefined) {
         const message = typeof type === "string" ? "must name a known event type, not " + JSON.stringify(type) : "must be a string naming the event type";
         return { ok: false, errors: [{ pointer: "/type", keyword: "enum", message, params: {}, schemaPath: "#/properties/type" }] };
       }
-      return __run(__validator(type, load), value);
+      return __run(fn || validatorOf(type), value);
     } catch (e) {
       return __exception(e);
     }
   }
   const validators = Object.create(null);
-  for (const { type } of events) validators[type] = (value) => __run(__validator(type, load), value);
+  for (const { type } of events) validators[type] = (value) => __run(validatorOf(type), value);
   return {
     events: Object.freeze(events),
     validate,

@@ -22,16 +22,10 @@ export interface EventEnvelope<T extends string = string, D = unknown> {
   data: D;
 }
 
-/**
- * An amount in minor units of a currency.
- */
+/** An amount in minor units of a currency. */
 export interface Money {
-  /**
-   * The amount in minor units (cents).
-   */
+  /** The amount in minor units (cents). */
   amountMinor: number
-  /**
-   * ISO 4217 code.
-   */
+  /** ISO 4217 code. */
   currency: string
 }

@@ -7,27 +7,17 @@ import type { EventEnvelope, Money } from "./_shared.js";
  * Emitted when an invoice was issued.
  */
 export interface InvoiceIssuedData {
-  /**
-   * The invoice.
-   */
+  /** The invoice. */
   invoiceId: string
-  /**
-   * The total, in currency units.
-   */
+  /** The total, in currency units. */
   amount: number
 }
 
-/**
- * Emitted when an invoice was issued. Version 2: amounts are Money, with line items.
- */
+/** Emitted when an invoice was issued. Version 2: amounts are Money, with line items. */
 export interface InvoiceIssuedV2Data {
-  /**
-   * The invoice.
-   */
+  /** The invoice. */
   invoiceId: string
-  /**
-   * The gross total.
-   */
+  /** The gross total. */
   total: Money
   /**
    * The positions, in printed order.
@@ -35,48 +25,32 @@ export interface InvoiceIssuedV2Data {
    * @minItems 1
    */
   lines: [InvoiceIssuedV2Line, ...(InvoiceIssuedV2Line)[]]
-  /**
-   * When it was issued.
-   */
+  /** When it was issued. */
   issuedAt?: string
 }
 
-/**
- * One position of the invoice.
- */
+/** One position of the invoice. */
 export interface InvoiceIssuedV2Line {
-  /**
-   * What was sold.
-   */
+  /** What was sold. */
   text: string
   price: Money
 }
 
-/**
- * Emitted when money was collected.
- */
+/** Emitted when money was collected. */
 export interface PaymentCapturedData {
-  /**
-   * The payment.
-   */
+  /** The payment. */
   paymentId: string
   amount: Money
-  /**
-   * How it was paid.
-   */
+  /** How it was paid. */
   method: ("card" | "sepa-debit")
-  /**
-   * Free labels.
-   */
+  /** Free labels. */
   tags?: string[]
 }
 
 /**
  * Invoice issued
  *
- * Emitted when an invoice was issued.
- *
- * Type `billing.invoice.invoice-issued.v1`.
+ * Type `billing.invoice.invoice-issued.v1`, data InvoiceIssuedData.
  *
  * @deprecated Use InvoiceIssuedV2, the latest version.
  */
@@ -85,18 +59,14 @@ export interface InvoiceIssued extends EventEnvelope<"billing.invoice.invoice-is
 /**
  * Invoice issued
  *
- * Emitted when an invoice was issued. Version 2: amounts are Money, with line items.
- *
- * Type `billing.invoice.invoice-issued.v2`.
+ * Type `billing.invoice.invoice-issued.v2`, data InvoiceIssuedV2Data.
  */
 export interface InvoiceIssuedV2 extends EventEnvelope<"billing.invoice.invoice-issued.v2", InvoiceIssuedV2Data> {}
 
 /**
  * Payment captured
  *
- * Emitted when money was collected.
- *
- * Type `billing.payment.payment-captured.v1`.
+ * Type `billing.payment.payment-captured.v1`, data PaymentCapturedData.
  */
 export interface PaymentCaptured extends EventEnvelope<"billing.payment.payment-captured.v1", PaymentCapturedData> {}
 
