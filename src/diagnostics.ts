@@ -146,12 +146,17 @@ export function cmp(a: string, b: string): number {
 
 /** Escapes one JSON pointer token (RFC 6901). */
 export function escapePointer(token: string | number): string {
-  return String(token).replace(/~/g, "~0").replace(/\//g, "~1");
+  const s = String(token);
+  // Most tokens need no escape: skip the two replacements (walks build a pointer per subschema).
+  if (!s.includes("~") && !s.includes("/")) return s;
+  return s.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
 /** Appends tokens to a JSON pointer. */
 export function joinPointer(base: string, ...tokens: (string | number)[]): string {
-  return base + tokens.map((t) => `/${escapePointer(t)}`).join("");
+  let out = base;
+  for (const t of tokens) out += `/${escapePointer(t)}`;
+  return out;
 }
 
 /** Splits a JSON pointer into unescaped tokens. */

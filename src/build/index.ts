@@ -69,7 +69,8 @@ type Todo = { unit: UnitInput; key: string };
 
 export async function compileAll(options: CompileOptions): Promise<CompileResult> {
   const tools = options.tools ?? toolVersions();
-  const sharedByRel = new Map(options.shared.map((s) => [s.rel, s]));
+  // Each shared schema hashed once: a unit's key names its dependencies by these hashes.
+  const sharedHash = new Map(options.shared.map((s) => [s.rel, cacheKey("shared", s)]));
   const depsOf = new Map(options.units.map((u) => [u.rel, u.deps]));
   // A shared function's code depends on its file and on what that file reaches: nothing else.
   const sharedFnKey = (name: string, key: string) => {
@@ -78,8 +79,8 @@ export async function compileAll(options: CompileOptions): Promise<CompileResult
       "shared-fn",
       tools,
       name,
-      sharedByRel.get(rel) ?? rel,
-      (depsOf.get(rel) ?? []).map((r) => sharedByRel.get(r)),
+      sharedHash.get(rel) ?? rel,
+      (depsOf.get(rel) ?? []).map((r) => sharedHash.get(r)),
     );
   };
   const outputs = new Map<string, UnitOutput>();
@@ -95,7 +96,7 @@ export async function compileAll(options: CompileOptions): Promise<CompileResult
         "compile",
         tools,
         rest,
-        deps.map((rel) => sharedByRel.get(rel)),
+        deps.map((rel) => sharedHash.get(rel)),
       );
       const entry = await readEntry<CompileEntry>(options.cacheDir, key);
       if (entry) {
