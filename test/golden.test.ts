@@ -23,6 +23,7 @@ const FILES = [
   "systems/billing.d.ts",
   "systems/billing.js",
   "systems/billing.load.cjs",
+  "types/_api.d.cts",
   "types/_shared.d.ts",
   "types/billing.d.ts",
   "validators/_shared.cjs",

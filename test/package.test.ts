@@ -71,6 +71,7 @@ describe("package lint", () => {
         "dist/index.js",
         "dist/load.cjs",
         "dist/runtime.cjs",
+        "dist/types/_api.d.cts",
         "dist/types/_shared.d.ts",
         "dist/validators/_shared.cjs",
         ...perSystem,

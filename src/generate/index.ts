@@ -9,7 +9,7 @@ import { cmp, type Diagnostic, diagnostic, START_OF_FILE } from "../diagnostics.
 import { envelopeSchema } from "../envelope.js";
 import type { EventTree, EventVersion } from "../model.js";
 import { Bundle } from "./bundle.js";
-import { entryModule, loaderModule, RUNTIME_CJS } from "./runtime.js";
+import { API_TYPES_DTS, entryModule, loaderModule, RUNTIME_CJS } from "./runtime.js";
 import { rootDts, sharedDts, systemDts, systemTypesDts, systemTypesRoot } from "./types.js";
 import { eventSchemaId } from "./validators.js";
 
@@ -66,6 +66,7 @@ export function nameCollisions(tree: EventTree, bundle: Bundle): Diagnostic[] {
  *   runtime.cjs                                       the API's code and ajv's helpers, once
  *   validators/<type>.cjs, validators/_shared.cjs     each event's validator; shared definitions' once
  *   types/_shared.d.ts, types/<system>.d.ts           the declarations
+ *   types/_api.d.cts                                  the API's shared declarations
  *   events.json                                       the flat list as data
  */
 export function generate(
@@ -123,6 +124,7 @@ export function generate(
   files.set("index.d.ts", rootDts(systems));
   files.set("index.d.cts", rootDts(systems));
   files.set("types/_shared.d.ts", sharedDts(compiled.sharedTypes ?? ""));
+  files.set("types/_api.d.cts", API_TYPES_DTS);
   for (const system of systems) {
     const mine = tree.events.filter((e) => e.system === system);
     files.set(`systems/${system}.load.cjs`, loaderModule("../validators", system));

@@ -11,7 +11,7 @@ import type { EventVersion } from "../model.js";
 import { atPointer } from "../refs.js";
 import { mapSchema } from "../schema-walk.js";
 import type { Bundle } from "./bundle.js";
-import { envelopeDts, eventUnionDts, RUNTIME_API_DTS } from "./runtime.js";
+import { apiDts, envelopeDts, eventUnionDts } from "./runtime.js";
 
 /** The name of the bundle root json-schema-to-typescript compiles; removed from the output. */
 export const ROOT = "DomainEventsBundleRoot";
@@ -113,8 +113,8 @@ export function eventInterface(ev: EventVersion, latest: EventVersion | undefine
   // The description is the data's (json-schema-to-typescript puts it there): not repeated here.
   const doc = typeof ev.source.json.title === "string" ? ev.source.json.title : ev.typeName;
   const instead = latest && latest !== ev ? ` Use ${latest.typeName}, the latest version.` : "";
-  const tags = [`Type \`${ev.type}\`, data ${ev.typeName}Data.`, ...(ev.deprecated ? [`@deprecated${instead}`] : [])];
-  return `${jsdoc([doc, ...tags].join("\n\n"))}export interface ${ev.typeName} extends EventEnvelope<${JSON.stringify(ev.type)}, ${ev.typeName}Data> {}\n`;
+  const summary = `${doc.replace(/\.$/, "")}: type \`${ev.type}\`, data ${ev.typeName}Data.`;
+  return `${jsdoc([summary, ...(ev.deprecated ? [`@deprecated${instead}`] : [])].join("\n"))}export interface ${ev.typeName} extends EventEnvelope<${JSON.stringify(ev.type)}, ${ev.typeName}Data> {}\n`;
 }
 
 /** The name of a system's map from type to event (an underscore: no generated name has one). */
@@ -153,7 +153,7 @@ export function rootDts(systems: readonly string[]): string {
     ...systems.map((s) => `import type { ${systemMapName(s)} } from "./types/${s}.js";`),
     "",
     eventUnionDts(systems.map(systemMapName)),
-    RUNTIME_API_DTS,
+    apiDts("./types/_api.cjs"),
   ].join("\n");
 }
 
@@ -166,7 +166,7 @@ export function systemDts(system: string): string {
     `import type { ${systemMapName(system)} } from "../types/${system}.js";`,
     "",
     eventUnionDts([systemMapName(system)]),
-    RUNTIME_API_DTS,
+    apiDts("../types/_api.cjs"),
   ].join("\n");
 }
 
@@ -199,10 +199,7 @@ function indent(ts: string): string {
 }
 
 function jsdoc(text: string): string {
-  const body = text
-    .replace(/\*\//g, "*\\/")
-    .split("\n")
-    .map((l) => (l === "" ? " *" : ` * ${l}`))
-    .join("\n");
-  return `/**\n${body}\n */\n`;
+  const lines = text.replace(/\*\//g, "*\\/").split("\n");
+  if (lines.length === 1) return `/** ${lines[0]} */\n`;
+  return `/**\n${lines.map((l) => (l === "" ? " *" : ` * ${l}`)).join("\n")}\n */\n`;
 }

@@ -17,38 +17,12 @@ export type DomainEvent = EventMap[EventType];
 /** The event whose type is T. */
 export type EventOf<T extends EventType> = EventMap[T];
 
-/** One problem found in a value, located by a JSON pointer into the value. */
-export interface ValidationIssue {
-  /** JSON pointer into the validated value ("" is the value itself). */
-  pointer: string;
-  /** The JSON Schema keyword that failed. */
-  keyword: string;
-  message: string;
-  params: Record<string, unknown>;
-  /** Where the rule is in the event's schema. */
-  schemaPath: string;
-}
-
-/** The result of a validation: the typed event, or every problem found. */
-export type ValidationResult<E> = { ok: true; event: E } | { ok: false; errors: ValidationIssue[] };
-
-/** One entry of the flat list of events. */
-export interface EventInfo {
-  readonly type: EventType;
-  readonly system: string;
-  readonly topic: string;
-  readonly event: string;
-  readonly version: number;
-  /** True for the highest version of the event. */
-  readonly latest: boolean;
-  readonly deprecated: boolean;
-  /** The name of the event's TypeScript type. */
-  readonly typeName: string;
-  readonly title: string;
-}
+import type { EventInfo, ValidationResult } from "../types/_api.cjs";
+export type { EventInfo, ValidationIssue, ValidationResult } from "../types/_api.cjs";
+export { EventValidationError } from "../types/_api.cjs";
 
 /** The flat list of every event version, sorted by type. */
-export declare const events: readonly EventInfo[];
+export declare const events: readonly EventInfo<EventType>[];
 
 /** Validates a value against the schema of the event its `type` names. */
 export declare function validate(value: unknown): ValidationResult<DomainEvent>;
@@ -56,14 +30,8 @@ export declare function validate(value: unknown): ValidationResult<DomainEvent>;
 /** True when the value is a valid event of this package. */
 export declare function isDomainEvent(value: unknown): value is DomainEvent;
 
-/** Returns the value as a typed event, or throws an EventValidationError that lists its problems. */
+/** Returns the value as a typed event, or throws an EventValidationError naming the problem. */
 export declare function parseEvent(value: unknown): DomainEvent;
-
-/** The error parseEvent throws: its message lists every problem, `errors` holds them as data. */
-export declare class EventValidationError extends Error {
-  readonly errors: readonly ValidationIssue[];
-  constructor(errors: ValidationIssue[]);
-}
 
 /** One validator per event type. */
 export declare const validators: { readonly [T in EventType]: (value: unknown) => ValidationResult<EventOf<T>> };

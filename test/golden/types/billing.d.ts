@@ -48,26 +48,15 @@ export interface PaymentCapturedData {
 }
 
 /**
- * Invoice issued
- *
- * Type `billing.invoice.invoice-issued.v1`, data InvoiceIssuedData.
- *
+ * Invoice issued: type `billing.invoice.invoice-issued.v1`, data InvoiceIssuedData.
  * @deprecated Use InvoiceIssuedV2, the latest version.
  */
 export interface InvoiceIssued extends EventEnvelope<"billing.invoice.invoice-issued.v1", InvoiceIssuedData> {}
 
-/**
- * Invoice issued
- *
- * Type `billing.invoice.invoice-issued.v2`, data InvoiceIssuedV2Data.
- */
+/** Invoice issued: type `billing.invoice.invoice-issued.v2`, data InvoiceIssuedV2Data. */
 export interface InvoiceIssuedV2 extends EventEnvelope<"billing.invoice.invoice-issued.v2", InvoiceIssuedV2Data> {}
 
-/**
- * Payment captured
- *
- * Type `billing.payment.payment-captured.v1`, data PaymentCapturedData.
- */
+/** Payment captured: type `billing.payment.payment-captured.v1`, data PaymentCapturedData. */
 export interface PaymentCaptured extends EventEnvelope<"billing.payment.payment-captured.v1", PaymentCapturedData> {}
 
 /** The events of the system billing by their `type`. */
