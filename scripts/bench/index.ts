@@ -32,6 +32,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const NAIVE_MAX = Number(process.env.BENCH_NAIVE_MAX ?? 1000);
 const CLI = path.join(ROOT, "dist", "cli.js");
 const TSC = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
+const HAS_TIME = existsSync("/usr/bin/time");
 
 interface Timed {
   ms: number;
@@ -44,7 +45,9 @@ interface Timed {
 /** Runs a command under /usr/bin/time: wall time and peak resident memory of the whole process tree's main process. */
 function timed(command: string, args: string[], cwd = ROOT, env: Record<string, string> = {}): Timed {
   const started = performance.now();
-  const r = spawnSync("/usr/bin/time", ["-f", "BENCH_RSS_KB %M", command, ...args], {
+  // Without GNU time (Debian's package "time"), memory is not measured.
+  const [bin, pre] = HAS_TIME ? ["/usr/bin/time", ["-f", "BENCH_RSS_KB %M", command]] : [command, []];
+  const r = spawnSync(bin, [...pre, ...args], {
     cwd,
     encoding: "utf8",
     env: { ...process.env, ...env },
@@ -218,8 +221,8 @@ async function bench(size: number): Promise<Record<string, unknown>> {
 
   // Throughput and the consumer's type-check: at 1,000 (the targets' size), or the largest size run.
   if (size === 1000 || (size === Math.max(...SIZES) && !SIZES.includes(1000))) {
-    Object.assign(result, throughput(out, entries, corpus.sampleEventType, sample));
-    Object.assign(result, await consumerTsc(dir, out, entries));
+    Object.assign(result, throughput(out, entries, corpus.sampleEventType));
+    Object.assign(result, await consumerTsc(dir, entries));
   }
   return result;
 }
@@ -256,7 +259,7 @@ function sampleEvent(entry: EventsJsonEntry): Record<string, unknown> {
 }
 
 /** Validations per second, in a process of their own (warm-up, then a fixed number of calls timed). */
-function throughput(out: string, entries: EventsJsonEntry[], type: string, sample: Record<string, unknown>): Record<string, unknown> {
+function throughput(out: string, entries: EventsJsonEntry[], type: string): Record<string, unknown> {
   const handwritten = path.join(WORK, "handwritten.mjs");
   ok(
     timed(path.join(ROOT, "node_modules", ".bin", "esbuild"), [
@@ -351,7 +354,7 @@ function throughput(out: string, entries: EventsJsonEntry[], type: string, sampl
 }
 
 /** A consumer's tsc --noEmit over a file that switches over DomainEvent. */
-async function consumerTsc(dir: string, out: string, entries: EventsJsonEntry[]): Promise<Record<string, unknown>> {
+async function consumerTsc(dir: string, entries: EventsJsonEntry[]): Promise<Record<string, unknown>> {
   const project = path.join(dir, "consumer");
   await rm(project, { recursive: true, force: true });
   await mkdir(project, { recursive: true });
