@@ -123,6 +123,7 @@ async function checkTree(options: PipelineOptions, types: boolean): Promise<Chec
   timing?.("compile inputs");
   const compiling = compileAll({
     ...inputs,
+    code: types,
     cacheDir,
     workers: options.workers,
     tools,

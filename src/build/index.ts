@@ -29,6 +29,8 @@ export interface CompileOptions {
   tools?: Record<string, string>;
   /** Worker threads to use at most (default: the cores, at most 2); 0 compiles in this thread. */
   workers?: number;
+  /** False when only the verdicts are wanted (check): the validators' code is then not read. */
+  code?: boolean;
 }
 
 /** What the cache saved and what was done. */
@@ -64,7 +66,9 @@ const BATCH = 50;
 /** Below this many units to compile, a worker's start costs more than it saves. */
 const WORKER_THRESHOLD = 120;
 
-type CompileEntry = Omit<UnitOutput, "rel">;
+/** A unit's verdict and, in an entry of its own (check does not read it), its validator's code. */
+type CompileEntry = Omit<UnitOutput, "rel" | "validator">;
+type CodeEntry = Pick<UnitOutput, "validator">;
 type Todo = { unit: UnitInput; key: string };
 
 export async function compileAll(options: CompileOptions): Promise<CompileResult> {
@@ -87,7 +91,8 @@ export async function compileAll(options: CompileOptions): Promise<CompileResult
   const sharedCode = new Map<string, string>();
   const types = new Map<string, string>();
   const todo: Todo[] = [];
-  const hits: { entry: CompileEntry; todo: Todo }[] = [];
+  const hits: { entry: UnitOutput; todo: Todo }[] = [];
+  const wantCode = options.code ?? true;
 
   await Promise.all(
     options.units.map(async (unit) => {
@@ -98,10 +103,14 @@ export async function compileAll(options: CompileOptions): Promise<CompileResult
         rest,
         deps.map((rel) => sharedHash.get(rel)),
       );
-      const entry = await readEntry<CompileEntry>(options.cacheDir, key);
-      if (entry) {
-        outputs.set(unit.rel, { ...entry, rel: unit.rel });
-        hits.push({ entry, todo: { unit: rest, key } });
+      const [entry, code] = await Promise.all([
+        readEntry<CompileEntry>(options.cacheDir, key),
+        wantCode && unit.event ? readEntry<CodeEntry>(options.cacheDir, codeKey(key)) : undefined,
+      ]);
+      if (entry && (code || !wantCode || !unit.event)) {
+        const output: UnitOutput = { ...entry, ...code, rel: unit.rel };
+        outputs.set(unit.rel, output);
+        hits.push({ entry: output, todo: { unit: rest, key } });
       } else todo.push({ unit: rest, key });
     }),
   );
@@ -157,8 +166,10 @@ export async function compileAll(options: CompileOptions): Promise<CompileResult
       writes.push(writeEntry(options.cacheDir, sharedFnKey(name, key), { code }));
     }
     for (const out of batch.units) {
-      const { rel: _, ...entry } = out;
-      writes.push(writeEntry(options.cacheDir, keyOf.get(out.rel) as string, entry));
+      const { rel: _, validator, ...entry } = out;
+      const key = keyOf.get(out.rel) as string;
+      writes.push(writeEntry(options.cacheDir, key, entry));
+      if (validator) writes.push(writeEntry(options.cacheDir, codeKey(key), { validator }));
       outputs.set(out.rel, out);
     }
     for (const [id, text] of batch.types) {
@@ -186,6 +197,10 @@ export async function compileAll(options: CompileOptions): Promise<CompileResult
       workers,
     },
   };
+}
+
+function codeKey(key: string): string {
+  return cacheKey("code", key);
 }
 
 /** The id of the shared declarations' root (no system is named so: names are kebab-case). */
