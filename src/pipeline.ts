@@ -166,9 +166,10 @@ async function checkTree(options: PipelineOptions, types: boolean): Promise<Chec
  * the files it refers to, which some checks read).
  */
 async function fileMemos(files: readonly SourceFile[], cacheDir: string | undefined, tools: Record<string, string>) {
+  if (cacheDir === undefined) return { parse: undefined, validate: async () => undefined };
+  // Hashed from the bytes discover read: the very bytes parse and validate see.
   const hashes = new Map(files.map((f) => [f.rel, createHash("sha256").update(f.bytes).digest("hex")]));
   const hashOf = (rel: string) => hashes.get(rel) ?? null;
-  if (cacheDir === undefined) return { parse: undefined, validate: async () => undefined };
   const parseKey = (f: SourceFile) => cacheKey("parse", tools, hashOf(f.rel));
   const clean = new Set<string>();
   await Promise.all(

@@ -8,7 +8,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -48,8 +48,11 @@ export function toolVersions(): Record<string, string> {
 function ownCodeHash(): string {
   const hash = createHash("sha256");
   const here = fileURLToPath(import.meta.url);
+  const src = path.resolve(path.dirname(here), "..");
   const files = here.endsWith(".ts")
-    ? sourceFiles(path.resolve(path.dirname(here), ".."))
+    ? listFiles(src)
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => path.join(src, f))
     : [here, path.join(path.dirname(here), "build-worker.js")];
   for (const file of files.sort()) {
     try {
@@ -61,12 +64,18 @@ function ownCodeHash(): string {
   return hash.digest("hex").slice(0, 16);
 }
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return sourceFiles(full);
-    return name.endsWith(".ts") ? [full] : [];
-  });
+/** Every file under `root` (paths relative to it, `/`-separated), in a fixed order. */
+export function listFiles(root: string): string[] {
+  const out: string[] = [];
+  const visit = (rel: string) => {
+    for (const entry of readdirSync(path.join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const child = rel === "" ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory()) visit(child);
+      else out.push(child);
+    }
+  };
+  visit("");
+  return out;
 }
 
 /** The key of one unit: a hash of the parts, in order. */

@@ -6,10 +6,10 @@
  */
 
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics.js";
-import { type CacheDir, cacheKey, readEntry, writeEntry } from "./cache.js";
+import { type CacheDir, cacheKey, listFiles, readEntry, writeEntry } from "./cache.js";
 
 /** What the last build into an out folder recorded. */
 interface Stamp {
@@ -34,19 +34,6 @@ export function fingerprint(dir: string, tools: Record<string, string>): string 
     return undefined;
   }
   return hash.digest("hex");
-}
-
-function listFiles(root: string): string[] {
-  const out: string[] = [];
-  const visit = (rel: string) => {
-    for (const entry of readdirSync(path.join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const child = rel === "" ? entry.name : `${rel}/${entry.name}`;
-      if (entry.isDirectory()) visit(child);
-      else out.push(child);
-    }
-  };
-  visit("");
-  return out;
 }
 
 function stampKey(eventsDir: string, outDir: string): string {

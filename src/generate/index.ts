@@ -10,7 +10,7 @@ import { envelopeSchema } from "../envelope.js";
 import type { EventTree, EventVersion } from "../model.js";
 import { Bundle } from "./bundle.js";
 import { API_TYPES_DTS, entryModule, loaderModule, RUNTIME_CJS } from "./runtime.js";
-import { rootDts, sharedDts, systemDts, systemTypesDts, systemTypesRoot } from "./types.js";
+import { rootDts, sharedDts, systemDts, systemTypesDts } from "./types.js";
 import { eventSchemaId } from "./validators.js";
 
 /** Generated files by name. */
@@ -79,7 +79,7 @@ export function generate(
     types: ReadonlyMap<string, string>;
     sharedTypes?: string;
     /** The shared types each system's declarations name. */
-    sharedNames?: ReadonlyMap<string, string[]>;
+    sharedNames: ReadonlyMap<string, string[]>;
   },
   /** The entries check already made. */
   made: readonly EventEntry[] = eventEntries(tree, bundle),
@@ -138,7 +138,7 @@ export function generate(
       systemTypesDts(
         system,
         compiled.types.get(system) ?? "",
-        compiled.sharedNames?.get(system) ?? systemTypesRoot(mine, bundle).shared,
+        compiled.sharedNames.get(system) ?? [],
         mine.map((ev) => ({ ev, latest: latest.get(`${ev.topic}/${ev.event}`) })),
       ),
     );

@@ -12,7 +12,6 @@
  */
 
 import { createHash } from "node:crypto";
-import type { Ajv } from "ajv";
 
 /** The requires ajv's code makes, and what our runtime module provides instead. */
 const REQUIRES: readonly (readonly [string, string])[] = [
@@ -197,5 +196,3 @@ export function pointersOf(root: unknown): Map<unknown, string> {
   visit(root, "");
   return out;
 }
-
-export type { Ajv };
