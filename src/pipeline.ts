@@ -17,6 +17,8 @@
  */
 
 import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { cacheKey, defaultCacheDir, readEntry, readEntrySync, toolVersions, writeEntrySync } from "./build/cache.js";
 import type { SharedInput } from "./build/compile.js";
 import { type CompileResult, type CompileStats, type CompileUnit, compileAll, prestartWorkers } from "./build/index.js";
@@ -25,6 +27,7 @@ import { type ChainMemo, type ChainVerdict, chain } from "./chain.js";
 import { cmp, type Diagnostic, hasErrors, sortDiagnostics } from "./diagnostics.js";
 import { discover } from "./discover.js";
 import { emit } from "./emit.js";
+import { type AsyncApiInfo, DEFAULT_ASYNCAPI_INFO } from "./generate/asyncapi.js";
 import { Bundle } from "./generate/bundle.js";
 import { type EventEntry, eventEntries, type GeneratedFiles, generate, nameCollisions } from "./generate/index.js";
 import { sharedTypesRoot, systemTypesRoot } from "./generate/types.js";
@@ -32,6 +35,7 @@ import type { EventTree, ParsedFile, SourceFile } from "./model.js";
 import { type ParseMemo, parse } from "./parse.js";
 import { type PatternVerdict, useVerdictStore } from "./redos.js";
 import { idOf } from "./refs.js";
+import { isObject } from "./schema-walk.js";
 import { compileDiagnostics, referencedFiles, stripAnnotations, type ValidateMemo, type ValidSchema, validate } from "./validate.js";
 import { versions } from "./versions.js";
 
@@ -276,14 +280,19 @@ export interface BuildResult {
 export async function build(options: PipelineOptions & { outDir?: string } = {}): Promise<BuildResult> {
   const eventsDir = options.eventsDir ?? "events";
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir(options.cwd));
-  const print = cacheDir && options.outDir !== undefined ? fingerprint(eventsDir, options.tools ?? toolVersions()) : undefined;
+  const info = await packageInfo(eventsDir, options.cwd);
+  // The package's version is part of the output (asyncapi.json): a new version is a new build.
+  const print =
+    cacheDir && options.outDir !== undefined
+      ? fingerprint(eventsDir, { ...(options.tools ?? toolVersions()), package: JSON.stringify(info) })
+      : undefined;
   if (print && options.outDir !== undefined) {
     const stamp = await upToDate(cacheDir, eventsDir, options.outDir, print);
     if (stamp) return { ok: true, diagnostics: stamp.diagnostics, events: stamp.events, upToDate: true };
   }
   const checked = await checkTree(options, true);
   if (!checked.ok || !checked.tree || !checked.bundle || !checked.compiled) return { ok: false, diagnostics: checked.diagnostics };
-  const files = generate(checked.tree, checked.chain ?? new Map(), checked.bundle, checked.compiled, checked.entries);
+  const files = generate(checked.tree, checked.chain ?? new Map(), checked.bundle, checked.compiled, checked.entries, info);
   timing?.("generate");
   const events = checked.tree.events.length;
   if (options.outDir !== undefined) {
@@ -292,4 +301,26 @@ export async function build(options: PipelineOptions & { outDir?: string } = {})
   }
   timing?.("emit");
   return { ok: true, diagnostics: checked.diagnostics, files, events, stats: checked.compiled.stats };
+}
+
+/**
+ * The package an events tree belongs to: name, version and description of the package.json beside
+ * the events folder (this repository's own for `events/`). A tree without one gets a fixed default,
+ * so that the output never depends on where the tree sits.
+ */
+export async function packageInfo(eventsDir: string, cwd: string = process.cwd()): Promise<AsyncApiInfo> {
+  let pkg: unknown;
+  try {
+    pkg = JSON.parse(await readFile(path.join(path.resolve(cwd, eventsDir), "..", "package.json"), "utf8"));
+  } catch {
+    return DEFAULT_ASYNCAPI_INFO;
+  }
+  if (!isObject(pkg)) return DEFAULT_ASYNCAPI_INFO;
+  const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
+  const description = text(pkg.description);
+  return {
+    title: text(pkg.name) ?? DEFAULT_ASYNCAPI_INFO.title,
+    version: text(pkg.version) ?? DEFAULT_ASYNCAPI_INFO.version,
+    ...(description ? { description } : {}),
+  };
 }

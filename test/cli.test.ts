@@ -94,7 +94,9 @@ describe("domain-events build", () => {
     const r = cli(["build", "--events", GOLDEN, "--out", out]);
     expect(r.code).toBe(0);
     const written = [...(await snapshotDir(out)).keys()].sort();
-    expect(written).toEqual(expect.arrayContaining(["events.json", "index.d.ts", "index.js", "runtime.cjs", "validators/_shared.cjs"]));
+    expect(written).toEqual(
+      expect.arrayContaining(["asyncapi.json", "events.json", "index.d.ts", "index.js", "runtime.cjs", "validators/_shared.cjs"]),
+    );
     // One validator module per event version, loaded on first use.
     expect(written.filter((f) => /^validators\/billing\..*\.cjs$/.test(f))).toHaveLength(3);
     const mod = await import(pathToFileURL(path.join(out, "index.js")).href);

@@ -11,6 +11,7 @@ import { ROOT, run } from "./helpers.js";
 
 /** Every file the build makes for the golden tree: each one is a golden file. */
 const FILES = [
+  "asyncapi.json",
   "events.json",
   "index.cjs",
   "index.d.cts",

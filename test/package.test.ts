@@ -58,6 +58,7 @@ describe("package lint", () => {
     expect(files).toEqual(
       [
         "README.md",
+        "dist/asyncapi.json",
         "dist/cleanup.cjs",
         "dist/cleanup.d.cts",
         "dist/cleanup.d.ts",

@@ -8,6 +8,7 @@ import type { ChainVerdict } from "../chain.js";
 import { cmp, type Diagnostic, diagnostic, START_OF_FILE } from "../diagnostics.js";
 import { envelopeSchema } from "../envelope.js";
 import type { EventTree, EventVersion } from "../model.js";
+import { type AsyncApiInfo, asyncapiDocument, DEFAULT_ASYNCAPI_INFO } from "./asyncapi.js";
 import { Bundle } from "./bundle.js";
 import { API_TYPES_DTS, entryModule, loaderModule, RUNTIME_CJS } from "./runtime.js";
 import { rootDts, sharedDts, systemDts, systemTypesDts } from "./types.js";
@@ -68,6 +69,7 @@ export function nameCollisions(tree: EventTree, bundle: Bundle): Diagnostic[] {
  *   types/_shared.d.ts, types/<system>.d.ts           the declarations
  *   types/_api.d.cts                                  the API's shared declarations
  *   events.json                                       the flat list as data
+ *   asyncapi.json                                     the events as an AsyncAPI 3.0 document
  */
 export function generate(
   tree: EventTree,
@@ -83,6 +85,8 @@ export function generate(
   },
   /** The entries check already made. */
   made: readonly EventEntry[] = eventEntries(tree, bundle),
+  /** The title and version of asyncapi.json: the package the tree belongs to. */
+  info: AsyncApiInfo = DEFAULT_ASYNCAPI_INFO,
 ): GeneratedFiles {
   const entries = made.map((e) => {
     const previous = chain.get(e.type);
@@ -93,6 +97,7 @@ export function generate(
   });
   const files: GeneratedFiles = new Map();
   files.set("events.json", `${JSON.stringify(entries, null, 2)}\n`);
+  files.set("asyncapi.json", `${JSON.stringify(asyncapiDocument(entries, tree.systems, info), null, 2)}\n`);
   files.set("runtime.cjs", RUNTIME_CJS);
 
   const shared = new Map<string, string>();
