@@ -11,7 +11,7 @@ import { compareFiles } from "./compat-report.js";
 import { hasErrors } from "./diagnostics.js";
 import { FORMATS, type Format, render, renderCompat, renderReleaseDiff } from "./format.js";
 import { eventEntries } from "./generate/index.js";
-import { build, check } from "./pipeline.js";
+import { build, catalog, check } from "./pipeline.js";
 import { changelogEntry, diffAgainst } from "./release-diff.js";
 import { SchemaFileError } from "./standalone.js";
 import { loadEventsJson, readInstanceFiles, summaryLine, ValidateInputError, validateInstances } from "./validate-events.js";
@@ -27,6 +27,7 @@ Usage:
   domain-events compat OLD.json NEW.json [--policy strict|lenient] [--format pretty|json]
   domain-events diff --against BASELINE [--events DIR] [--allow-removal] [--changelog FILE]
                      [--format pretty|json|github]
+  domain-events catalog [--events DIR] [--out DIR] [--format pretty|json|github]
   domain-events validate FILE... [--type TYPE] [--events-json FILE] [--format pretty|json|github]
   domain-events --help | --version
 
@@ -38,12 +39,16 @@ Commands:
           with a counterexample for each incompatible direction
   diff    compare the tree with a release: BASELINE is an events.json, a packed .tgz of this
           package, or name@version (fetched with npm pack); names the semver bump
+  catalog   write the event catalog: a static site (open index.html, or put the folder on any
+            static host) of every system, topic, event and version, with the differences
+            between versions; default folder ./catalog
   validate  check event instances against the package's schemas: FILE is JSON (one event or an
             array of events) or .ndjson/.jsonl (one event per line)
 
 Options:
   --events DIR       the events tree (default: ./events)
-  --out DIR          where build writes the module (a new folder, or one it wrote before)
+  --out DIR          where build writes the module, catalog the site (a new folder, or one
+                     it wrote before)
   --no-cache         check, build: compile everything, neither reading nor writing the build
                      cache (node_modules/.cache/domain-events, keyed by content and tool versions)
   --format F         pretty (default), json, or github (GitHub Actions annotations)
@@ -56,7 +61,7 @@ Options:
   -h, --help         show this help
   -v, --version      show the version
 
-Exit codes: check, build, diff, validate: 0 valid (warnings allowed), 1 errors found, 2 bad usage.
+Exit codes: check, build, catalog, diff, validate: 0 valid (warnings allowed), 1 errors found, 2 bad usage.
             compat: 0 when both schemas were read (whatever the verdict), 2 otherwise.
 `;
 
@@ -130,6 +135,17 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
       const s = result.stats;
       const cache = s ? ` (compiled ${s.compiled}, ${s.cached} from the cache)` : "";
       out.write(render(format, result.diagnostics, result.ok ? `${n} event versions, ${what}${cache}` : "nothing written"));
+      return result.ok ? 0 : 1;
+    }
+    if (command === "catalog") {
+      only(["events", "out", "format"]);
+      if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
+      const outDir = values.out ?? "catalog";
+      const result = await catalog({ eventsDir, outDir });
+      const summary = result.ok
+        ? `${result.events} event versions, wrote ${outDir}/index.html and ${(result.files?.size ?? 1) - 1} more files`
+        : "nothing written";
+      out.write(render(format, result.diagnostics, summary));
       return result.ok ? 0 : 1;
     }
     if (command === "compat") {

@@ -5,6 +5,9 @@
  *   ajv compile, examples)  →  versions (names, chains, collisions)  →  generate (types,
  *   validators, index, events.json)  →  emit (atomic write)
  *
+ * The catalog (catalog/) is another generator over the same checked tree: a static site instead of
+ * a package.
+ *
  * The costly part of validate and generate, compiling (ajv for each schema and its examples, and
  * each event's validator; json-schema-to-typescript for each event's declarations), is the compile
  * stage (build/): cached by content hash, in batches, over worker threads when there is much to do.
@@ -23,7 +26,9 @@ import { cacheKey, defaultCacheDir, readEntry, readEntrySync, toolVersions, writ
 import type { SharedInput } from "./build/compile.js";
 import { type CompileResult, type CompileStats, type CompileUnit, compileAll, prestartWorkers } from "./build/index.js";
 import { fingerprint, recordBuild, upToDate } from "./build/up-to-date.js";
+import { catalogFiles } from "./catalog/index.js";
 import { type ChainMemo, type ChainVerdict, chain } from "./chain.js";
+import { ENTITIES, REFERENCES } from "./cleanup/graph.js";
 import { cmp, type Diagnostic, hasErrors, sortDiagnostics } from "./diagnostics.js";
 import { discover } from "./discover.js";
 import { emit } from "./emit.js";
@@ -301,6 +306,38 @@ export async function build(options: PipelineOptions & { outDir?: string } = {})
   }
   timing?.("emit");
   return { ok: true, diagnostics: checked.diagnostics, files, events, stats: checked.compiled.stats };
+}
+
+/** What catalog gives: the check's diagnostics, and the pages when all went well. */
+export interface CatalogResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  /** The catalog's files by path (absent on errors: nothing was written). */
+  files?: Map<string, string>;
+  events?: number;
+}
+
+/**
+ * Checks the tree and writes its catalog (catalog/): a static site of every system, topic, event
+ * and version. On any error writes nothing.
+ */
+export async function catalog(options: PipelineOptions & { outDir: string }): Promise<CatalogResult> {
+  const info = await packageInfo(options.eventsDir ?? "events", options.cwd);
+  const checked = await checkTree(options, false);
+  if (!checked.ok || !checked.tree || !checked.entries) return { ok: false, diagnostics: checked.diagnostics };
+  const verdicts = checked.chain ?? new Map<string, ChainVerdict>();
+  const entries = checked.entries.map((e) => {
+    const previous = verdicts.get(e.type);
+    return previous ? { ...e, compatibility: { previous } } : e;
+  });
+  const files = catalogFiles({
+    packageName: info.title,
+    systems: checked.tree.systems,
+    entries,
+    graph: { entities: ENTITIES, references: REFERENCES, root: "ClientAccount" },
+  });
+  await emit(options.outDir, files);
+  return { ok: true, diagnostics: checked.diagnostics, files, events: checked.tree.events.length };
 }
 
 /**
