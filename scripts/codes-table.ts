@@ -10,10 +10,12 @@ import { CODES } from "../src/diagnostics.js";
 const BEGIN = "<!-- codes:begin -->";
 const END = "<!-- codes:end -->";
 
-/** The markdown table of every code with its purpose. */
+/** The markdown table of every code with its purpose and its page of examples (docs/codes/<CODE>.md, scripts/codes-docs.ts). */
 export function codesTable(): string {
-  const rows = Object.entries(CODES).map(([code, purpose]) => `| \`${code}\` | ${purpose.replace(/\|/g, "\\|")} |`);
-  return ["| code | rule |", "|---|---|", ...rows].join("\n");
+  const rows = Object.entries(CODES).map(
+    ([code, purpose]) => `| \`${code}\` | ${purpose.replace(/\|/g, "\\|")} | [wrong and right](docs/codes/${code}.md) |`,
+  );
+  return ["| code | rule | example |", "|---|---|---|", ...rows].join("\n");
 }
 
 /** README text with its table replaced by the current one. */

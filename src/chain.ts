@@ -55,7 +55,7 @@ export function chain(
           "",
           `version ${entry.version} is fully compatible with version ${previous.version}`,
           {
-            hint: "a compatible change can be made in place, if the version is not released yet; a new version is for breaking changes",
+            hint: `if version ${entry.version} is not released yet, make the change in ${fileOf(previous.type).split("/").at(-1)} and delete ${fileOf(entry.type).split("/").at(-1)}: a new version is for breaking changes only`,
             locate: START_OF_FILE,
           },
         ),

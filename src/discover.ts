@@ -3,7 +3,7 @@
  * links, reads each file's bytes and classifies it by its path (DESIGN §1).
  */
 
-import { lstat, open } from "node:fs/promises";
+import { lstat, open, realpath } from "node:fs/promises";
 import path from "node:path";
 import { authoringTool } from "./authoring.js";
 import { cmp, type Diagnostic, diagnostic, hasErrors, START_OF_FILE, type StageResult } from "./diagnostics.js";
@@ -28,9 +28,10 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
 
   const rootStat = await lstat(root).catch(() => undefined);
   if (rootStat?.isSymbolicLink()) {
+    const target = await realpath(root).catch(() => undefined);
     diagnostics.push(
       diagnostic("error", "LAYOUT_SYMLINK", display(""), "", "the events folder is a symbolic link", {
-        hint: "pass the real folder with --events (npm pack drops links, and they can point anywhere)",
+        hint: `run check on the real folder: --events ${target ? toPosix(path.relative(cwd, target)) : "<the folder the link points to>"} (npm pack drops links, and they can point anywhere)`,
       }),
     );
     return { value: files, diagnostics };
@@ -38,7 +39,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
   if (!rootStat?.isDirectory()) {
     diagnostics.push(
       diagnostic("error", "LAYOUT_NO_EVENTS", display(""), "", `the events folder ${rootStat ? "is not a folder" : "does not exist"}`, {
-        hint: "pass the folder that holds <system>/<topic>/<event>.json files with --events",
+        hint: `${rootStat ? "pass the folder" : "create the folder, or pass the folder"} that holds <system>/<topic>/<event>.json files with --events DIR (default: ./events)`,
       }),
     );
     return { value: files, diagnostics };
@@ -53,7 +54,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
     if (entry.isSymbolicLink()) {
       diagnostics.push(
         diagnostic("error", "LAYOUT_SYMLINK", file, "", "symbolic links are not allowed in the events tree", {
-          hint: "replace the link with a real file or folder (npm pack drops links, and they can point outside the tree)",
+          hint: "replace the link with a copy of what it points to (npm pack drops links, and they can point outside the tree); to share a schema, put it under _shared/ and use $ref",
         }),
       );
       continue;
@@ -62,7 +63,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
     if (!rel.endsWith(".json")) {
       diagnostics.push(
         diagnostic("warning", "LAYOUT_NOT_JSON", file, "", "this file is not a .json file and is ignored", {
-          hint: "keep only event schemas, system.json and _shared definitions in the events tree",
+          hint: notJsonHint(rel),
           locate: START_OF_FILE,
         }),
       );
@@ -72,7 +73,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
     if (!kind) {
       diagnostics.push(
         diagnostic("error", "LAYOUT_DEPTH", file, "", "this file is not at <system>/<topic>/<event>.json", {
-          hint: "move it to events/<system>/<topic>/, to <system>/system.json, or under a folder starting with _ for shared definitions",
+          hint: depthHint(rel),
           locate: START_OF_FILE,
         }),
       );
@@ -84,7 +85,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
       else {
         diagnostics.push(
           diagnostic("error", "LAYOUT_LIMIT_SIZE", file, "", `the file is larger than ${LIMITS.fileBytes / 1024} KiB`, {
-            hint: "split it: move shared parts to _shared/ and refer to them with $ref",
+            hint: 'split it: move definitions it repeats to files under _shared/ and refer to them with { "$ref": "../../_shared/<name>.json" }',
             locate: START_OF_FILE,
           }),
         );
@@ -98,7 +99,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
           "",
           `the file could not be read (${(e as NodeJS.ErrnoException).code ?? "error"})`,
           {
-            hint: "check the file's permissions",
+            hint: `make it readable by whoever runs the check, e.g. chmod a+r ${file}`,
           },
         ),
       );
@@ -108,11 +109,27 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
   if (!files.some((f) => f.kind.kind === "event") && !hasErrors(diagnostics)) {
     diagnostics.push(
       diagnostic("error", "LAYOUT_NO_EVENTS", display(""), "", "the events folder holds no event", {
-        hint: "add an event as <system>/<topic>/<event>.json",
+        hint: `add an event file, e.g. ${display("shop/order/order-placed.json")} (<system>/<topic>/<event>.json)`,
       }),
     );
   }
   return { value: files, diagnostics };
+}
+
+/** Where a file at the wrong depth belongs: its name under the folders it has, placeholders for the missing ones. */
+function depthHint(rel: string): string {
+  const parts = rel.split("/");
+  const name = parts.at(-1) as string;
+  if (name === "system.json") return `a system.json sits directly in its system's folder: move it to <system>/system.json`;
+  const [system = "<system>", topic = "<topic>"] = parts.slice(0, -1);
+  return `move it to ${system}/${topic}/${name} (events sit at <system>/<topic>/<event>.json), or under _shared/ if it is a shared definition`;
+}
+
+/** What to do with a file that is not JSON: YAML can become JSON, anything else belongs outside the tree. */
+function notJsonHint(rel: string): string {
+  const yaml = /\.ya?ml$/i.exec(rel);
+  if (yaml) return `convert it to JSON as ${rel.slice(0, yaml.index)}.json: only .json files are read`;
+  return 'move it out of the events folder (it is ignored here); say what an event means in its "description"';
 }
 
 /** Reads a file, or returns undefined when it holds more than `limit` bytes (never reading more than that). */

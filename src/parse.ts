@@ -6,6 +6,7 @@
  */
 
 import { type Code, type Diagnostic, diagnostic, joinPointer, type Locate, type StageResult } from "./diagnostics.js";
+import { jsonSyntaxHint } from "./hints.js";
 import { parseJson } from "./json.js";
 import { LIMITS } from "./limits.js";
 import type { ParsedFile, SourceFile } from "./model.js";
@@ -41,10 +42,14 @@ const LIMIT_CODES: Record<"syntax" | "depth" | "members", Code> = {
   members: "PARSE_LIMIT_MEMBERS",
 };
 
-const LIMIT_HINTS: Record<"syntax" | "depth" | "members", string> = {
-  syntax: "fix the JSON syntax at this position (strict JSON: no comments, no trailing commas)",
-  depth: `flatten the schema: move nested objects to $defs; at most ${LIMITS.depth} levels of objects and arrays`,
-  members: `split it: at most ${LIMITS.members} keys in an object or items in an array`,
+const LIMIT_HINTS: Record<"syntax" | "depth" | "members", (message: string) => string> = {
+  syntax: jsonSyntaxHint,
+  depth: () =>
+    `flatten it: move a nested object to "$defs" and refer to it with { "$ref": "#/$defs/<name>" }; at most ${LIMITS.depth} levels of objects and arrays`,
+  members: (message) =>
+    message.includes("array")
+      ? `shorten the list to at most ${LIMITS.members} items: a long "enum" is better a "pattern", e.g. "^P[0-9]{4}$"`
+      : `split the object: at most ${LIMITS.members} keys; move groups of properties to files under _shared/ and combine them with allOf`,
 };
 
 /**
@@ -98,7 +103,7 @@ function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagn
       diagnostics: [
         {
           ...diagnostic("error", "PARSE_ENCODING", file, "", "the file is not valid UTF-8", {
-            hint: "save the file as UTF-8 (without a byte order mark)",
+            hint: 're-save the file as UTF-8 (in your editor: "Save with Encoding" → UTF-8); the first byte that is not UTF-8 is here',
           }),
           ...at,
         },
@@ -110,7 +115,7 @@ function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagn
       diagnostics: [
         {
           ...diagnostic("error", "PARSE_SYNTAX", file, "", "the file starts with a byte order mark", {
-            hint: "save the file as UTF-8 without a byte order mark",
+            hint: 're-save the file as UTF-8 without a BOM (in your editor: "Save with Encoding" → UTF-8, not "UTF-8 with BOM")',
           }),
           line: 1,
           column: 1,
@@ -123,7 +128,9 @@ function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagn
     return {
       diagnostics: [
         {
-          ...diagnostic("error", LIMIT_CODES[parsed.error.kind], file, "", parsed.error.message, { hint: LIMIT_HINTS[parsed.error.kind] }),
+          ...diagnostic("error", LIMIT_CODES[parsed.error.kind], file, "", parsed.error.message, {
+            hint: LIMIT_HINTS[parsed.error.kind](parsed.error.message),
+          }),
           ...parsed.error.at,
         },
       ],
@@ -159,7 +166,7 @@ function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagn
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     diagnostics.push(
       diagnostic("error", "PARSE_NOT_OBJECT", file, "", "the top level of the file is not a JSON object", {
-        hint: 'a schema file is an object such as { "title": …, "type": "object", … }',
+        hint: 'write the schema as one object: { "title": "Order placed", "type": "object", "properties": { … } }',
         locate,
       }),
     );
@@ -171,7 +178,8 @@ function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagn
 /** Hidden characters written as they are, and in keys even when written as \u escapes. */
 function hiddenCharacters(text: string, file: string, json: unknown, locate: Locate): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const hint = "remove it; if the text needs it, write it as a \\u escape (keys may not hold it at all)";
+  const hint =
+    "delete the invisible character (retype the text around it); if a value needs it, write it as a \\u escape such as \\u200b (keys may not hold it at all)";
   let line = 1;
   let lineStart = 0;
   let scanned = 0;
@@ -215,7 +223,7 @@ function reservedKeys(json: unknown, file: string, locate: Locate): Diagnostic[]
     if (!RESERVED_KEYS.has(key)) return;
     out.push(
       diagnostic("error", "PARSE_RESERVED_KEY", file, pointer, `the key "${key}" names a member of Object.prototype`, {
-        hint: "choose another name: code that reads this key from an object would reach the prototype",
+        hint: `rename it, e.g. "${key.replace(/^_+|_+$/g, "")}Name": code that reads "${key}" from an object reaches the prototype instead`,
         locate,
       }),
     );

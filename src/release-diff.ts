@@ -72,8 +72,8 @@ export function diffAgainst(
         `the released version ${type} is gone`,
         {
           hint: options.allowRemoval
-            ? "removal allowed (--allow-removal): the release is a major one"
-            : "restore the file: consumers still send and read this version; mark it deprecated instead, or pass --allow-removal for a major release",
+            ? `nothing to fix: --allow-removal makes this release major; tell the consumers of ${type} before you publish it`
+            : 'restore the file and add "deprecated": true to it instead: consumers still send and read this version; or pass --allow-removal for a major release',
         },
       ),
     );

@@ -18,6 +18,7 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import { type AjvSet, createAjvSet, DIALECT_URIS } from "./ajv.js";
 import { type Diagnostic, diagnostic, joinPointer, type Locate, type Severity, type StageResult, sortDiagnostics } from "./diagnostics.js";
 import type { EventEntry } from "./generate/index.js";
+import { jsonSyntaxHint, valueFix } from "./hints.js";
 import { type Position, parseJson } from "./json.js";
 
 /** The fields of an events.json entry that validation reads (the file holds more). */
@@ -95,6 +96,21 @@ interface EventRecord {
   locate: Locate;
 }
 
+/** What an empty event file should hold, for the hint of EVENT_SYNTAX. */
+const EMPTY_EVENT = '{ "specversion": "1.0", "type": "<system>.<topic>.<event>.v<N>", "data": { … }, … }';
+
+/** The fix for a syntax error in an event file: JSON's own, or how events are laid out in a file. */
+function eventSyntaxHint(file: string, message: string): string {
+  if (message.endsWith("after the JSON value")) {
+    return isNdjson(file)
+      ? "put each event on its own line: in NDJSON a line holds exactly one event"
+      : "wrap the events in an array [ …, … ], or name the file .ndjson and write one event per line";
+  }
+  if (isNdjson(file) && message.startsWith("unexpected end of file"))
+    return "write the whole event on one line: in NDJSON each line holds one event";
+  return jsonSyntaxHint(message, EMPTY_EVENT);
+}
+
 function isNdjson(file: string): boolean {
   const lower = file.toLowerCase();
   return NDJSON_EXTENSIONS.some((ext) => lower.endsWith(ext));
@@ -126,9 +142,7 @@ function parse(file: string, text: string, lineOffset: number, out: Diagnostic[]
     const at = shift(parsed.error.at);
     out.push(
       diagnostic("error", "EVENT_SYNTAX", file, "", parsed.error.message, {
-        hint: isNdjson(file)
-          ? "each non-empty line must hold one JSON event"
-          : "the file must be strict JSON: one event or an array of events",
+        hint: eventSyntaxHint(file, parsed.error.message),
         locate: () => at,
       }),
     );
@@ -229,7 +243,13 @@ function checkEvent(record: EventRecord, catalog: Catalog, forced: PublishedEven
     ok = validateFn(value) as boolean;
   } catch (e) {
     // A value nested deeper than the call stack is an invalid event, not a crash.
-    report("error", "EVENT_INVALID", "", `(event): could not be validated (${(e as Error).message}) [exception]`);
+    report(
+      "error",
+      "EVENT_INVALID",
+      "",
+      `(event): could not be validated (${(e as Error).message}) [exception]`,
+      "make the event less deeply nested: no real event nests this deep",
+    );
     return;
   }
   if (ok) return;
@@ -249,7 +269,7 @@ function checkEvent(record: EventRecord, catalog: Catalog, forced: PublishedEven
       continue;
     }
     const message = `${e.instancePath || "(event)"}: ${e.message ?? "is invalid"}${describeParams(e)} [${e.keyword}]`;
-    report("error", "EVENT_INVALID", pointer, message, hintFor(e, entry.schema));
+    report("error", "EVENT_INVALID", pointer, message, hintFor(e, entry.schema) ?? valueFix(e));
   }
 }
 
@@ -293,11 +313,13 @@ function hintFor(e: ErrorObject, root: Record<string, unknown>): string | undefi
     const props = node && isObject(node.resolved.properties) ? Object.keys(node.resolved.properties) : [];
     if (props.length === 0) return undefined;
     const near = props.filter((name) => name.toLowerCase() === extra.toLowerCase() || distance(name, extra) <= 2);
-    return near.length > 0 ? `did you mean ${near.join(" or ")}?` : `the properties allowed here: ${props.join(", ")}`;
+    return near.length > 0
+      ? `did you mean ${near.join(" or ")}?`
+      : `remove ${JSON.stringify(extra)}: the properties allowed here are ${props.join(", ")}`;
   }
   if (e.instancePath === "" || e.instancePath === "/data" || !node) return undefined;
   const what = descriptionOf(root, node.raw);
-  return what ? `expected: ${what}` : undefined;
+  return what ? `${valueFix(e)}; expected: ${what}` : undefined;
 }
 
 /** The schema that governs the value at `pointer`: as written (`raw`) and with `$ref`s followed. */
@@ -399,7 +421,7 @@ class Catalog {
     const label = (e: PublishedEvent) => `${e.type}${e.latest ? " (latest)" : e.deprecated ? " (deprecated)" : ""}`;
     const base = baseOf(type);
     const versions = this.versionsOf(base);
-    if (versions.length > 0) return `the versions of ${base}: ${versions.map(label).join(", ")}`;
+    if (versions.length > 0) return `use one of the versions of ${base}: ${versions.map(label).join(", ")}`;
     const bases = [...new Set(this.entries.map((e) => baseOf(e.type)))];
     const scored = bases.map((b) => ({ b, d: distance(b, base) })).sort((x, y) => x.d - y.d || (x.b < y.b ? -1 : 1));
     const best = scored[0];
@@ -411,7 +433,7 @@ class Catalog {
     }
     const system = base.split(".")[0] ?? "";
     const same = this.entries.filter((e) => e.system === system && e.latest).map((e) => e.type);
-    if (same.length > 0) return `the events of ${system}: ${same.join(", ")}`;
+    if (same.length > 0) return `use one of the events of ${system}: ${same.join(", ")}`;
     const systems = [...new Set(this.entries.map((e) => e.system))].sort();
     return `no event of that name; the systems of this package: ${systems.join(", ")}`;
   }

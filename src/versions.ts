@@ -37,7 +37,10 @@ export function parseStem(stem: string): ParsedStem {
       ok: false,
       code: "VERSION_BAD_NUMBER",
       message: `".v${digits}" is not a version suffix`,
-      hint: `versions are .v2, .v3 …; rename it to ${event}.v${Number(digits) || 2}.json`,
+      hint:
+        Number(digits) === 0
+          ? `version 1 is ${event}.json: rename it to that (or to ${event}.v2.json, .v3 … if it is a later version)`
+          : `rename it to ${event}.v${Number(digits)}.json (versions are .v2, .v3 … without leading zeros)`,
     };
   }
   return { ok: true, event, version: Number(digits) };
@@ -62,6 +65,8 @@ export function versions(files: readonly SourceFile[], schemas: ReadonlyMap<stri
   const chains = new Map<string, { version: number; source: SourceFile }[]>();
   const badChains = new Set<string>();
   const badFolders = new Set<string>();
+  /** Events that have an <event>.v1.json: their version 2 then lacks a version 1 for that reason. */
+  const explicitV1 = new Set<string>();
 
   for (const source of files) {
     const { kind } = source;
@@ -94,6 +99,7 @@ export function versions(files: readonly SourceFile[], schemas: ReadonlyMap<stri
     if (kind.kind !== "event") continue;
     const parsed = parseStem(kind.stem);
     if (!parsed.ok) {
+      if (parsed.code === "VERSION_EXPLICIT_V1") explicitV1.add(`${kind.system}/${kind.topic}/${kind.stem.slice(0, -".v1".length)}`);
       diagnostics.push(diagnostic("error", parsed.code, source.file, "", parsed.message, { hint: parsed.hint, locate: START_OF_FILE }));
       continue;
     }
@@ -113,12 +119,22 @@ export function versions(files: readonly SourceFile[], schemas: ReadonlyMap<stri
     chain.sort((a, b) => a.version - b.version);
     const [system, topic, event] = key.split("/") as [string, string, string];
     const present = new Set(chain.map((c) => c.version));
-    for (const { version, source } of chain) {
+    const fileName = (v: number) => `${event}${v === 1 ? "" : `.v${v}`}.json`;
+    for (const [i, { version, source }] of chain.entries()) {
       if (version > 1 && !present.has(version - 1)) {
         const prev = version - 1;
+        // Renumbered without gaps, the chain's i-th file is version i + 1: rename this one and those up to the next gap.
+        const renames: string[] = [];
+        for (let j = i + 1; j < chain.length && present.has(chain[j]!.version - 1); j++) {
+          renames.push(`${fileName(chain[j]!.version)} to ${fileName(j + 1)}`);
+        }
+        const hint =
+          prev === 1 && explicitV1.has(key)
+            ? `rename ${event}.v1.json to ${event}.json: version 1 has no suffix`
+            : `rename it to ${fileName(i + 1)}${renames.length > 0 ? ` and ${renames.join(", ")}` : ""}, or add the missing version ${prev}`;
         diagnostics.push(
           diagnostic("error", "VERSION_GAP", source.file, "", `version ${version} exists but version ${prev} does not`, {
-            hint: `rename it to ${event}${prev === 1 ? "" : `.v${prev}`}.json`,
+            hint,
             locate: START_OF_FILE,
           }),
         );
@@ -164,7 +180,7 @@ export function versions(files: readonly SourceFile[], schemas: ReadonlyMap<stri
         "",
         `the TypeScript name ${ev.typeName} is taken by ${first.source.file}`,
         {
-          hint: "rename one of the two events: the package exports one flat list",
+          hint: `rename this event (all its versions), e.g. ${ev.source.rel.split("/").at(-1)} → ${ev.system}-${ev.source.rel.split("/").at(-1)} (type ${pascal(`${ev.system}-${ev.event}`)}), or the other one: the package exports one flat list`,
           locate: START_OF_FILE,
           related: { file: first.source.file, pointer: "", line: 1, column: 1 },
         },

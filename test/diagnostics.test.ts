@@ -717,6 +717,7 @@ describe("diagnostics", () => {
     for (const d of result.diagnostics) {
       expect(d.severity, d.code).toBe(WARNINGS.has(d.code) ? "warning" : "error");
       expect(d.hint?.trim(), `${d.code} has a hint`).toBeTruthy();
+      expect(d.hint?.trim(), `${d.code}'s hint says more than its message`).not.toBe(d.message.trim());
     }
     expect(result.ok).toBe(want.every((w) => WARNINGS.has(w.code)));
   });

@@ -51,10 +51,7 @@ export function nameCollisions(tree: EventTree, bundle: Bundle): Diagnostic[] {
       others.length > 0
         ? `the generated type name ${name} is used twice (also in ${others.join(", ")})`
         : `the generated type name ${name} is reserved or not a TypeScript identifier`,
-      {
-        hint: "rename the shared file or the $defs entry so that every generated name is a unique identifier",
-        locate: START_OF_FILE,
-      },
+      { hint: typeNameHint(name, rels), locate: START_OF_FILE },
     );
   });
 }
@@ -194,6 +191,23 @@ function entry(ev: EventVersion, bundle: Bundle): EventEntry {
     sourcePin: ev.sourcePin,
   });
   return { ...info(ev), schema: { ...schema, $defs } };
+}
+
+/** How to get a unique, legal type name: every shared file and $defs entry is named after itself in PascalCase. */
+function typeNameHint(name: string, rels: readonly string[]): string {
+  const how = "each shared file and $defs entry becomes a TypeScript type named after it in PascalCase (money.json → Money)";
+  const stemOf = (rel: string) => (rel.split("/").at(-1) ?? "").replace(/(\.v[0-9]+)?\.json$/, "");
+  if (!/^[A-Za-z_$]/.test(name)) {
+    return `rename "${name}" so that it starts with a letter, e.g. "${stemOf(rels[0] ?? "") || "name"}-${name}": ${how}`;
+  }
+  const same = (rel: string) => stemOf(rel).replace(/-/g, "").toLowerCase() === name.toLowerCase();
+  const shared = rels.filter((rel) => rel.split("/").some((p) => p.startsWith("_")));
+  // Rename a shared definition rather than an event: the $defs entry of another file if there is one, else the shared file.
+  const rel = shared.find((r) => !same(r)) ?? shared[0] ?? rels.at(-1) ?? "";
+  const suggestion = same(rel) ? `${stemOf(rel)}-details` : `${stemOf(rel)}-${name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase()}`;
+  const pascal = suggestion.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
+  const what = same(rel) ? `the file ${rel}` : `the $defs entry in ${rel}`;
+  return `rename ${what}, e.g. to "${suggestion}" (type ${pascal}): ${rels.length > 1 ? how : `${name} is a name the package declares itself`}`;
 }
 
 function fileOf(tree: EventTree, rel: string): string {
