@@ -27,6 +27,54 @@ export function render(format: Format, diagnostics: readonly Diagnostic[], summa
   return `${lines.join("")}${lines.length ? "\n" : ""}${errors ? "failed" : "ok"}: ${summary} (${counts})\n`;
 }
 
+/** What fmt found, as renderFmt needs it. */
+export interface FmtReport {
+  /** --check: nothing was written. */
+  check: boolean;
+  diagnostics: readonly Diagnostic[];
+  /** Files read. */
+  files: number;
+  /** Files not in canonical form: rewritten, or with --check, to be rewritten. */
+  unformatted: readonly string[];
+}
+
+/** What to do about files that are not in canonical form. */
+const FMT_HINT = "run npm run fmt and commit the result";
+
+/**
+ * Renders fmt's outcome: the parse findings, then each file rewritten (or, with --check, each file
+ * not in canonical form, an error), then a summary.
+ */
+export function renderFmt(format: Format, r: FmtReport): string {
+  const unformatted = r.check ? r.unformatted.length : 0;
+  const errors = r.diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = r.diagnostics.length - errors;
+  const ok = errors === 0 && unformatted === 0;
+  if (format === "json") {
+    const files = r.check ? { unformatted: r.unformatted } : { formatted: r.unformatted };
+    return `${JSON.stringify({ ok, errors, warnings, files: r.files, ...files, diagnostics: r.diagnostics }, null, 2)}\n`;
+  }
+  if (format === "github") {
+    const notFormatted = r.check
+      ? r.unformatted.map((file) => `::error file=${prop(file)},title=fmt::${data(`not formatted (${FMT_HINT})`)}\n`)
+      : [];
+    return [...r.diagnostics.map(github), ...notFormatted].join("");
+  }
+  // The findings as check prints them, without check's summary line (the last).
+  const findings = render("pretty", r.diagnostics, "");
+  const lines = [findings.slice(0, findings.lastIndexOf("\n", findings.length - 2) + 1)];
+  for (const file of r.unformatted) lines.push(r.check ? `${file}: not formatted\n` : `formatted ${file}\n`);
+  const counts = `${errors} ${errors === 1 ? "error" : "errors"}, ${warnings} ${warnings === 1 ? "warning" : "warnings"}`;
+  const n = r.unformatted.length;
+  const summary = r.check
+    ? n > 0
+      ? `${n} of ${r.files} ${r.files === 1 ? "file is" : "files are"} not formatted; ${FMT_HINT}`
+      : `${r.files} ${r.files === 1 ? "file" : "files"} checked, all formatted`
+    : `formatted ${n} of ${r.files} ${r.files === 1 ? "file" : "files"}`;
+  const body = lines.join("");
+  return `${body}${r.unformatted.length > 0 ? "\n" : ""}${ok ? "ok" : "failed"}: ${summary} (${counts})\n`;
+}
+
 /** `file:line:col`, or `file` with the pointer when the position is unknown. */
 function where(l: Location): string {
   if (l.line !== undefined) return `${l.file}:${l.line}:${l.column ?? 1}`;

@@ -7,10 +7,11 @@
 import { joinPointer } from "./diagnostics.js";
 import type { Dialect } from "./model.js";
 
-type Shape = "schema" | "array" | "map" | "schemaOrArray" | "mapOfSchemaOrArray";
+/** How a keyword holds subschemas: one, an array, a map of them, or (draft-07) either. */
+export type Shape = "schema" | "array" | "map" | "schemaOrArray" | "mapOfSchemaOrArray";
 
 /** Keywords whose value holds subschemas, and in what shape. */
-const APPLICATORS: Record<string, Shape> = {
+export const APPLICATORS: Record<string, Shape> = {
   additionalProperties: "schema",
   additionalItems: "schema",
   items: "schemaOrArray",
