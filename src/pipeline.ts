@@ -31,6 +31,7 @@ import { type ChainMemo, type ChainVerdict, chain } from "./chain.js";
 import { ENTITIES, REFERENCES } from "./cleanup/graph.js";
 import { cmp, type Diagnostic, hasErrors, sortDiagnostics } from "./diagnostics.js";
 import { discover } from "./discover.js";
+import { withCanonicalDialect } from "./editor-schema.js";
 import { emit } from "./emit.js";
 import { type AsyncApiInfo, DEFAULT_ASYNCAPI_INFO } from "./generate/asyncapi.js";
 import { Bundle } from "./generate/bundle.js";
@@ -209,7 +210,11 @@ async function fileMemos(files: readonly SourceFile[], cacheDir: string | undefi
 
 /** What the compile stage needs: every valid schema as ajv sees it, with what it refers to. */
 function compileInputs(tree: EventTree, schemas: ReadonlyMap<string, ValidSchema>, bundle: Bundle | undefined) {
-  const forAjv = (file: ParsedFile) => ({ ...(stripAnnotations(file.json) as Record<string, unknown>), $id: idOf(file.rel) });
+  // An alias $schema (editor-schema.ts) is 2020-12: ajv looks meta-schemas up by their canonical URI.
+  const forAjv = (file: ParsedFile) => ({
+    ...(stripAnnotations(withCanonicalDialect(file.json, file.rel)) as Record<string, unknown>),
+    $id: idOf(file.rel),
+  });
   const shared: SharedInput[] = tree.shared.map((file) => ({
     rel: file.rel,
     dialect: (schemas.get(file.rel) as ValidSchema).dialect,

@@ -7,8 +7,10 @@
  */
 
 import type { Ajv, ErrorObject } from "ajv";
-import { type AjvSet, ALLOWED_FORMATS, createAjvSet, DIALECT_URIS } from "./ajv.js";
+import { type AjvSet, ALLOWED_FORMATS, createAjvSet } from "./ajv.js";
 import { type Code, type Diagnostic, diagnostic, joinPointer, type StageResult } from "./diagnostics.js";
+import { dialectOfUri, expectedEditorSchemaRef, withCanonicalDialect } from "./editor-schema.js";
+import { closeTo, compileFix, exampleSkeleton, metaFix, patternFix, relativeRef, sentenceCase, valueFix } from "./hints.js";
 import type { Dialect, ParsedFile, SystemInfo } from "./model.js";
 import { patternVerdict } from "./redos.js";
 import { findRefCycles } from "./ref-cycles.js";
@@ -73,7 +75,7 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
           "SCHEMA_DIALECT",
           joinPointer(pointer, "$schema"),
           "$schema belongs at the top of the file only",
-          "remove it from the subschema",
+          'remove "$schema" here: the dialect is set once, at the top of the file',
         );
       }
     },
@@ -101,7 +103,7 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
             "SCHEMA_TS_KEYWORD",
             joinPointer(pointer, k),
             `"${k}" would paste raw TypeScript into the generated types`,
-            "remove it and describe the type with JSON Schema keywords",
+            `remove "${k}" and say the type with JSON Schema keywords, e.g. "type": "string", "format": "date-time"`,
           );
         }
       }
@@ -117,7 +119,7 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
           "SCHEMA_UNKNOWN_KEYWORD",
           joinPointer(pointer, k),
           `"${k}" is not a ${dialect} keyword`,
-          near ? `did you mean "${near}"?` : "remove it, or put notes in $comment or description",
+          near ? `rename it to "${near}"` : 'remove it, or put notes in "$comment" or "description"',
         );
       }
     },
@@ -131,7 +133,7 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
           "SCHEMA_FORMAT",
           joinPointer(pointer, "format"),
           `format "${f}" is not supported`,
-          `use one of: ${ALLOWED_FORMATS.join(", ")}; or a pattern`,
+          `use one of the formats ${ALLOWED_FORMATS.join(", ")}; or drop "format" and write a "pattern", e.g. "pattern": "^[0-9]+$"`,
         );
       }
     },
@@ -148,12 +150,7 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
         try {
           new RegExp(p, "u");
         } catch (e) {
-          report(
-            "SCHEMA_PATTERN",
-            at,
-            `invalid regular expression: ${(e as Error).message}`,
-            "fix the pattern; it is compiled with the u (Unicode) flag",
-          );
+          report("SCHEMA_PATTERN", at, `invalid regular expression: ${(e as Error).message}`, patternFix((e as Error).message));
           continue;
         }
         const verdict = patternVerdict(p);
@@ -169,7 +166,7 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
             "SCHEMA_PATTERN_UNSAFE",
             at,
             `the ReDoS analyser could not prove the pattern safe (${verdict.reason})`,
-            "simplify the pattern so that it can be analysed",
+            "simplify it so that the analyser can prove it safe: no nested or overlapping repetition, no large counted repeats such as {1,1000}",
             "warning",
           );
         }
@@ -185,11 +182,14 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
       required.forEach((name, i) => {
         if (typeof name !== "string" || Object.hasOwn(properties, name)) return;
         if (patterns.some((p) => safeTest(p, name))) return;
+        const near = Object.keys(properties).find((p) => closeTo(name, p));
         report(
           "SCHEMA_REQUIRED_UNDEFINED",
           joinPointer(pointer, "required", i),
           `required property "${name}" is not defined in properties`,
-          `define "${name}" in properties, or fix the spelling`,
+          near
+            ? `did you mean "${near}"? write it in "required" exactly as under "properties"`
+            : `add "${name}": { "type": … } under "properties", or remove "${name}" from "required"`,
         );
       });
     },
@@ -198,7 +198,12 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
     code: "SCHEMA_DEPRECATED",
     check({ schema, pointer }, { report }) {
       if ("deprecated" in schema && typeof schema.deprecated !== "boolean") {
-        report("SCHEMA_DEPRECATED", joinPointer(pointer, "deprecated"), "deprecated must be true or false", 'write "deprecated": true');
+        report(
+          "SCHEMA_DEPRECATED",
+          joinPointer(pointer, "deprecated"),
+          "deprecated must be true or false",
+          'write "deprecated": true (or false) without quotes',
+        );
       }
     },
   },
@@ -212,15 +217,15 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
         const target = resolveRef(file.rel, ref);
         switch (target.kind) {
           case "remote":
-            report(
-              "SCHEMA_REF_REMOTE",
-              at,
-              `"${ref}" is a URL or an absolute path`,
-              "refer to a file of the events tree by a relative path, e.g. ../../_shared/money.json",
-            );
+            report("SCHEMA_REF_REMOTE", at, `"${ref}" is a URL or an absolute path`, remoteRefHint(file.rel, ref));
             break;
           case "outside":
-            report("SCHEMA_REF_OUTSIDE", at, `"${ref}" leaves the events tree`, "refer only to files inside the events folder");
+            report(
+              "SCHEMA_REF_OUTSIDE",
+              at,
+              `"${ref}" leaves the events tree`,
+              `copy that schema into the events folder, e.g. as _shared/${refBaseName(ref)}, and refer to it as "${relativeRef(file.rel, `_shared/${refBaseName(ref)}`)}"`,
+            );
             break;
           case "malformed":
             report(
@@ -236,7 +241,7 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
                 "SCHEMA_REF_MISSING",
                 at,
                 `"${ref}" points at nothing in this file`,
-                "fix the pointer or add the definition under $defs",
+                missingPointerHint(file.json, target.pointer, "#"),
               );
             }
             break;
@@ -249,17 +254,24 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
                 "SCHEMA_REF_MISSING",
                 at,
                 `"${ref}" names no schema file (${target.rel})`,
-                "fix the path; it is relative to this file",
+                missingFileHint(file.rel, target.rel, files),
               );
             } else if (other.kind.kind === "event" && other.rel !== file.rel) {
+              // Named after the definition, or after the event's first word: a shared file named like the event would take its type name.
+              const shared = `_shared/${kebabCase(target.pointer.split("/").at(-1) || (target.rel.split("/").at(-1) ?? "").split(/[-.]/)[0] || "") || "common"}.json`;
               report(
                 "SCHEMA_REF_TO_EVENT",
                 at,
                 `"${ref}" points into another event (${target.rel})`,
-                "move what both events share to a file under _shared/ and refer to it from both",
+                `move what both events share to ${shared} and refer to it from both, here as "${relativeRef(file.rel, shared)}"`,
               );
             } else if (atPointer(other.json, target.pointer) === undefined) {
-              report("SCHEMA_REF_MISSING", at, `"${ref}" points at nothing in ${target.rel}`, "fix the pointer after #");
+              report(
+                "SCHEMA_REF_MISSING",
+                at,
+                `"${ref}" points at nothing in ${target.rel}`,
+                missingPointerHint(other.json, target.pointer, `${ref.slice(0, ref.indexOf("#") === -1 ? ref.length : ref.indexOf("#"))}#`),
+              );
             }
           }
         }
@@ -272,21 +284,36 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
 function eventRules(file: ParsedFile, report: Report): void {
   const { json } = file;
   if (typeof json.title !== "string" || json.title.trim() === "") {
-    report("SCHEMA_TITLE", "", "the event has no title", 'add "title": "Invoice issued" (a short human name)');
+    const name = file.kind.kind === "event" ? file.kind.stem.replace(/\.v[0-9]+$/, "") : "invoice-issued";
+    report("SCHEMA_TITLE", "", "the event has no title", `add "title": "${sentenceCase(name)}" (a short human name)`);
   }
   if (typeof json.description !== "string" || json.description.trim() === "") {
-    report("SCHEMA_DESCRIPTION", "", "the event has no description", 'add "description": when the event is emitted, and by whom');
+    const system = file.kind.kind === "event" ? file.kind.system : "<system>";
+    report(
+      "SCHEMA_DESCRIPTION",
+      "",
+      "the event has no description",
+      `add "description": "Emitted by ${system} when …": when the event is emitted, and what it means`,
+    );
   }
   if (json.type !== "object") {
     report(
       "SCHEMA_NOT_OBJECT",
       "type" in json ? "/type" : "",
       'the event\'s data must be "type": "object"',
-      'set "type": "object" and describe the fields under properties',
+      "type" in json
+        ? `set "type": "object" and put the value in a named property: "properties": { "value": { "type": ${JSON.stringify(json.type)} } }`
+        : 'add "type": "object" and list the fields under "properties"',
     );
   }
   if (!Array.isArray(json.examples) || json.examples.length === 0) {
-    report("SCHEMA_EXAMPLES", "", "the event has no examples", 'add "examples": [ { … } ] with one realistic payload', "warning");
+    report(
+      "SCHEMA_EXAMPLES",
+      "",
+      "the event has no examples",
+      `add "examples": [${exampleSkeleton(json)}] with realistic values: the build checks every example against the schema`,
+      "warning",
+    );
   }
 }
 
@@ -301,7 +328,7 @@ function checkSystemFile(file: ParsedFile, report: Report): SystemInfo | undefin
         "LAYOUT_SYSTEM_FILE",
         f in file.json ? `/${f}` : "",
         `system.json needs a non-empty string "${f}"`,
-        'system.json is { "title", "description", "owner", "source" }',
+        `${f in file.json ? "write" : "add"} ${systemFieldExample(f, system)}; system.json holds "title", "description", "owner" and "source"`,
       );
       ok = false;
     }
@@ -318,7 +345,12 @@ function checkSystemFile(file: ParsedFile, report: Report): SystemInfo | undefin
     }
   }
   if (ok && /\s/.test(file.json.source as string)) {
-    report("LAYOUT_SYSTEM_FILE", "/source", "source must be a URI reference (no spaces)", 'use a URI reference such as "/systems/billing"');
+    report(
+      "LAYOUT_SYSTEM_FILE",
+      "/source",
+      "source must be a URI reference (no spaces)",
+      `use a URI reference such as "/systems/${system}"`,
+    );
     ok = false;
   }
   if (!ok) return undefined;
@@ -402,7 +434,7 @@ export function validate(
         cycle.pointer,
         "this reference is part of a cycle that never reaches into the data",
         {
-          hint: "a recursive schema must go through properties or items (a tree of nodes); remove the reference or give it content",
+          hint: cycleHint(cycle.pointer),
           locate: file.locate,
         },
       ),
@@ -426,13 +458,17 @@ export function validate(
 function dialectOf(file: ParsedFile, report: Report): Dialect | undefined {
   const uri = file.json.$schema;
   if (uri === undefined) return "2020-12";
-  const dialect = typeof uri === "string" ? DIALECT_URIS[uri] : undefined;
+  // Own keys only ("constructor" names no dialect), or the alias of the house meta-schema (editor-schema.ts).
+  const dialect = typeof uri === "string" ? dialectOfUri(uri, file.rel) : undefined;
   if (!dialect) {
+    const alias = expectedEditorSchemaRef(uri, file.rel);
     report(
       "SCHEMA_DIALECT",
       "/$schema",
       `unsupported $schema ${JSON.stringify(uri)}`,
-      'use "https://json-schema.org/draft/2020-12/schema" (or draft-07), or leave $schema out for 2020-12',
+      alias
+        ? `write "${alias}": the house meta-schema is named by its path from this file`
+        : 'use "https://json-schema.org/draft/2020-12/schema" (or draft-07), or leave $schema out for 2020-12',
     );
   }
   return dialect;
@@ -446,12 +482,7 @@ function metaCheck(ajv: Ajv, file: ParsedFile, report: Report): void {
   for (const e of ajv.errors ?? []) {
     if (seen.has(e.instancePath)) continue;
     seen.add(e.instancePath);
-    report(
-      "SCHEMA_META",
-      e.instancePath,
-      `${e.message ?? "invalid"}${describeParams(e)}`,
-      "fix the keyword's value so that it matches the JSON Schema specification",
-    );
+    report("SCHEMA_META", e.instancePath, `${e.message ?? "invalid"}${describeParams(e)}`, metaFix(e));
   }
 }
 
@@ -464,7 +495,7 @@ export function compileDiagnostics(
   const report = (code: Code, pointer: string, message: string, hint: string) =>
     out.push(diagnostic("error", code, file.file, pointer, message, { hint, locate: file.locate }));
   if (output.compileError !== undefined) {
-    report("SCHEMA_COMPILE", "", `ajv could not compile the schema: ${output.compileError}`, "fix the schema; ajv runs in strict mode");
+    report("SCHEMA_COMPILE", "", `ajv could not compile the schema: ${output.compileError}`, compileFix(output.compileError));
   }
   for (const { index, errors } of output.invalidExamples) {
     for (const e of dedupeErrors(errors)) {
@@ -477,7 +508,7 @@ export function compileDiagnostics(
         "SCHEMA_EXAMPLE_INVALID",
         joinPointer("/examples", index) + e.instancePath + extra,
         `example ${index}${e.instancePath}: ${e.message ?? "invalid"}${describeParams(e)}`,
-        "fix the example, or the schema if the example is right",
+        `${valueFix(e, allowedProperties(file.json, e))}; or fix the schema, if the example is right`,
       );
     }
   }
@@ -516,7 +547,7 @@ export function stripAnnotations(schema: unknown): unknown {
 }
 
 function withId(file: ParsedFile): Record<string, unknown> {
-  return { ...file.json, $id: idOf(file.rel) };
+  return { ...withCanonicalDialect(file.json, file.rel), $id: idOf(file.rel) };
 }
 
 function dedupeErrors(errors: readonly ErrorObject[]): ErrorObject[] {
@@ -546,19 +577,84 @@ function safeTest(pattern: string, value: string): boolean {
   }
 }
 
-/** True when `a` is one edit (insert, delete, substitute or swap) from `b`, case-insensitively. */
-function closeTo(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (x === y) return true;
-  if (Math.abs(x.length - y.length) > 1) return false;
-  let i = 0;
-  while (i < x.length && x[i] === y[i]) i++;
-  const rest = (s: string, n: number) => s.slice(i + n);
-  return (
-    rest(x, 1) === rest(y, 1) ||
-    rest(x, 1) === rest(y, 0) ||
-    rest(x, 0) === rest(y, 1) ||
-    (x[i] === y[i + 1] && x[i + 1] === y[i] && rest(x, 2) === rest(y, 2))
-  );
+// ---------------------------------------------------------------------------------------------
+// Hints that depend on the tree: the path to write instead, the definitions that exist.
+
+/** A reference cycle: recurse through a property of the definition instead, as a tree of nodes does. */
+function cycleHint(pointer: string): string {
+  const name = /^\/(?:\$defs|definitions)\/([^/]+)/.exec(pointer)?.[1] ?? "node";
+  return `give "${name}" content and recurse through one of its properties, e.g. { "type": "object", "additionalProperties": false, "properties": { "parent": { "$ref": "#/$defs/${name}" } } }; or remove the reference`;
+}
+
+/** The last path segment of a reference, without query or fragment: the name to copy its schema under. */
+function refBaseName(ref: string): string {
+  const name = ref.split(/[?#]/)[0]?.split("/").filter(Boolean).at(-1) ?? "";
+  return name.endsWith(".json") ? name : `${kebabCase(name) || "definition"}.json`;
+}
+
+/** An absolute path becomes the same path relative to this file; a URL's schema is copied under _shared/. */
+function remoteRefHint(from: string, ref: string): string {
+  const path = ref.split("#")[0] ?? "";
+  if (path.startsWith("/") && !path.startsWith("//")) {
+    return `write it relative to this file: "${relativeRef(from, path.slice(1))}${ref.slice(path.length)}"`;
+  }
+  const shared = `_shared/${refBaseName(ref)}`;
+  return `copy that schema into the events folder as ${shared} and refer to it as "${relativeRef(from, shared)}": the build never fetches`;
+}
+
+/** The definitions a file has under $defs (or draft-07's definitions), as references. */
+function definitionsOf(json: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const keyword of ["$defs", "definitions"]) {
+    const defs = json[keyword];
+    if (isObject(defs)) out.push(...Object.keys(defs).map((k) => joinPointer(`/${keyword}`, k)));
+  }
+  return out;
+}
+
+/** A pointer (after `prefix`, "#" or "../../_shared/money.json#") that finds nothing: the near or existing definitions. */
+function missingPointerHint(json: Record<string, unknown>, pointer: string, prefix: string): string {
+  const defs = definitionsOf(json);
+  const name = pointer.split("/").at(-1) ?? "";
+  const near = defs.find((d) => closeTo(d.split("/").at(-1) ?? "", name));
+  if (near) return `did you mean "${prefix}${near}"?`;
+  if (defs.length > 0) return `point at a definition that exists: ${defs.map((d) => `"${prefix}${d}"`).join(", ")}`;
+  return `add the definition: "$defs": { "${name || "name"}": { … } }, and refer to it as "${prefix}/$defs/${name || "name"}"`;
+}
+
+/** A path that names no schema file: the nearest file by name, or how relative paths go from here. */
+function missingFileHint(from: string, target: string, files: ReadonlyMap<string, ParsedFile>): string {
+  const base = (rel: string) => rel.split("/").at(-1) ?? rel;
+  const schemas = [...files.values()].filter((f) => f.kind.kind !== "system").map((f) => f.rel);
+  const near = schemas.find((rel) => rel !== from && closeTo(base(rel).replace(/\.json$/, ""), base(target).replace(/\.json$/, "")));
+  if (near) return `did you mean "${relativeRef(from, near)}"?`;
+  if (base(target) === "system.json") return "system.json is not a schema: refer to a file under _shared/";
+  const example = schemas.find((rel) => rel.startsWith("_")) ?? "_shared/money.json";
+  return `paths are relative to this file (${from}): ${example} is "${relativeRef(from, example)}"`;
+}
+
+/** What to write for a field of system.json. */
+function systemFieldExample(field: "title" | "description" | "owner" | "source", system: string): string {
+  const examples = {
+    title: sentenceCase(system),
+    description: `What ${system} does, in a sentence`,
+    owner: `team-${system}`,
+    source: `/systems/${system}`,
+  };
+  return `"${field}": "${examples[field]}"`;
+}
+
+/** The properties an object allows, where an example failed additionalProperties in this file's own schema. */
+function allowedProperties(json: Record<string, unknown>, e: ErrorObject): string[] {
+  if (!e.schemaPath.startsWith("#/")) return [];
+  const parent = atPointer(json, e.schemaPath.slice(1, e.schemaPath.lastIndexOf("/")));
+  return isObject(parent) && isObject(parent.properties) ? Object.keys(parent.properties) : [];
+}
+
+function kebabCase(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
 }
