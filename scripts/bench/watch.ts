@@ -1,0 +1,121 @@
+/**
+ * How long `check --watch` (and `build --watch`) takes from a file's save to the printed result.
+ * Runs the built CLI (dist/cli.js) with --format json on a copy of our own events/ tree and on a
+ * synthetic corpus (scripts/bench/corpus.ts), waits for the first report, then saves one event
+ * file again and again, each time with a new description (so the edited schema is new to the
+ * cache, as an author's edits are), and times each save from just before the write to the arrival
+ * of that run's line on stdout: the debounce, the run and the printing. Prints the median, min and
+ * max per tree. Not a test.
+ *
+ *   npx tsx scripts/bench/watch.ts                  our tree and 1,000 events, check and build
+ *   WATCH_SIZES=own,5000 WATCH_SAVES=20 npx tsx scripts/bench/watch.ts
+ *   WATCH_COMMANDS=check npx tsx scripts/bench/watch.ts
+ */
+
+import { type ChildProcess, spawn } from "node:child_process";
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { generateCorpus } from "./corpus.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const WORK = path.join(ROOT, ".tmp", "bench-watch");
+const SIZES = (process.env.WATCH_SIZES ?? "own,1000").split(",");
+const SAVES = Number(process.env.WATCH_SAVES ?? 10);
+const COMMANDS = (process.env.WATCH_COMMANDS ?? "check,build").split(",");
+
+/** One watch session: its process and the JSON lines it printed so far. */
+class Session {
+  readonly lines: { run: number; ok: boolean; ms: number; summary: string; added: unknown[]; resolved: unknown[] }[] = [];
+  readonly child: ChildProcess;
+  private waiters: (() => void)[] = [];
+  private stderr = "";
+
+  constructor(cwd: string, args: string[]) {
+    this.child = spawn(process.execPath, [path.join(ROOT, "dist", "cli.js"), ...args, "--format", "json"], { cwd });
+    let buffer = "";
+    this.child.stdout?.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString("utf8");
+      for (let i = buffer.indexOf("\n"); i >= 0; i = buffer.indexOf("\n")) {
+        this.lines.push(JSON.parse(buffer.slice(0, i)));
+        buffer = buffer.slice(i + 1);
+        for (const w of this.waiters.splice(0)) w();
+      }
+    });
+    this.child.stderr?.on("data", (chunk: Buffer) => {
+      this.stderr += chunk.toString("utf8");
+    });
+  }
+
+  /** Waits for run number `n`'s line (generous: a cold first run at 1,000 events takes a while). */
+  async run(n: number, timeoutMs = 300_000) {
+    const deadline = Date.now() + timeoutMs;
+    while (this.lines.length < n) {
+      if (Date.now() > deadline) throw new Error(`no run ${n} after ${timeoutMs} ms; stderr:\n${this.stderr}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 1000);
+      });
+    }
+    return this.lines[n - 1] as Session["lines"][number];
+  }
+
+  async stop(): Promise<number | null> {
+    const exited = new Promise<number | null>((resolve) => this.child.once("exit", (code) => resolve(code)));
+    this.child.kill("SIGINT");
+    return exited;
+  }
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** A tree to watch: a copy of events/ ("own") or a corpus of `size` event versions; and the file to edit. */
+async function tree(size: string): Promise<{ dir: string; file: string; versions: string }> {
+  const dir = path.join(WORK, size);
+  if (size === "own") {
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    await cp(path.join(ROOT, "events"), path.join(dir, "events"), { recursive: true });
+    return { dir, file: "events/existing-business/invoice/invoice-paid.json", versions: "our own tree" };
+  }
+  const corpus = await generateCorpus(path.join(dir, "events"), Number(size), 1);
+  return { dir, file: path.join("events", corpus.sampleEventFile), versions: `${corpus.count} event versions` };
+}
+
+const report: string[] = [];
+for (const size of SIZES) {
+  const { dir, file, versions } = await tree(size);
+  const original = await readFile(path.join(dir, file), "utf8");
+  for (const command of COMMANDS) {
+    const args = [command, "--watch", "--events", "events", ...(command === "build" ? ["--out", "out"] : [])];
+    const session = new Session(dir, args);
+    const first = await session.run(1);
+    if (!first.ok) throw new Error(`the first run failed: ${JSON.stringify(first)}`);
+    const times: number[] = [];
+    const runMs: number[] = [];
+    for (let i = 1; i <= SAVES; i++) {
+      const edited = original.replace(/"description": "/, `"description": "Edit ${Date.now()}-${i}. `);
+      const started = performance.now();
+      await writeFile(path.join(dir, file), edited);
+      const line = await session.run(1 + i);
+      times.push(performance.now() - started);
+      runMs.push(line.ms);
+      if (!line.ok) throw new Error(`run ${1 + i} failed: ${JSON.stringify(line)}`);
+    }
+    const runs = session.lines.length;
+    const code = await session.stop();
+    await writeFile(path.join(dir, file), original);
+    const f = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    const line =
+      `${command} --watch, ${versions}: first run ${f(first.ms)}; save → printed: median ${f(median(times))}, ` +
+      `min ${f(Math.min(...times))}, max ${f(Math.max(...times))} (the run alone: median ${f(median(runMs))}); ` +
+      `${SAVES} saves, ${runs - 1} runs, exit ${code}`;
+    console.log(line);
+    report.push(line);
+  }
+}
+await mkdir(WORK, { recursive: true });
+await writeFile(path.join(WORK, "results.txt"), `${report.join("\n")}\n`);
