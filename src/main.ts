@@ -9,12 +9,16 @@ import { AuthoringToolMissing } from "./authoring.js";
 import { BaselineError, loadBaseline } from "./baseline.js";
 import { compareFiles } from "./compat-report.js";
 import { hasErrors } from "./diagnostics.js";
-import { FORMATS, type Format, render, renderCompat, renderReleaseDiff } from "./format.js";
+import { fmt } from "./fmt.js";
+import { FORMATS, type Format, render, renderCompat, renderFmt, renderReleaseDiff } from "./format.js";
 import { eventEntries } from "./generate/index.js";
+import { exitCodeOf, renderNew, runNew } from "./new.js";
 import { build, catalog, check } from "./pipeline.js";
+import { PromptCancelled, terminalPrompter } from "./prompt.js";
 import { changelogEntry, diffAgainst } from "./release-diff.js";
 import { SchemaFileError } from "./standalone.js";
 import { loadEventsJson, readInstanceFiles, summaryLine, ValidateInputError, validateInstances } from "./validate-events.js";
+import { type WatchCommandOptions, watchCommand } from "./watch.js";
 
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
@@ -22,13 +26,17 @@ const VERSION = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
 const HELP = `domain-events: domain-event JSON Schemas → typed events, precompiled validators, a flat list
 
 Usage:
-  domain-events check [--events DIR] [--no-cache] [--format pretty|json|github]
-  domain-events build [--events DIR] [--out DIR] [--no-cache] [--format pretty|json|github]
+  domain-events check [--events DIR] [--no-cache] [--watch] [--format pretty|json|github]
+  domain-events build [--events DIR] [--out DIR] [--no-cache] [--watch] [--format pretty|json|github]
   domain-events compat OLD.json NEW.json [--policy strict|lenient] [--format pretty|json]
   domain-events diff --against BASELINE [--events DIR] [--allow-removal] [--changelog FILE]
                      [--format pretty|json|github]
   domain-events catalog [--events DIR] [--out DIR] [--format pretty|json|github]
   domain-events validate FILE... [--type TYPE] [--events-json FILE] [--format pretty|json|github]
+  domain-events fmt [--check] [--events DIR] [--format pretty|json|github] [FILE...]
+  domain-events new [<system>/<topic>/<event>] [--events DIR] [--title T] [--description D]
+                    [--system-title T] [--system-description D] [--owner TEAM] [--yes]
+  domain-events new --version [<system>/<topic>/<event>] [--events DIR] [--change TEXT] [--yes]
   domain-events --help | --version
 
 Commands:
@@ -42,8 +50,13 @@ Commands:
   catalog   write the event catalog: a static site (open index.html, or put the folder on any
             static host) of every system, topic, event and version, with the differences
             between versions; default folder ./catalog
+  fmt       rewrite the tree's files (or the FILEs and folders named) in their canonical form
+            (README "Formatting"); with --check, write nothing and fail when a file is not in it
   validate  check event instances against the package's schemas: FILE is JSON (one event or an
             array of events) or .ndjson/.jsonl (one event per line)
+  new       scaffold an event (and its system's system.json when the system is new), or with
+            --version copy an event's latest version to the next one; writes new files only,
+            then checks the tree. On a terminal it asks for what is not given
 
 Options:
   --events DIR       the events tree (default: ./events)
@@ -51,6 +64,9 @@ Options:
                      it wrote before)
   --no-cache         check, build: compile everything, neither reading nor writing the build
                      cache (node_modules/.cache/domain-events, keyed by content and tool versions)
+  --watch            check, build: run again whenever a file under the events folder changes
+                     and print what changed (new and fixed diagnostics); build rewrites --out
+                     after each good run. Ctrl-C stops (exit 0)
   --format F         pretty (default), json, or github (GitHub Actions annotations)
   --policy P         strict (default) or lenient, as Confluent Schema Registry's policies
   --against B        the baseline of diff
@@ -58,11 +74,20 @@ Options:
   --changelog FILE   diff: prepend a Markdown changelog entry to FILE
   --type TYPE        validate: every event must be of this type (default: each event's own type)
   --events-json F    validate: the events.json to validate against (default: the package's own)
+  --check            fmt: write nothing; list the files that are not formatted (exit 1 if any)
+  --title, --description, --system-title, --system-description, --owner TEAM
+                     new: the event's and a new system's fields (asked on a terminal when missing)
+  --change TEXT      new --version: what changes and why ("Version N: TEXT." ends the description)
+  -y, --yes          new: take the default of every value not given, without asking
   -h, --help         show this help
-  -v, --version      show the version
+  -v, --version      show the version; after new: make the next version of an event
 
 Exit codes: check, build, catalog, diff, validate: 0 valid (warnings allowed), 1 errors found, 2 bad usage.
             compat: 0 when both schemas were read (whatever the verdict), 2 otherwise.
+            new: 0 written and the tree valid, 1 a name refused or the check failed (what new
+            wrote is then removed again if the errors are in it), 2 bad usage or a value missing.
+            fmt: 0 done (--check: every file formatted), 1 a file does not parse (--check: or is
+            not formatted), 2 bad usage.
 `;
 
 class UsageError extends Error {}
@@ -90,6 +115,15 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
         type: { type: "string" },
         "events-json": { type: "string" },
         "no-cache": { type: "boolean" },
+        watch: { type: "boolean" },
+        title: { type: "string" },
+        description: { type: "string" },
+        owner: { type: "string" },
+        "system-title": { type: "string" },
+        "system-description": { type: "string" },
+        change: { type: "string" },
+        yes: { type: "boolean", short: "y" },
+        check: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -99,7 +133,8 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
       out.write(HELP);
       return 0;
     }
-    if (values.version) {
+    // After `new`, --version means "the next version of an event", not this tool's version.
+    if (values.version && command !== "new") {
       out.write(`${VERSION}\n`);
       return 0;
     }
@@ -114,16 +149,21 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
     };
 
     if (command === "check") {
-      only(["events", "format", "no-cache"]);
+      only(["events", "format", "no-cache", "watch"]);
       if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
+      if (values.watch) return await watching({ command, eventsDir, format, ...(values["no-cache"] ? { cacheDir: false } : {}) }, out, err);
       const result = await check({ eventsDir, ...(values["no-cache"] ? { cacheDir: false } : {}) });
       const n = result.tree?.events.length ?? 0;
       out.write(render(format, result.diagnostics, `checked ${eventsDir}${result.ok ? `: ${n} event versions` : ""}`));
       return result.ok ? 0 : 1;
     }
     if (command === "build") {
-      only(["events", "out", "format", "no-cache"]);
+      only(["events", "out", "format", "no-cache", "watch"]);
       if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
+      if (values.watch) {
+        const options = { command: "build" as const, eventsDir, outDir: values.out, format };
+        return await watching({ ...options, ...(values["no-cache"] ? { cacheDir: false } : {}) }, out, err);
+      }
       const result = await build({ eventsDir, outDir: values.out, ...(values["no-cache"] ? { cacheDir: false } : {}) });
       const n = result.events ?? 0;
       const what =
@@ -206,6 +246,54 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
         return 2;
       }
     }
+    if (command === "fmt") {
+      only(["check", "events", "format"]);
+      const result = await fmt({ eventsDir, paths: rest, check: values.check === true });
+      if (result.unknown.length > 0) {
+        throw new UsageError(`${JSON.stringify(result.unknown[0])} is no file or folder of the events tree ${eventsDir} (see --events)`);
+      }
+      out.write(renderFmt(format, { check: values.check === true, ...result }));
+      return result.ok ? 0 : 1;
+    }
+    if (command === "new") {
+      only(["events", "version", "title", "description", "owner", "system-title", "system-description", "change", "yes"]);
+      if (rest.length > 1) throw new UsageError(`new takes one event, <system>/<topic>/<event>: unexpected ${JSON.stringify(rest[1])}`);
+      const nextVersion = values.version === true;
+      const stray = (nextVersion ? ["title", "description", "owner", "system-title", "system-description"] : ["change"]).find(
+        (k) => values[k as keyof typeof values] !== undefined,
+      );
+      if (stray) throw new UsageError(`--${stray} does not belong to new${nextVersion ? " --version" : ""}`);
+      // Questions only when a person is there to answer them, and not with --yes.
+      const tty = out === process.stdout && process.stdin.isTTY === true && process.stdout.isTTY === true;
+      const prompter = tty && values.yes !== true ? terminalPrompter(process.stdin, process.stdout) : undefined;
+      try {
+        const outcome = await runNew({
+          eventsDir,
+          path: rest[0],
+          nextVersion,
+          yes: values.yes === true,
+          prompter,
+          flags: {
+            title: values.title,
+            description: values.description,
+            owner: values.owner,
+            systemTitle: values["system-title"],
+            systemDescription: values["system-description"],
+            change: values.change,
+          },
+        });
+        const printed = renderNew(outcome, eventsDir);
+        out.write(printed.stdout);
+        err.write(printed.stderr);
+        return exitCodeOf(outcome);
+      } catch (e) {
+        if (!(e instanceof PromptCancelled)) throw e;
+        err.write("\ndomain-events: cancelled; nothing written\n");
+        return 2;
+      } finally {
+        prompter?.close();
+      }
+    }
     throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
@@ -224,5 +312,17 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
     err.write(`domain-events: internal error: ${(e as Error).message ?? String(e)} (this is a bug in domain-events, not in your events)\n`);
     if (process.env.DOMAIN_EVENTS_DEBUG) err.write(`${(e as Error).stack}\n`);
     return 2;
+  }
+}
+
+/** check --watch, build --watch: until SIGINT or SIGTERM (exit 0); a second Ctrl-C ends at once. */
+async function watching(options: Omit<WatchCommandOptions, "signal">, out: Writer, err: Writer): Promise<number> {
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
+  try {
+    return await watchCommand({ ...options, signal: stop.signal }, out, err);
+  } finally {
+    process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
   }
 }
