@@ -49,6 +49,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
   const entries = await glob("**/*", { cwd: root, dot: true, withFileTypes: true, follow: false });
   const sorted = entries.map((e) => ({ entry: e, rel: toPosix(e.relative()) })).sort((a, b) => cmp(a.rel, b.rel));
 
+  const reads: { file: string; rel: string; kind: FileKind }[] = [];
   for (const { entry, rel } of sorted) {
     const file = display(rel);
     if (entry.isSymbolicLink()) {
@@ -79,32 +80,33 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
       );
       continue;
     }
-    try {
-      const bytes = await readBounded(path.join(root, rel), LIMITS.fileBytes);
-      if (bytes) files.push({ file, rel, bytes, kind });
-      else {
-        diagnostics.push(
-          diagnostic("error", "LAYOUT_LIMIT_SIZE", file, "", `the file is larger than ${LIMITS.fileBytes / 1024} KiB`, {
-            hint: 'split it: move definitions it repeats to files under _shared/ and refer to them with { "$ref": "../../_shared/<name>.json" }',
-            locate: START_OF_FILE,
-          }),
-        );
-      }
-    } catch (e) {
+    reads.push({ file, rel, kind });
+  }
+  // The reads go out together (a few dozen at a time): one at a time, a large tree waits on each.
+  const read = await mapBounded(reads, READS_AT_ONCE, ({ rel }) =>
+    readBounded(path.join(root, rel), LIMITS.fileBytes).then(
+      (bytes) => ({ bytes }),
+      (e: NodeJS.ErrnoException) => ({ error: e }),
+    ),
+  );
+  reads.forEach(({ file, rel, kind }, i) => {
+    const r = read[i] as { bytes?: Uint8Array; error?: NodeJS.ErrnoException };
+    if (r.bytes) files.push({ file, rel, bytes: r.bytes, kind });
+    else if (r.error) {
       diagnostics.push(
-        diagnostic(
-          "error",
-          "LAYOUT_READ_FAILED",
-          file,
-          "",
-          `the file could not be read (${(e as NodeJS.ErrnoException).code ?? "error"})`,
-          {
-            hint: `make it readable by whoever runs the check, e.g. chmod a+r ${file}`,
-          },
-        ),
+        diagnostic("error", "LAYOUT_READ_FAILED", file, "", `the file could not be read (${r.error.code ?? "error"})`, {
+          hint: `make it readable by whoever runs the check, e.g. chmod a+r ${file}`,
+        }),
+      );
+    } else {
+      diagnostics.push(
+        diagnostic("error", "LAYOUT_LIMIT_SIZE", file, "", `the file is larger than ${LIMITS.fileBytes / 1024} KiB`, {
+          hint: 'split it: move definitions it repeats to files under _shared/ and refer to them with { "$ref": "../../_shared/<name>.json" }',
+          locate: START_OF_FILE,
+        }),
       );
     }
-  }
+  });
   // Only errors silence this one (a misplaced or unreadable file may be the missing event); warnings do not.
   if (!files.some((f) => f.kind.kind === "event") && !hasErrors(diagnostics)) {
     diagnostics.push(
@@ -130,6 +132,23 @@ function notJsonHint(rel: string): string {
   const yaml = /\.ya?ml$/i.exec(rel);
   if (yaml) return `convert it to JSON as ${rel.slice(0, yaml.index)}.json: only .json files are read`;
   return 'move it out of the events folder (it is ignored here); say what an event means in its "description"';
+}
+
+/** How many files discover reads at the same time. */
+const READS_AT_ONCE = 32;
+
+/** `fn` over every item, at most `limit` at a time; the results in the items' order. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /** Reads a file, or returns undefined when it holds more than `limit` bytes (never reading more than that). */

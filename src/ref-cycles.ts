@@ -40,11 +40,25 @@ const key = (rel: string, pointer: string) => `${rel}#${pointer}`;
 
 /** Finds every `$ref` that lies on an in-place cycle, across files. */
 export function findRefCycles(files: ReadonlyMap<string, ParsedFile>): CycleRef[] {
+  // Every subschema by its node key, from one walk of each file: looking each node up again from
+  // its file's root by its pointer cost more than the search itself on a large tree.
+  const schemas = new Map<string, Record<string, unknown>>();
+  const startsOf = new Map<string, string[]>();
+  for (const [rel, file] of files) {
+    const starts: string[] = [];
+    walkSchema(file.json, ({ schema, pointer }) => {
+      const k = key(rel, pointer);
+      starts.push(k);
+      schemas.set(k, schema);
+    });
+    startsOf.set(rel, starts);
+  }
   const edgesOf = (node: string): Edge[] => {
     const hash = node.indexOf("#");
     const rel = node.slice(0, hash);
     const pointer = node.slice(hash + 1);
-    const schema = atPointer(files.get(rel)?.json, pointer);
+    // A reference may point where the walk does not go (into data, say): looked up by its pointer.
+    const schema = schemas.get(node) ?? atPointer(files.get(rel)?.json, pointer);
     if (!isObject(schema)) return [];
     const out: Edge[] = [];
     for (const [keyword, shape] of Object.entries(IN_PLACE)) {
@@ -69,9 +83,7 @@ export function findRefCycles(files: ReadonlyMap<string, ParsedFile>): CycleRef[
   const found = new Map<string, CycleRef>();
   const state = new Map<string, "open" | "done">();
   // Iterative depth-first search: a long chain of references must not overflow the stack here either.
-  for (const [rel, file] of files) {
-    const starts: string[] = [];
-    walkSchema(file.json, ({ pointer }) => starts.push(key(rel, pointer)));
+  for (const starts of startsOf.values()) {
     for (const start of starts) {
       if (state.has(start)) continue;
       const stack: { node: string; edges: Edge[]; next: number; via?: Edge }[] = [{ node: start, edges: edgesOf(start), next: 0 }];
