@@ -111,7 +111,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
   if (!files.some((f) => f.kind.kind === "event") && !hasErrors(diagnostics)) {
     diagnostics.push(
       diagnostic("error", "LAYOUT_NO_EVENTS", display(""), "", "the events folder holds no event", {
-        hint: `add an event file, e.g. ${display("shop/order/order-placed.json")} (<system>/<topic>/<event>.json)`,
+        hint: `scaffold one with domain-events new shop/order/order-placed (npm run new in this repository), or add a file such as ${display("shop/order/order-placed.json")} (<system>/<topic>/<event>.json)`,
       }),
     );
   }
