@@ -158,6 +158,24 @@ describe("the catalog in Chromium", () => {
     await close(page);
   });
 
+  it("passes axe-core's accessibility rules: the overview, a version, a difference", async () => {
+    // axe is injected through the DevTools protocol; the pages' own policy forbids any script of ours.
+    const context = await browser.newContext({ bypassCSP: true });
+    const axe = await readFile(path.join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
+    for (const url of ["", `events/${EVENT}.html#v2`, `events/${EVENT}.html#diff-v1-v2`]) {
+      const page = await context.newPage();
+      await page.goto(`${site.url}${url}`);
+      await page.evaluate(axe);
+      const violations = await page.evaluate(async () => {
+        const run = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe.run;
+        return (await run()).violations.map((v) => `${v.id} (${v.nodes.length})`);
+      });
+      expect(violations, url || "index.html").toEqual([]);
+      await page.close();
+    }
+    await context.close();
+  });
+
   it("asks for nothing outside its own folder", () => {
     expect(requested.length).toBeGreaterThan(3);
     const outside = requested.filter((u) => !u.startsWith(site.url) && !u.startsWith(pathToFileURL(folder).href));

@@ -61,7 +61,8 @@ export function columnsSvg(roots: readonly TreeNode[], title: string, descriptio
     const shape = `<rect class="node d${p.depth}" x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="4"/><text x="${b.x + PAD}" y="${b.y + b.h / 2 + FONT / 2 - 2}">${esc(p.node.label)}</text>`;
     parts.push(p.node.href ? `<a href="${esc(p.node.href)}">${shape}</a>` : shape);
   }
-  return svg(totalW, totalH, title, description, parts);
+  // A picture whose boxes are links is a group of links to assistive technology, not one image.
+  return svg(totalW, totalH, title, description, parts, placed.some((p) => p.node.href) ? "group" : "img");
 }
 
 /** One edge of a graph: `from` refers to `to`. */
@@ -146,10 +147,10 @@ function offsets(widths: readonly number[], gap: number): number[] {
   return xs;
 }
 
-function svg(w: number, h: number, title: string, description: string, parts: string[]): string {
+function svg(w: number, h: number, title: string, description: string, parts: string[], role: "img" | "group" = "img"): string {
   const id = title.toLowerCase().replace(/[^a-z0-9]+/g, "-");
   return [
-    `<svg class="picture" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${Math.ceil(w)} ${Math.ceil(h)}" width="${Math.ceil(w)}" height="${Math.ceil(h)}" role="img" aria-labelledby="${id}-title ${id}-desc">`,
+    `<svg class="picture" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${Math.ceil(w)} ${Math.ceil(h)}" width="${Math.ceil(w)}" height="${Math.ceil(h)}" role="${role}" aria-labelledby="${id}-title ${id}-desc">`,
     `<title id="${id}-title">${esc(title)}</title><desc id="${id}-desc">${esc(description)}</desc>`,
     ...parts,
     "</svg>",
