@@ -8,6 +8,9 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readdir, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 
+/** How many files emit writes at the same time. */
+const WRITES_AT_ONCE = 32;
+
 /** Replaces `outDir` with exactly `files`. Refuses to replace a folder that holds anything else. */
 export async function emit(outDir: string, files: ReadonlyMap<string, string>): Promise<void> {
   const out = path.resolve(outDir);
@@ -23,10 +26,20 @@ export async function emit(outDir: string, files: ReadonlyMap<string, string>): 
     }
   }
   await replaceDir(out, async (tmp) => {
-    for (const [name, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      await mkdir(path.dirname(path.join(tmp, name)), { recursive: true });
-      await writeFile(path.join(tmp, name), text);
+    const entries = [...files].sort(([a], [b]) => (a < b ? -1 : 1));
+    // Each folder once, then the files a few dozen at a time: one by one, thousands of small
+    // files wait on the disk in turn (a 1,000-event package is over 2,000 files).
+    for (const dir of [...new Set(entries.map(([name]) => path.dirname(path.join(tmp, name))))].sort()) {
+      await mkdir(dir, { recursive: true });
     }
+    let next = 0;
+    const writer = async () => {
+      while (next < entries.length) {
+        const [name, text] = entries[next++] as [string, string];
+        await writeFile(path.join(tmp, name), text);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(WRITES_AT_ONCE, entries.length) }, writer));
   });
 }
 
