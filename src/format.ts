@@ -11,6 +11,18 @@ import type { ReleaseDiff } from "./release-diff.js";
 export const FORMATS = ["pretty", "json", "github"] as const;
 export type Format = (typeof FORMATS)[number];
 
+/** What check says it did (the summary line of check, check --watch and new): `checked events: 51 event versions`. */
+export function checkSummary(eventsDir: string, result: { ok: boolean; tree?: { events: readonly unknown[] } }): string {
+  return `checked ${eventsDir}${result.ok ? `: ${result.tree?.events.length ?? 0} event versions` : ""}`;
+}
+
+/** What a good build says it did (build, build --watch): `51 event versions, wrote dist`. */
+export function buildSummary(outDir: string | undefined, result: { events?: number; upToDate?: boolean }): string {
+  const what =
+    outDir === undefined ? "generated in memory (no --out given)" : result.upToDate ? `${outDir} is up to date` : `wrote ${outDir}`;
+  return `${result.events ?? 0} event versions, ${what}`;
+}
+
 /** Renders diagnostics plus a summary line in the chosen format. */
 export function render(format: Format, diagnostics: readonly Diagnostic[], summary: string): string {
   const errors = diagnostics.filter((d) => d.severity === "error").length;

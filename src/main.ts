@@ -10,7 +10,7 @@ import { BaselineError, loadBaseline } from "./baseline.js";
 import { compareFiles } from "./compat-report.js";
 import { hasErrors } from "./diagnostics.js";
 import { fmt } from "./fmt.js";
-import { FORMATS, type Format, render, renderCompat, renderFmt, renderReleaseDiff } from "./format.js";
+import { buildSummary, checkSummary, FORMATS, type Format, render, renderCompat, renderFmt, renderReleaseDiff } from "./format.js";
 import { eventEntries } from "./generate/index.js";
 import { exitCodeOf, renderNew, runNew } from "./new.js";
 import { build, catalog, check } from "./pipeline.js";
@@ -153,8 +153,7 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
       if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
       if (values.watch) return await watching({ command, eventsDir, format, ...(values["no-cache"] ? { cacheDir: false } : {}) }, out, err);
       const result = await check({ eventsDir, ...(values["no-cache"] ? { cacheDir: false } : {}) });
-      const n = result.tree?.events.length ?? 0;
-      out.write(render(format, result.diagnostics, `checked ${eventsDir}${result.ok ? `: ${n} event versions` : ""}`));
+      out.write(render(format, result.diagnostics, checkSummary(eventsDir, result)));
       return result.ok ? 0 : 1;
     }
     if (command === "build") {
@@ -165,16 +164,9 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
         return await watching({ ...options, ...(values["no-cache"] ? { cacheDir: false } : {}) }, out, err);
       }
       const result = await build({ eventsDir, outDir: values.out, ...(values["no-cache"] ? { cacheDir: false } : {}) });
-      const n = result.events ?? 0;
-      const what =
-        values.out === undefined
-          ? "generated in memory (no --out given)"
-          : result.upToDate
-            ? `${values.out} is up to date`
-            : `wrote ${values.out}`;
       const s = result.stats;
       const cache = s ? ` (compiled ${s.compiled}, ${s.cached} from the cache)` : "";
-      out.write(render(format, result.diagnostics, result.ok ? `${n} event versions, ${what}${cache}` : "nothing written"));
+      out.write(render(format, result.diagnostics, result.ok ? `${buildSummary(values.out, result)}${cache}` : "nothing written"));
       return result.ok ? 0 : 1;
     }
     if (command === "catalog") {

@@ -13,7 +13,7 @@ import { type Diagnostic, hasErrors } from "./diagnostics.js";
 import { discover } from "./discover.js";
 import { schemaRefFor } from "./editor-schema.js";
 import { emitNew } from "./emit.js";
-import { render } from "./format.js";
+import { checkSummary, render } from "./format.js";
 import { type CheckResult, check } from "./pipeline.js";
 import type { Prompter } from "./prompt.js";
 import {
@@ -203,10 +203,9 @@ export function renderNew(outcome: NewOutcome, eventsDir: string): { stdout: str
   }
   const { plan, check: checked } = outcome;
   const lines = plan.files.map((f) => `created ${f.file}: ${f.what}`);
-  const n = checked.tree?.events.length ?? 0;
   const summary = outcome.removed
     ? `removed again what new wrote (${plan.files.map((f) => f.file).join(", ")}): nothing written`
-    : `checked ${eventsDir}${checked.ok ? `: ${n} event versions` : ""}`;
+    : checkSummary(eventsDir, checked);
   let text = `${lines.join("\n")}\n\n${render("pretty", checked.diagnostics, summary)}`;
   if (outcome.removed) return { stdout: text, stderr: "" };
   if (outcome.errorsElsewhere) {

@@ -19,7 +19,7 @@ import { type Dirent, type FSWatcher, readdirSync, statSync, watch } from "node:
 import path from "node:path";
 import { toolVersions } from "./build/cache.js";
 import type { Diagnostic } from "./diagnostics.js";
-import { type Format, render } from "./format.js";
+import { buildSummary, checkSummary, type Format, render } from "./format.js";
 import { build, check } from "./pipeline.js";
 
 /** Quiet time after the last change before a run: an editor's save (temp file, rename) is one change. */
@@ -404,18 +404,12 @@ export async function watchCommand(options: WatchCommandOptions, out: WatchWrite
       if (options.command === "check") {
         const r = await check({ eventsDir: options.eventsDir, tools, ...cache, ...workers });
         ({ ok, diagnostics } = r);
-        summary = `checked ${options.eventsDir}${r.ok ? `: ${r.tree?.events.length ?? 0} event versions` : ""}`;
+        summary = checkSummary(options.eventsDir, r);
       } else {
         const r = await build({ eventsDir: options.eventsDir, outDir: options.outDir, tools, ...cache, ...workers });
         ({ ok, diagnostics } = r);
-        const what =
-          options.outDir === undefined
-            ? "generated in memory (no --out given)"
-            : r.upToDate
-              ? `${options.outDir} is up to date`
-              : `wrote ${options.outDir}`;
         summary = r.ok
-          ? `${r.events ?? 0} event versions, ${what}`
+          ? buildSummary(options.outDir, r)
           : options.outDir === undefined
             ? "nothing generated"
             : `nothing written, ${options.outDir} keeps the last good build`;

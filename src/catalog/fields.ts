@@ -22,9 +22,10 @@ export interface Field {
   children: Field[];
 }
 
-type Schema = Record<string, unknown>;
+import { splitPointer } from "../diagnostics.js";
+import { isObject } from "../schema-walk.js";
 
-const isObject = (v: unknown): v is Schema => typeof v === "object" && v !== null && !Array.isArray(v);
+type Schema = Record<string, unknown>;
 
 /** Nesting deeper than this is summarised, not expanded: a catalog row is for reading. */
 const MAX_DEPTH = 8;
@@ -72,8 +73,9 @@ function resolve(schema: unknown, defs: Record<string, unknown>, stack: string[]
 }
 
 function defName(ref: string): string | undefined {
-  const m = /^#\/(?:\$defs|definitions)\/([^/]+)$/.exec(ref);
-  return m ? (m[1] as string).replace(/~1/g, "/").replace(/~0/g, "~") : undefined;
+  if (!ref.startsWith("#/")) return undefined;
+  const parts = splitPointer(ref.slice(1));
+  return parts.length === 2 && (parts[0] === "$defs" || parts[0] === "definitions") ? parts[1] : undefined;
 }
 
 function isObjectLike(s: Schema): boolean {

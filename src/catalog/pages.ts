@@ -5,6 +5,7 @@
  * the version tabs and the expandable rows. Every string from a schema is escaped.
  */
 
+import { firstSentence } from "../generate/summary.js";
 import type { FieldChange } from "./diff.js";
 import type { Field } from "./fields.js";
 import { escapeHtml as esc } from "./html-escape.js";
@@ -321,9 +322,4 @@ function slug(path: string): string {
 
 function plural(n: number, word: string): string {
   return n === 1 ? word : `${word}s`;
-}
-
-function firstSentence(text: string): string {
-  const m = /^(.+?[.!?])(\s|$)/.exec(text);
-  return m ? (m[1] as string) : text;
 }

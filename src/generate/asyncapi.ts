@@ -19,6 +19,7 @@ import { cmp } from "../diagnostics.js";
 import type { SystemInfo } from "../model.js";
 import { KNOWN_KEYWORDS, mapSchema, walkSchema } from "../schema-walk.js";
 import type { EventEntry } from "./index.js";
+import { firstSentence } from "./summary.js";
 
 /** The document's `info`: the package the events tree belongs to. */
 export interface AsyncApiInfo {
@@ -203,12 +204,6 @@ function sendOperation(
 
 function systemTag(name: string, system: SystemInfo | undefined): Record<string, unknown> {
   return { name, ...(system ? { description: `${system.title}: ${system.description}` } : {}) };
-}
-
-/** The first sentence of a description: up to the first `.`, `!` or `?` that a capitalised word follows. */
-function firstSentence(text: string): string {
-  const match = /^(.+?[.!?])\s+(?=[A-Z])/s.exec(text);
-  return (match ? match[1] : text) as string;
 }
 
 function byIdentity(a: EventEntry, b: EventEntry): number {
