@@ -3,7 +3,8 @@
  * links, reads each file's bytes and classifies it by its path (DESIGN §1).
  */
 
-import { lstat, open, realpath } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { lstat, realpath } from "node:fs/promises";
 import path from "node:path";
 import { authoringTool } from "./authoring.js";
 import { cmp, type Diagnostic, diagnostic, hasErrors, START_OF_FILE, type StageResult } from "./diagnostics.js";
@@ -82,23 +83,29 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
     }
     reads.push({ file, rel, kind });
   }
-  // The reads go out together (a few dozen at a time): one at a time, a large tree waits on each.
-  const read = await mapBounded(reads, READS_AT_ONCE, ({ rel }) =>
-    readBounded(path.join(root, rel), LIMITS.fileBytes).then(
-      (bytes) => ({ bytes }),
-      (e: NodeJS.ErrnoException) => ({ error: e }),
-    ),
-  );
-  reads.forEach(({ file, rel, kind }, i) => {
-    const r = read[i] as { bytes?: Uint8Array; error?: NodeJS.ErrnoException };
-    if (r.bytes) files.push({ file, rel, bytes: r.bytes, kind });
-    else if (r.error) {
+  // Read synchronously: a thousand small files read one after the other this way take a fraction
+  // of the time that four awaited calls each (open, stat, read, close) would.
+  for (const { file, rel, kind } of reads) {
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = readBounded(path.join(root, rel), LIMITS.fileBytes);
+    } catch (e) {
       diagnostics.push(
-        diagnostic("error", "LAYOUT_READ_FAILED", file, "", `the file could not be read (${r.error.code ?? "error"})`, {
-          hint: `make it readable by whoever runs the check, e.g. chmod a+r ${file}`,
-        }),
+        diagnostic(
+          "error",
+          "LAYOUT_READ_FAILED",
+          file,
+          "",
+          `the file could not be read (${(e as NodeJS.ErrnoException).code ?? "error"})`,
+          {
+            hint: `make it readable by whoever runs the check, e.g. chmod a+r ${file}`,
+          },
+        ),
       );
-    } else {
+      continue;
+    }
+    if (bytes) files.push({ file, rel, bytes, kind });
+    else {
       diagnostics.push(
         diagnostic("error", "LAYOUT_LIMIT_SIZE", file, "", `the file is larger than ${LIMITS.fileBytes / 1024} KiB`, {
           hint: 'split it: move definitions it repeats to files under _shared/ and refer to them with { "$ref": "../../_shared/<name>.json" }',
@@ -106,7 +113,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
         }),
       );
     }
-  });
+  }
   // Only errors silence this one (a misplaced or unreadable file may be the missing event); warnings do not.
   if (!files.some((f) => f.kind.kind === "event") && !hasErrors(diagnostics)) {
     diagnostics.push(
@@ -134,34 +141,17 @@ function notJsonHint(rel: string): string {
   return 'move it out of the events folder (it is ignored here); say what an event means in its "description"';
 }
 
-/** How many files discover reads at the same time. */
-const READS_AT_ONCE = 32;
-
-/** `fn` over every item, at most `limit` at a time; the results in the items' order. */
-async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /** Reads a file, or returns undefined when it holds more than `limit` bytes (never reading more than that). */
-async function readBounded(file: string, limit: number): Promise<Uint8Array | undefined> {
-  const handle = await open(file, "r");
+function readBounded(file: string, limit: number): Uint8Array | undefined {
+  const fd = openSync(file, "r");
   try {
-    const { size } = await handle.stat();
+    const { size } = fstatSync(fd);
     if (size > limit) return undefined;
     // One byte more than the size it had: a file that grew past the limit meanwhile is still caught.
     const buffer = new Uint8Array(size + 1);
     let length = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      const bytesRead = readSync(fd, buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
       if (length > limit) return undefined;
@@ -169,7 +159,7 @@ async function readBounded(file: string, limit: number): Promise<Uint8Array | un
     }
     return buffer.slice(0, length);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

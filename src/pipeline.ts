@@ -29,7 +29,7 @@ import { fingerprint, recordBuild, upToDate } from "./build/up-to-date.js";
 import { catalogFiles } from "./catalog/index.js";
 import { type ChainMemo, type ChainVerdict, chain } from "./chain.js";
 import { ENTITIES, REFERENCES } from "./cleanup/graph.js";
-import { cmp, type Diagnostic, hasErrors, sortDiagnostics } from "./diagnostics.js";
+import { cmp, type Diagnostic, hasErrors, type StageResult, sortDiagnostics } from "./diagnostics.js";
 import { discover } from "./discover.js";
 import { withCanonicalDialect } from "./editor-schema.js";
 import { emit } from "./emit.js";
@@ -90,7 +90,7 @@ function createTimer() {
   };
 }
 
-async function checkTree(options: PipelineOptions, types: boolean): Promise<CheckResult> {
+async function checkTree(options: PipelineOptions, types: boolean, discovered?: StageResult<SourceFile[]>): Promise<CheckResult> {
   timing?.("start");
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir(options.cwd));
   const tools = options.tools ?? toolVersions();
@@ -102,7 +102,7 @@ async function checkTree(options: PipelineOptions, types: boolean): Promise<Chec
           set: (pattern, verdict) => writeEntrySync(cacheDir, cacheKey("redos", tools.recheck, pattern), verdict),
         },
   );
-  const found = await discover({ eventsDir: options.eventsDir ?? "events", cwd: options.cwd });
+  const found = discovered ?? (await discover({ eventsDir: options.eventsDir ?? "events", cwd: options.cwd }));
   timing?.("discover");
   if (options.workers !== 0) prestartWorkers(found.value.length, options.workers);
   const memo = await fileMemos(found.value, cacheDir, tools);
@@ -292,15 +292,17 @@ export async function build(options: PipelineOptions & { outDir?: string } = {})
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir(options.cwd));
   const info = await packageInfo(eventsDir, options.cwd);
   // The package's version is part of the output (asyncapi.json): a new version is a new build.
+  // Discover reads the tree once: for the no-op fingerprint, and for the build when it is not one.
+  const found = await discover({ eventsDir, cwd: options.cwd });
   const print =
     cacheDir && options.outDir !== undefined
-      ? fingerprint(eventsDir, { ...(options.tools ?? toolVersions()), package: JSON.stringify(info) })
+      ? fingerprint(found, { ...(options.tools ?? toolVersions()), package: JSON.stringify(info) })
       : undefined;
   if (print && options.outDir !== undefined) {
     const stamp = await upToDate(cacheDir, eventsDir, options.outDir, print);
     if (stamp) return { ok: true, diagnostics: stamp.diagnostics, events: stamp.events, upToDate: true };
   }
-  const checked = await checkTree(options, true);
+  const checked = await checkTree(options, true, found);
   if (!checked.ok || !checked.tree || !checked.bundle || !checked.compiled) return { ok: false, diagnostics: checked.diagnostics };
   const files = generate(checked.tree, checked.chain ?? new Map(), checked.bundle, checked.compiled, checked.entries, info);
   timing?.("generate");

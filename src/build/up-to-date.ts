@@ -1,14 +1,17 @@
 /**
  * The no-op build: when nothing under the events folder changed (by content), the tools are the
  * same and the out folder is exactly as the last build left it, the build has nothing to do. The
- * fingerprint hashes every file's path and bytes (not times: a touched file is not a change, an
- * edit that keeps the time is one); the out folder is compared by each file's size and time.
+ * fingerprint hashes what discover read (every file's path and bytes, and what discover found
+ * wrong with the tree), not times: a touched file is not a change, an edit that keeps the time is
+ * one. So the tree is read once, by discover, whether or not the build turns out to be a no-op.
+ * The out folder is compared by each file's size and time.
  */
 
 import { createHash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import path from "node:path";
-import type { Diagnostic } from "../diagnostics.js";
+import type { Diagnostic, StageResult } from "../diagnostics.js";
+import type { SourceFile } from "../model.js";
 import { type CacheDir, cacheKey, listFiles, readEntry, writeEntry } from "./cache.js";
 
 /** What the last build into an out folder recorded. */
@@ -20,19 +23,10 @@ interface Stamp {
   events: number;
 }
 
-/** A hash of every file under `dir` (paths and bytes), or undefined when the folder cannot be read. */
-export function fingerprint(dir: string, tools: Record<string, string>): string | undefined {
-  const hash = createHash("sha256").update(JSON.stringify(tools));
-  try {
-    for (const file of listFiles(dir))
-      hash
-        .update(file)
-        .update("\0")
-        .update(readFileSync(path.join(dir, file)))
-        .update("\0");
-  } catch {
-    return undefined;
-  }
+/** A hash of the tree as discover read it (paths, bytes, its findings) and of the tools. */
+export function fingerprint(found: StageResult<readonly SourceFile[]>, tools: Record<string, string>): string {
+  const hash = createHash("sha256").update(JSON.stringify(tools)).update(JSON.stringify(found.diagnostics));
+  for (const file of found.value) hash.update(file.rel).update("\0").update(file.bytes).update("\0");
   return hash.digest("hex");
 }
 
