@@ -31,7 +31,6 @@ import { type ChainMemo, type ChainVerdict, chain } from "./chain.js";
 import { ENTITIES, REFERENCES } from "./cleanup/graph.js";
 import { cmp, type Diagnostic, hasErrors, type StageResult, sortDiagnostics } from "./diagnostics.js";
 import { discover } from "./discover.js";
-import { withCanonicalDialect } from "./editor-schema.js";
 import { emit } from "./emit.js";
 import { type AsyncApiInfo, DEFAULT_ASYNCAPI_INFO } from "./generate/asyncapi.js";
 import { Bundle } from "./generate/bundle.js";
@@ -40,9 +39,16 @@ import { sharedTypesRoot, systemTypesRoot } from "./generate/types.js";
 import type { EventTree, ParsedFile, SourceFile } from "./model.js";
 import { type ParseMemo, parse } from "./parse.js";
 import { type PatternVerdict, useVerdictStore } from "./redos.js";
-import { idOf } from "./refs.js";
 import { isObject } from "./schema-walk.js";
-import { compileDiagnostics, referencedFiles, stripAnnotations, type ValidateMemo, type ValidSchema, validate } from "./validate.js";
+import {
+  compileDiagnostics,
+  referencedFiles,
+  schemaForAjv,
+  stripAnnotations,
+  type ValidateMemo,
+  type ValidSchema,
+  validate,
+} from "./validate.js";
 import { versions } from "./versions.js";
 
 /** Where the events are, what paths in diagnostics are relative to, and how to compile. */
@@ -210,11 +216,7 @@ async function fileMemos(files: readonly SourceFile[], cacheDir: string | undefi
 
 /** What the compile stage needs: every valid schema as ajv sees it, with what it refers to. */
 function compileInputs(tree: EventTree, schemas: ReadonlyMap<string, ValidSchema>, bundle: Bundle | undefined) {
-  // An alias $schema (editor-schema.ts) is 2020-12: ajv looks meta-schemas up by their canonical URI.
-  const forAjv = (file: ParsedFile) => ({
-    ...(stripAnnotations(withCanonicalDialect(file.json, file.rel)) as Record<string, unknown>),
-    $id: idOf(file.rel),
-  });
+  const forAjv = (file: ParsedFile) => stripAnnotations(schemaForAjv(file)) as Record<string, unknown>;
   const shared: SharedInput[] = tree.shared.map((file) => ({
     rel: file.rel,
     dialect: (schemas.get(file.rel) as ValidSchema).dialect,

@@ -475,7 +475,7 @@ function dialectOf(file: ParsedFile, report: Report): Dialect | undefined {
 }
 
 function metaCheck(ajv: Ajv, file: ParsedFile, report: Report): void {
-  const ok = ajv.validateSchema(withId(file)) as boolean;
+  const ok = ajv.validateSchema(schemaForAjv(file)) as boolean;
   if (ok) return;
   // One finding per place: the meta-schema's alternatives (anyOf) would repeat it.
   const seen = new Set<string>();
@@ -546,7 +546,11 @@ export function stripAnnotations(schema: unknown): unknown {
   });
 }
 
-function withId(file: ParsedFile): Record<string, unknown> {
+/**
+ * A file's schema as ajv reads it: its derived `$id`, and an editor alias `$schema` (editor-schema.ts)
+ * as the canonical 2020-12 URI, since ajv looks a meta-schema up by its URI.
+ */
+export function schemaForAjv(file: ParsedFile): Record<string, unknown> {
   return { ...withCanonicalDialect(file.json, file.rel), $id: idOf(file.rel) };
 }
 
