@@ -3,13 +3,14 @@
  * links, reads each file's bytes and classifies it by its path (DESIGN §1).
  */
 
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, opendirSync, openSync, readSync } from "node:fs";
 import { lstat, realpath } from "node:fs/promises";
 import path from "node:path";
 import { authoringTool } from "./authoring.js";
 import { cmp, type Diagnostic, diagnostic, hasErrors, START_OF_FILE, type StageResult } from "./diagnostics.js";
 import { LIMITS } from "./limits.js";
 import type { FileKind, SourceFile } from "./model.js";
+import { pathNameProblem } from "./names.js";
 
 /** Options for discover. */
 export interface DiscoverOptions {
@@ -46,11 +47,18 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
     return { value: files, diagnostics };
   }
 
+  const rootUnreadable = folderReadError(root);
+  if (rootUnreadable) {
+    diagnostics.push(readFailed(display(""), rootUnreadable, true));
+    return { value: files, diagnostics };
+  }
+
   const { glob } = await authoringTool<typeof import("glob")>("glob");
   const entries = await glob("**/*", { cwd: root, dot: true, withFileTypes: true, follow: false });
   const sorted = entries.map((e) => ({ entry: e, rel: toPosix(e.relative()) })).sort((a, b) => cmp(a.rel, b.rel));
 
   const reads: { file: string; rel: string; kind: FileKind }[] = [];
+  const badFolders = new Set<string>();
   for (const { entry, rel } of sorted) {
     const file = display(rel);
     if (entry.isSymbolicLink()) {
@@ -59,6 +67,12 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
           hint: "replace the link with a copy of what it points to (npm pack drops links, and they can point outside the tree); to share a schema, put it under _shared/ and use $ref",
         }),
       );
+      continue;
+    }
+    if (entry.isDirectory()) {
+      // glob passes over a folder it cannot list without a word: its files would silently be missing.
+      const unreadable = folderReadError(path.join(root, rel));
+      if (unreadable) diagnostics.push(readFailed(file, unreadable, true));
       continue;
     }
     if (!entry.isFile()) continue;
@@ -72,6 +86,16 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
       continue;
     }
     const kind = classify(rel);
+    // Every name on the path, before the file is read: a path becomes an $id, and ids reach code.
+    const bad = kind && pathNameProblem(rel, kind.kind === "shared");
+    if (bad) {
+      // A bad folder is reported once, at its first file; every file under it is left unread.
+      if (bad.folder === undefined || !badFolders.has(bad.folder)) {
+        if (bad.folder !== undefined) badFolders.add(bad.folder);
+        diagnostics.push(diagnostic("error", "LAYOUT_NAME", file, "", bad.message, { hint: bad.hint, locate: START_OF_FILE }));
+      }
+      continue;
+    }
     if (!kind) {
       diagnostics.push(
         diagnostic("error", "LAYOUT_DEPTH", file, "", "this file is not at <system>/<topic>/<event>.json", {
@@ -90,18 +114,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
     try {
       bytes = readBounded(path.join(root, rel), LIMITS.fileBytes);
     } catch (e) {
-      diagnostics.push(
-        diagnostic(
-          "error",
-          "LAYOUT_READ_FAILED",
-          file,
-          "",
-          `the file could not be read (${(e as NodeJS.ErrnoException).code ?? "error"})`,
-          {
-            hint: `make it readable by whoever runs the check, e.g. chmod a+r ${file}`,
-          },
-        ),
-      );
+      diagnostics.push(readFailed(file, (e as NodeJS.ErrnoException).code ?? "error", false));
       continue;
     }
     if (bytes) files.push({ file, rel, bytes, kind });
@@ -123,6 +136,24 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
     );
   }
   return { value: files, diagnostics };
+}
+
+/** The error code when a folder cannot be listed (or entered), else undefined. */
+function folderReadError(dir: string): string | undefined {
+  try {
+    opendirSync(dir).closeSync();
+    return undefined;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code ?? "error";
+  }
+}
+
+/** LAYOUT_READ_FAILED for a file or a folder that its reader may not read. */
+function readFailed(file: string, code: string, folder: boolean): Diagnostic {
+  const what = folder ? "folder" : "file";
+  return diagnostic("error", "LAYOUT_READ_FAILED", file, "", `the ${what} could not be read (${code})`, {
+    hint: `make it readable by whoever runs the check, e.g. ${folder ? `chmod a+rx ${file}` : `chmod a+r ${file}`}${folder ? " (a folder needs both r and x)" : ""}`,
+  });
 }
 
 /** Where a file at the wrong depth belongs: its name under the folders it has, placeholders for the missing ones. */

@@ -30,9 +30,9 @@ export function render(format: Format, diagnostics: readonly Diagnostic[], summa
   if (format === "json") return `${JSON.stringify({ ok: errors === 0, errors, warnings, diagnostics }, null, 2)}\n`;
   if (format === "github") return diagnostics.map(github).join("");
   const lines = diagnostics.map((d) => {
-    let text = `${where(d)}: ${d.severity} ${d.code}: ${d.message}\n`;
-    if (d.hint) text += `  hint: ${d.hint}\n`;
-    if (d.related) text += `  see: ${where(d.related)}\n`;
+    let text = `${printable(where(d))}: ${d.severity} ${d.code}: ${printable(d.message)}\n`;
+    if (d.hint) text += `  hint: ${printable(d.hint)}\n`;
+    if (d.related) text += `  see: ${printable(where(d.related))}\n`;
     return text;
   });
   const counts = `${errors} ${errors === 1 ? "error" : "errors"}, ${warnings} ${warnings === 1 ? "warning" : "warnings"}`;
@@ -88,6 +88,19 @@ export function renderFmt(format: Format, r: FmtReport): string {
 }
 
 /** `file:line:col`, or `file` with the pointer when the position is unknown. */
+/**
+ * Text from the tree (a file's name, a key quoted in a message) as a terminal line shows it: control
+ * characters, line and paragraph separators and bidirectional controls as `\u` escapes, so that a
+ * hostile name can neither move the cursor, recolour the terminal, start a line of its own in a CI
+ * log (where `::` commands are read line by line) nor reorder what is read.
+ */
+export function printable(s: string): string {
+  return s.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
 function where(l: Location): string {
   if (l.line !== undefined) return `${l.file}:${l.line}:${l.column ?? 1}`;
   return l.pointer ? `${l.file}#${l.pointer}` : l.file;

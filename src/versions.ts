@@ -1,59 +1,15 @@
 /**
- * versions: names and version chains (DESIGN §1–2). Checks every name against kebab-case, parses
- * the version suffix, finds gaps and flat-list name collisions, and gives each event version its
- * identity: type, TypeScript name, and whether it is the latest.
+ * versions: version chains (DESIGN §1–2). Parses the version suffix, finds gaps and flat-list name
+ * collisions, and gives each event version its identity: type, TypeScript name, and whether it is
+ * the latest. The names themselves were checked by discover (names.ts) before any file was read.
  */
 
 import { cmp, type Diagnostic, diagnostic, START_OF_FILE, type StageResult } from "./diagnostics.js";
 import type { EventVersion, ParsedFile, SourceFile } from "./model.js";
+import { parseStem, pascal } from "./names.js";
 import type { ValidSchema } from "./validate.js";
 
-/** The name rule for systems, topics and events. */
-export const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-
-/** A parsed event file name. */
-export type ParsedStem =
-  | { ok: true; event: string; version: number }
-  | { ok: false; code: "LAYOUT_NAME" | "VERSION_EXPLICIT_V1" | "VERSION_BAD_NUMBER"; message: string; hint: string };
-
-/** Parses `invoice-issued.v2` into its event name and version. */
-export function parseStem(stem: string): ParsedStem {
-  const m = /^(.*?)(?:\.v([0-9]+))?$/.exec(stem) as RegExpExecArray;
-  const event = m[1] as string;
-  const digits = m[2];
-  if (!NAME.test(event)) {
-    return {
-      ok: false,
-      code: "LAYOUT_NAME",
-      message: `"${event}" is not a kebab-case event name`,
-      hint: `rename the file to ${kebab(event) || "my-event"}${digits ? `.v${digits}` : ""}.json`,
-    };
-  }
-  if (digits === undefined) return { ok: true, event, version: 1 };
-  if (digits === "1")
-    return { ok: false, code: "VERSION_EXPLICIT_V1", message: "version 1 has no .v1 suffix", hint: `rename it to ${event}.json` };
-  if (digits === "0" || digits.startsWith("0")) {
-    return {
-      ok: false,
-      code: "VERSION_BAD_NUMBER",
-      message: `".v${digits}" is not a version suffix`,
-      hint:
-        Number(digits) === 0
-          ? `version 1 is ${event}.json: rename it to that (or to ${event}.v2.json, .v3 … if it is a later version)`
-          : `rename it to ${event}.v${Number(digits)}.json (versions are .v2, .v3 … without leading zeros)`,
-    };
-  }
-  return { ok: true, event, version: Number(digits) };
-}
-
-/** PascalCase of a kebab-case name: `invoice-issued` → `InvoiceIssued`. */
-export function pascal(name: string): string {
-  return name
-    .split(/[^a-zA-Z0-9]+/)
-    .filter(Boolean)
-    .map((p) => p[0]!.toUpperCase() + p.slice(1))
-    .join("");
-}
+export { type ParsedStem, parseStem, pascal } from "./names.js";
 
 /**
  * Builds the event versions. `files` are all discovered files (names are checked even where a
@@ -64,38 +20,12 @@ export function versions(files: readonly SourceFile[], schemas: ReadonlyMap<stri
   const diagnostics: Diagnostic[] = [];
   const chains = new Map<string, { version: number; source: SourceFile }[]>();
   const badChains = new Set<string>();
-  const badFolders = new Set<string>();
   /** Events that have an <event>.v1.json: their version 2 then lacks a version 1 for that reason. */
   const explicitV1 = new Set<string>();
 
+  // Names were checked by discover (names.ts): a file with a bad name never gets this far.
   for (const source of files) {
     const { kind } = source;
-    if (kind.kind === "shared") {
-      // Shared names become type names (`_shared/money.json` → Money): the same rule holds.
-      const parts = source.rel.replace(/\.json$/, "").split("/");
-      const bad = parts.slice(parts.findIndex((p) => p.startsWith("_")) + 1).find((p) => !NAME.test(p));
-      if (bad !== undefined) {
-        diagnostics.push(
-          diagnostic("error", "LAYOUT_NAME", source.file, "", `"${bad}" is not a kebab-case name`, {
-            hint: `rename it to ${kebab(bad) || "my-name"} (lowercase letters, digits and single hyphens)`,
-            locate: START_OF_FILE,
-          }),
-        );
-      }
-      continue;
-    }
-    const folders = kind.kind === "event" ? [kind.system, kind.topic] : [kind.system];
-    for (const [i, name] of folders.entries()) {
-      const folder = folders.slice(0, i + 1).join("/");
-      if (NAME.test(name) || badFolders.has(folder)) continue;
-      badFolders.add(folder);
-      diagnostics.push(
-        diagnostic("error", "LAYOUT_NAME", source.file, "", `the ${i === 0 ? "system" : "topic"} folder "${name}" is not kebab-case`, {
-          hint: `rename the folder to ${kebab(name) || "my-name"} (lowercase letters, digits and single hyphens)`,
-          locate: START_OF_FILE,
-        }),
-      );
-    }
     if (kind.kind !== "event") continue;
     const parsed = parseStem(kind.stem);
     if (!parsed.ok) {
@@ -141,7 +71,7 @@ export function versions(files: readonly SourceFile[], schemas: ReadonlyMap<stri
         badChains.add(key);
       }
     }
-    if (badChains.has(key) || badFolders.has(system) || badFolders.has(`${system}/${topic}`)) continue;
+    if (badChains.has(key)) continue;
     const latest = chain[chain.length - 1]!.version;
     for (const { version, source } of chain) {
       const schema = schemas.get(source.rel);
@@ -188,12 +118,4 @@ export function versions(files: readonly SourceFile[], schemas: ReadonlyMap<stri
     );
   }
   return { value: out.filter((e) => !collided.has(e)), diagnostics };
-}
-
-function kebab(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^[^a-z]+|-+$/g, "");
 }

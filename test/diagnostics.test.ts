@@ -131,6 +131,29 @@ const CASES: [string, Case][] = [
     },
   ],
   [
+    "LAYOUT_READ_FAILED: an unreadable folder (glob would pass over it in silence)",
+    {
+      given: async (events) => {
+        await put(`${events}/shop/cart/cart-opened.json`, EVENT);
+        await put(`${events}/${order}/order-placed.json`, EVENT);
+        await chmod(`${events}/${order}`, 0o000);
+      },
+      asNobody: true,
+      want: [{ code: "LAYOUT_READ_FAILED", file: order, pointer: "" }],
+    },
+  ],
+  [
+    "LAYOUT_READ_FAILED: an events folder that cannot be listed",
+    {
+      given: async (events) => {
+        await put(`${events}/${order}/order-placed.json`, EVENT);
+        await chmod(events, 0o311);
+      },
+      asNobody: true,
+      want: [{ code: "LAYOUT_READ_FAILED", file: "", pointer: "" }],
+    },
+  ],
+  [
     "LAYOUT_NO_EVENTS: a tree with a system.json and no event",
     {
       given: "layout-no-events",
@@ -631,6 +654,23 @@ const CASES: [string, Case][] = [
         await put(`${events}/_shared/Money_Amount.json`, '{ "type": "integer" }\n');
       },
       want: [{ code: "LAYOUT_NAME", file: "_shared/Money_Amount.json", pointer: "", ...at(1, 1) }],
+    },
+  ],
+  [
+    "LAYOUT_NAME: every folder of a shared file's path, before and at its _ folder, once per folder",
+    {
+      given: async (events) => {
+        await put(`${events}/${order}/order-placed.json`, EVENT);
+        await put(`${events}/Lib/_shared/money.json`, '{ "type": "integer" }\n');
+        await put(`${events}/Lib/_shared/rate.json`, '{ "type": "integer" }\n');
+        await put(`${events}/_Common/money.json`, '{ "type": "integer" }\n');
+        await put(`${events}/_shared/a*/x.json`, '{ "type": "integer" }\n');
+      },
+      want: [
+        { code: "LAYOUT_NAME", file: "Lib/_shared/money.json", pointer: "", ...at(1, 1) },
+        { code: "LAYOUT_NAME", file: "_Common/money.json", pointer: "", ...at(1, 1) },
+        { code: "LAYOUT_NAME", file: "_shared/a*/x.json", pointer: "", ...at(1, 1) },
+      ],
     },
   ],
   [

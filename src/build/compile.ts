@@ -75,7 +75,7 @@ export async function compileBatch(
     declared.push([t.id, await compileTypes(t.root)]);
   }
   const sharedCode: SharedCode = new Map();
-  const ajv = createAjvSet({ allErrors: false });
+  const ajv = createAjvSet({ allErrors: false, source: true });
   const pointers = new Map<string, { key: string; pointers: Map<unknown, string> }>();
   for (const dialect of ["2020-12", "draft-07"] as const) {
     const envelope = envelopeBaseSchema(ENVELOPE_ID);

@@ -12,6 +12,7 @@
  */
 
 import { createHash } from "node:crypto";
+import { guardCode, SOURCE_URL_COMMENT, UnsafeCodeError } from "../ajv.js";
 
 /** The requires ajv's code makes, and what our runtime module provides instead. */
 const REQUIRES: readonly (readonly [string, string])[] = [
@@ -175,11 +176,18 @@ class Unit {
 /** The tokens of ajv's code that matter here: strings (skipped), comments (dropped), identifiers, numbers. */
 const TOKEN = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\/\*[\s\S]*?\*\/|`|[A-Za-z_$][\w$]*|[0-9][\w.$]*/g;
 
-/** Renames identifiers outside string literals and drops comments (ajv's sourceURL). */
+/**
+ * Renames identifiers outside string literals and drops ajv's sourceURL comments. The text was
+ * checked by guardCode before ajv compiled it; it is checked again here, since what this returns
+ * is published: a comment of any other form is refused, never cut at its first `*∕`.
+ */
 export function rename(code: string, names: ReadonlyMap<string, string>): string {
-  return code.replace(TOKEN, (token) => {
+  return guardCode(code).replace(TOKEN, (token) => {
     const c = token.charCodeAt(0);
-    if (c === 0x2f) return "";
+    if (c === 0x2f) {
+      if (!SOURCE_URL_COMMENT.test(token)) throw new UnsafeCodeError(`unexpected comment in ajv's code: ${token.slice(0, 80)}`);
+      return "";
+    }
     if (c === 0x60) throw new Error("unexpected template literal in ajv's code");
     return names.get(token) ?? token;
   });
