@@ -18,8 +18,9 @@ import path from "node:path";
 import { ALLOWED_FORMATS, DIALECT_URIS } from "../src/ajv.js";
 import { EDITOR_FOLDER, EDITOR_SCHEMA_FILES, EDITOR_SCHEMA_IDS, type EditorSchemaKind, EVENT_SCHEMA_REF } from "../src/editor-schema.js";
 import { RESERVED_KEYS } from "../src/parse.js";
+import { PATTERN_LIMITS } from "../src/redos.js";
 import { ID_BASE } from "../src/refs.js";
-import { KNOWN_KEYWORDS, TS_KEYWORDS } from "../src/schema-walk.js";
+import { ALLOW_UNPROVEN_PATTERNS, KNOWN_KEYWORDS, TS_KEYWORDS } from "../src/schema-walk.js";
 
 type Json = Record<string, unknown>;
 
@@ -33,7 +34,7 @@ export const CHECK_ONLY = [
   "examples valid against the schema itself (SCHEMA_EXAMPLE_INVALID)",
   "required names defined in properties (SCHEMA_REQUIRED_UNDEFINED)",
   "$ref targets that exist, stay inside events/, point into _shared/ or the same file, and form no cycle (SCHEMA_REF_MISSING, SCHEMA_REF_OUTSIDE, SCHEMA_REF_TO_EVENT, SCHEMA_REF_CYCLE)",
-  "patterns that compile with the u flag and cannot backtrack catastrophically (SCHEMA_PATTERN, SCHEMA_PATTERN_UNSAFE)",
+  "patterns that compile with the u flag and that the ReDoS analyser proves safe, or that an allowUnprovenPatterns beside them allows (SCHEMA_PATTERN, SCHEMA_PATTERN_UNSAFE, SCHEMA_PATTERN_UNPROVEN)",
   "the exact $id derived from the path (SCHEMA_ID)",
   "ajv's strict compilation (SCHEMA_COMPILE)",
   "file names, depths and version chains (LAYOUT_*, VERSION_*), compatibility (COMPAT_*), generated names (GENERATE_TYPE_NAME)",
@@ -194,7 +195,7 @@ function keywordTable(): Record<string, Json> {
     minLength: { ...doc("The shortest string allowed, in characters; 1 refuses empty strings."), allOf: [ref("nonNegativeInteger")] },
     pattern: {
       ...doc(
-        "A regular expression the string must match (not anchored: write `^…$`). Compiled with the `u` flag (SCHEMA_PATTERN) and analysed for catastrophic backtracking (SCHEMA_PATTERN_UNSAFE): every consuming service runs it.",
+        "A regular expression the string must match (not anchored: write `^…$`). Compiled with the `u` flag (SCHEMA_PATTERN) and proven safe from catastrophic backtracking (SCHEMA_PATTERN_UNSAFE): every consuming service runs it. A pattern the analyser cannot prove (back-references, lookarounds) needs `allowUnprovenPatterns` beside it (SCHEMA_PATTERN_UNPROVEN).",
       ),
       type: "string",
     },
@@ -273,6 +274,14 @@ function keywordTable(): Record<string, Json> {
       type: "string",
     },
     contentSchema: { ...doc("The schema of the decoded content. An annotation: not validated."), allOf: [ref("subschema")] },
+    [ALLOW_UNPROVEN_PATTERNS]: {
+      ...doc(
+        `The house's own keyword, for the build only (never published): the patterns of this schema (\`pattern\`, keys of \`patternProperties\`) that the ReDoS analyser cannot prove safe and that you allow anyway, each written exactly as it is there, with why it is needed and safe: \`{ "^(\\\\w+)-\\\\1$": "a code repeats its prefix" }\`. The pattern also needs \`maxLength\` (or \`propertyNames\` \`maxLength\`) of at most ${PATTERN_LIMITS.unprovenLength} beside it, and a pattern with a known attack is refused anyway (SCHEMA_PATTERN_UNPROVEN).`,
+      ),
+      type: "object",
+      minProperties: 1,
+      additionalProperties: NON_BLANK,
+    },
   };
 }
 

@@ -6,9 +6,10 @@
  * - JSON.stringify's layout: two-space indent, one member per line, `{}` and `[]` when empty, `\n`
  *   line endings and a final newline, UTF-8 without BOM.
  * - Strings as JSON.stringify writes them (characters as characters; `"`, `\` and control
- *   characters escaped, `\/` and `\u00e9` written `/` and `é`), except that every invisible
- *   character (control, format such as zero-width and bidirectional controls, line and paragraph
- *   separators) stays a `\u` escape: written raw, parse would reject it (PARSE_HIDDEN_CHARACTER).
+ *   characters escaped, `\/` and `\u00e9` written `/` and `é`), except that every hidden
+ *   character (hidden.ts: control, format such as zero-width and bidirectional controls, line and
+ *   paragraph separators, fillers and other default-ignorable characters) stays a `\u` escape:
+ *   written raw, parse would reject it (PARSE_HIDDEN_CHARACTER).
  * - Numbers as JavaScript writes them (`1.0` → `1`, `1E3` → `1000`) when that is the same decimal
  *   number; a literal a double cannot hold (`12345678901234567890`, `1e400`, `-0`) is kept as
  *   written, so that no reader, in any language, reads another number.
@@ -20,6 +21,7 @@
 
 import { DIALECT_URIS } from "./ajv.js";
 import { joinPointer } from "./diagnostics.js";
+import { HIDDEN_CHARACTERS } from "./hidden.js";
 import type { Dialect, ParsedFile } from "./model.js";
 import { APPLICATORS, KNOWN_KEYWORDS } from "./schema-walk.js";
 
@@ -103,9 +105,6 @@ export const SCHEMA_KEY_ORDER: readonly string[] = [
 
 /** The order of the keys of a `<system>/system.json`. */
 export const SYSTEM_KEY_ORDER: readonly string[] = ["title", "description", "owner", "source"];
-
-/** Characters that stay `\u` escapes: control, format (invisible), line and paragraph separators. */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 
 /** What an object is, which decides the order of its keys and what its members are. */
 type Role = "schema" | "schemas" | "schemaMap" | "dependencies" | "system" | "data";
@@ -192,9 +191,9 @@ export function canonicalJson(file: ParsedFile): string {
   return `${write(file.json, "", root, "")}\n`;
 }
 
-/** A string as JSON.stringify writes it, with every invisible character kept as a `\u` escape. */
+/** A string as JSON.stringify writes it, with every hidden character (hidden.ts) kept as a `\u` escape. */
 export function stringText(value: string): string {
-  return JSON.stringify(value).replace(INVISIBLE, (c) => {
+  return JSON.stringify(value).replace(HIDDEN_CHARACTERS, (c) => {
     let out = "";
     for (let i = 0; i < c.length; i++) out += `\\u${c.charCodeAt(i).toString(16).padStart(4, "0")}`;
     return out;

@@ -5,6 +5,7 @@
 
 import { type CompatReport, explain } from "./compat-report.js";
 import type { Diagnostic, Location } from "./diagnostics.js";
+import { HIDDEN_CHARACTERS } from "./hidden.js";
 import type { ReleaseDiff } from "./release-diff.js";
 
 /** The output formats of `check` and `build`. */
@@ -89,16 +90,17 @@ export function renderFmt(format: Format, r: FmtReport): string {
 
 /** `file:line:col`, or `file` with the pointer when the position is unknown. */
 /**
- * Text from the tree (a file's name, a key quoted in a message) as a terminal line shows it: control
- * characters, line and paragraph separators and bidirectional controls as `\u` escapes, so that a
- * hostile name can neither move the cursor, recolour the terminal, start a line of its own in a CI
- * log (where `::` commands are read line by line) nor reorder what is read.
+ * Text from the tree (a file's name, a key quoted in a message) as a terminal line shows it: every
+ * hidden character (hidden.ts: control characters, line and paragraph separators, bidirectional and
+ * other format characters, invisible fillers) as a `\u` escape, so that a hostile name can neither
+ * move the cursor, recolour the terminal, start a line of its own in a CI log (where `::` commands
+ * are read line by line) nor reorder or hide what is read.
  */
 export function printable(s: string): string {
-  return s.replace(
-    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  return s.replace(HIDDEN_CHARACTERS, (c) => {
+    const code = c.codePointAt(0) as number;
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
 }
 
 function where(l: Location): string {

@@ -6,18 +6,13 @@
  */
 
 import { type Code, type Diagnostic, diagnostic, joinPointer, type Locate, type StageResult } from "./diagnostics.js";
+import { codePointName, hasHiddenCharacter, hiddenInText } from "./hidden.js";
 import { jsonSyntaxHint } from "./hints.js";
 import { parseJson } from "./json.js";
 import { LIMITS } from "./limits.js";
 import type { ParsedFile, SourceFile } from "./model.js";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
-/**
- * Bidirectional-text controls and zero-width characters: they make a file show a reviewer
- * something other than what the build reads (CVE-2021-42574, "Trojan Source").
- */
-const HIDDEN = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 /** Keys that name members of Object.prototype: as property names they reach the prototype. */
 export const RESERVED_KEYS: ReadonlySet<string> = new Set([
@@ -175,7 +170,10 @@ function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagn
   return { value: { ...source, json: json as Record<string, unknown>, locate }, diagnostics };
 }
 
-/** Hidden characters written as they are, and in keys even when written as \u escapes. */
+/**
+ * Hidden characters (hidden.ts: control, format, separator and default-ignorable characters)
+ * written as they are, and in keys even when written as \u escapes.
+ */
 function hiddenCharacters(text: string, file: string, json: unknown, locate: Locate): Diagnostic[] {
   const out: Diagnostic[] = [];
   const hint =
@@ -183,14 +181,14 @@ function hiddenCharacters(text: string, file: string, json: unknown, locate: Loc
   let line = 1;
   let lineStart = 0;
   let scanned = 0;
-  for (const m of text.matchAll(HIDDEN)) {
+  for (const m of hiddenInText(text)) {
     for (; scanned < m.index; scanned++) {
       if (text.charCodeAt(scanned) === 10) {
         line++;
         lineStart = scanned + 1;
       }
     }
-    const name = `U+${(m[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, "0")}`;
+    const name = codePointName(m.codePoint);
     out.push({
       ...diagnostic(
         "error",
@@ -207,7 +205,7 @@ function hiddenCharacters(text: string, file: string, json: unknown, locate: Loc
   // Written as escapes they are visible in the file, but a key must not hold them at all.
   if (out.length > 0) return out;
   walkKeys(json, "", (key, pointer) => {
-    if (key.search(HIDDEN) !== -1) {
+    if (hasHiddenCharacter(key)) {
       out.push(
         diagnostic("error", "PARSE_HIDDEN_CHARACTER", file, pointer, "a key holds an invisible character (as an escape)", { hint, locate }),
       );

@@ -37,6 +37,14 @@ export const APPLICATORS: Record<string, Shape> = {
   dependencies: "mapOfSchemaOrArray",
 };
 
+/**
+ * The house's one keyword of its own: beside a `pattern` (or `patternProperties`) that the ReDoS
+ * analyser cannot prove safe, it allows exactly those patterns, each with the reason it is needed
+ * (`{ "<pattern>": "<reason>" }`, SCHEMA_PATTERN_UNPROVEN). The build reads it; ajv, the published
+ * schemas and the generated types never see it.
+ */
+export const ALLOW_UNPROVEN_PATTERNS = "allowUnprovenPatterns";
+
 const COMMON = [
   "$schema",
   "$id",
@@ -84,6 +92,7 @@ const COMMON = [
   "format",
   "contentEncoding",
   "contentMediaType",
+  ALLOW_UNPROVEN_PATTERNS,
 ];
 
 /** Keywords each dialect defines (plus `deprecated`, which the house also allows in draft-07). */

@@ -136,7 +136,11 @@ describe("hostile strings stay data in the generated code", () => {
       examples: [{ n: "\u2029" }],
     };
     // biome-ignore-end lint/suspicious/noTemplateCurlyInString: the point is text that looks like a template
-    await writeFile(path.join(events, "a/b/x-happened.json"), JSON.stringify(schema, null, 2));
+    // The separators as escapes: written raw, they are hidden characters (PARSE_HIDDEN_CHARACTER).
+    const text = JSON.stringify(schema, null, 2)
+      .replace(/\u2028/g, "\\u2028")
+      .replace(/\u2029/g, "\\u2029");
+    await writeFile(path.join(events, "a/b/x-happened.json"), text);
     const out = path.join(dir, "out");
     expect((await cliInProcess(["build", "--events", events, "--out", out])).code).toBe(0);
     const dts = await readFile(path.join(out, "index.d.ts"), "utf8");

@@ -7,7 +7,7 @@
 import { cmp, joinPointer, splitPointer } from "../diagnostics.js";
 import type { EventVersion, ParsedFile } from "../model.js";
 import { resolveRef } from "../refs.js";
-import { mapSchema } from "../schema-walk.js";
+import { ALLOW_UNPROVEN_PATTERNS, mapSchema } from "../schema-walk.js";
 import { pascal } from "../versions.js";
 import { reservedNames } from "./runtime.js";
 import { ROOT } from "./types.js";
@@ -18,7 +18,7 @@ export interface Definition {
   name: string;
   /** The file it comes from. */
   rel: string;
-  /** The schema, refs rewritten; `$schema`, `$id` and nested `$defs` removed. */
+  /** The schema, refs rewritten; `$schema`, `$id`, nested `$defs` and the house's allowances of patterns removed. */
   schema: Record<string, unknown>;
   /** Names of the definitions it refers to directly. */
   refs: string[];
@@ -96,6 +96,8 @@ export class Bundle {
     const rewrite = (schema: unknown, refs: Set<string>) =>
       mapSchema(schema, (s) => {
         const out = { ...s };
+        // A note for the build (SCHEMA_PATTERN_UNPROVEN), not JSON Schema: strict readers of events.json would refuse it.
+        delete out[ALLOW_UNPROVEN_PATTERNS];
         for (const keyword of ["$ref", "$dynamicRef"]) {
           if (typeof out[keyword] !== "string") continue;
           const { ref, name } = this.rewriteRef(file.rel, out[keyword] as string);
