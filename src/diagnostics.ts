@@ -46,7 +46,7 @@ export const CODES = {
   PARSE_LIMIT_DEPTH: "Objects and arrays must not nest deeper than the limit (64 levels).",
   PARSE_LIMIT_MEMBERS: "An object must not have more keys, nor an array more items, than the limit (1,000).",
   PARSE_HIDDEN_CHARACTER:
-    "A file must not hold bidirectional-text controls or zero-width characters that hide what a reviewer reads (Trojan Source).",
+    "A file must not hold, written as they are, characters that hide what a reviewer reads (Trojan Source): controls, format characters such as bidirectional controls and zero-width spaces, line and paragraph separators, and invisible fillers (Unicode's default-ignorable code points).",
   PARSE_RESERVED_KEY: "No key may name a member of Object.prototype (__proto__, constructor, prototype, toString …).",
   LAYOUT_READ_FAILED: "Every file of the events tree must be readable.",
   LAYOUT_LIMIT_SIZE: "A file must not be larger than the limit (1 MiB).",
@@ -68,11 +68,15 @@ export const CODES = {
   SCHEMA_REQUIRED_UNDEFINED: "A required property must be defined in properties (or the object must allow it otherwise).",
   SCHEMA_PATTERN: "A pattern must be a valid regular expression with the u flag.",
   SCHEMA_PATTERN_UNSAFE: "A pattern must not backtrack catastrophically (ReDoS): every consuming service would pay for it.",
+  SCHEMA_PATTERN_UNPROVEN:
+    "A pattern the ReDoS analyser cannot prove safe (back-references, lookarounds, a search cut short) needs its author's allowance, exact, with a reason and a length bound.",
   SCHEMA_ID: "A schema's $id, when present, must equal the id derived from its path; subschemas have none.",
   SCHEMA_REF_REMOTE: "A $ref must not be a URL or absolute path: the build never touches the network or leaves the tree.",
   SCHEMA_REF_OUTSIDE: "A relative $ref must resolve inside the events tree.",
   SCHEMA_REF_MISSING: "A $ref must point at an existing file and an existing location in it.",
   SCHEMA_REF_CYCLE: "References must not form a cycle that never descends into the data (it would recurse forever).",
+  SCHEMA_REF_DEPTH:
+    "Schemas must not nest deeper than the limit (128), counted through references across files: a longer chain overflows the compilers.",
   SCHEMA_REF_TO_EVENT: "A $ref must point into _shared/ or into the same file, not into another event.",
   SCHEMA_NOT_OBJECT: 'An event\'s data is a JSON object (`type: "object"`).',
   SCHEMA_CONTENT_MODEL:
@@ -90,6 +94,8 @@ export const CODES = {
   GENERATE_TYPE_NAME: "Every generated TypeScript name (events, shared files, $defs entries) must be unique.",
   EVENT_SYNTAX:
     "An event file (validate) must be strict JSON holding one event or an array of events, or NDJSON with one JSON event per non-empty line.",
+  EVENT_LIMIT_SIZE:
+    "An event must not be larger than the limit (4 MiB): one line of an NDJSON file, or a whole JSON file (NDJSON files have no size limit).",
   EVENT_DUPLICATE_KEY: "An event must not name the same key twice in one object (parsers differ in which one they keep).",
   EVENT_UNKNOWN_TYPE: "An event's type must name an event version of this package.",
   EVENT_INVALID: "An event must be valid against the published schema of its type: the envelope and its data.",

@@ -5,8 +5,8 @@
  */
 
 import path from "node:path/posix";
-import { splitPointer } from "./diagnostics.js";
-import { isObject } from "./schema-walk.js";
+import { joinPointer, splitPointer } from "./diagnostics.js";
+import { APPLICATORS, isObject } from "./schema-walk.js";
 
 /** The base of every derived `$id`. */
 export const ID_BASE = "https://domain-events.invalid/";
@@ -60,4 +60,31 @@ export function atPointer(json: unknown, pointer: string): unknown {
     else return undefined;
   }
   return node;
+}
+
+/**
+ * The keyword that `pointer` passes through as data rather than as schema (`examples`, `default`,
+ * `const`, a `properties` map itself…), or undefined when every step goes from a schema into one of
+ * its subschemas. A reference must lead to a schema: a tool that followed it into data would read
+ * an example as a schema.
+ */
+export function dataOnPath(json: unknown, pointer: string): string | undefined {
+  const tokens = splitPointer(pointer);
+  let node: unknown = json;
+  for (let i = 0; i < tokens.length; i++) {
+    const keyword = tokens[i] as string;
+    const shape = Object.hasOwn(APPLICATORS, keyword) ? APPLICATORS[keyword] : undefined;
+    if (!isObject(node) || !shape || !Object.hasOwn(node, keyword)) return keyword;
+    const value = node[keyword];
+    if (shape === "schema" || (shape === "schemaOrArray" && !Array.isArray(value))) {
+      node = value;
+      continue;
+    }
+    // A map or an array of subschemas: the next token picks one of them.
+    const member = tokens[++i];
+    if (member === undefined) return keyword;
+    node = atPointer(value, joinPointer("", member));
+    if (Array.isArray(node)) return keyword;
+  }
+  return undefined;
 }

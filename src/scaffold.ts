@@ -8,10 +8,11 @@
  */
 
 import path from "node:path/posix";
-import { type Diagnostic, START_OF_FILE } from "./diagnostics.js";
+import { type Diagnostic, diagnostic, START_OF_FILE } from "./diagnostics.js";
 import { classify } from "./discover.js";
 import { parseJson } from "./json.js";
 import type { ParsedFile, SourceFile } from "./model.js";
+import { pathNameProblem } from "./names.js";
 import { parse } from "./parse.js";
 import { idOf } from "./refs.js";
 import { type ParsedStem, parseStem, pascal, versions } from "./versions.js";
@@ -120,8 +121,13 @@ export function readEventPath(
   const kind = classify(rel);
   if (kind?.kind !== "event") return refuse(`"${given}": names starting with _ hold shared definitions, not events`);
 
-  // The name rules, from the function check uses: a lone file, so only its own names are judged.
-  const named = versions([virtualFile(tree, rel)], new Map()).diagnostics;
+  // The name rules, from the functions check uses (discover's, then the version suffix's): a lone
+  // file, so only its own names are judged.
+  const file = virtualFile(tree, rel);
+  const bad = pathNameProblem(rel, false);
+  const named = bad
+    ? [diagnostic("error", "LAYOUT_NAME", file.file, "", bad.message, { hint: bad.hint, locate: START_OF_FILE })]
+    : versions([file], new Map()).diagnostics;
   if (named.length > 0) return refuse(oneLine(named[0] as Diagnostic), named);
   const stem = parseStem(kind.stem) as Extract<ParsedStem, { ok: true }>;
   const where: EventPath = { system: kind.system, topic: kind.topic, event: stem.event };

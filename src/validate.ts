@@ -11,11 +11,12 @@ import { type AjvSet, ALLOWED_FORMATS, createAjvSet } from "./ajv.js";
 import { type Code, type Diagnostic, diagnostic, joinPointer, type StageResult } from "./diagnostics.js";
 import { dialectOfUri, expectedEditorSchemaRef, withCanonicalDialect } from "./editor-schema.js";
 import { closeTo, compileFix, exampleSkeleton, metaFix, patternFix, relativeRef, sentenceCase, valueFix } from "./hints.js";
+import { LIMITS } from "./limits.js";
 import type { Dialect, ParsedFile, SystemInfo } from "./model.js";
-import { patternVerdict } from "./redos.js";
-import { findRefCycles } from "./ref-cycles.js";
-import { atPointer, idOf, resolveRef } from "./refs.js";
-import { isObject, KNOWN_KEYWORDS, mapSchema, type SchemaVisit, TS_KEYWORDS, walkSchema } from "./schema-walk.js";
+import { PATTERN_LIMITS, type PatternVerdict, patternVerdict } from "./redos.js";
+import { findDeepSchemas, findRefCycles } from "./ref-cycles.js";
+import { atPointer, dataOnPath, idOf, resolveRef } from "./refs.js";
+import { ALLOW_UNPROVEN_PATTERNS, isObject, KNOWN_KEYWORDS, mapSchema, type SchemaVisit, TS_KEYWORDS, walkSchema } from "./schema-walk.js";
 
 /** A schema file that passed every check, with its dialect. */
 export interface ValidSchema {
@@ -140,37 +141,8 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
   },
   {
     code: "SCHEMA_PATTERN",
-    check({ schema, pointer }, { report }) {
-      const patterns: [string, unknown][] = [[joinPointer(pointer, "pattern"), schema.pattern]];
-      if (isObject(schema.patternProperties)) {
-        for (const p of Object.keys(schema.patternProperties)) patterns.push([joinPointer(pointer, "patternProperties", p), p]);
-      }
-      for (const [at, p] of patterns) {
-        if (typeof p !== "string") continue;
-        try {
-          new RegExp(p, "u");
-        } catch (e) {
-          report("SCHEMA_PATTERN", at, `invalid regular expression: ${(e as Error).message}`, patternFix((e as Error).message));
-          continue;
-        }
-        const verdict = patternVerdict(p);
-        if (verdict.status === "vulnerable") {
-          report(
-            "SCHEMA_PATTERN_UNSAFE",
-            at,
-            `the pattern backtracks catastrophically (${verdict.complexity})${verdict.attack ? ` on input such as ${verdict.attack}` : ""}`,
-            "rewrite it without nested or overlapping repetition, e.g. ^[a-z]+(-[a-z]+)*$ instead of ^([a-z]+-?)*$",
-          );
-        } else if (verdict.status === "unknown") {
-          report(
-            "SCHEMA_PATTERN_UNSAFE",
-            at,
-            `the ReDoS analyser could not prove the pattern safe (${verdict.reason})`,
-            "simplify it so that the analyser can prove it safe: no nested or overlapping repetition, no large counted repeats such as {1,1000}",
-            "warning",
-          );
-        }
-      }
+    check(visit, { report }) {
+      checkPatterns(visit, report);
     },
   },
   {
@@ -243,7 +215,7 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
                 `"${ref}" points at nothing in this file`,
                 missingPointerHint(file.json, target.pointer, "#"),
               );
-            }
+            } else reportRefIntoData(report, at, ref, file.json, target.pointer, "#");
             break;
           case "file": {
             const other = files.get(target.rel);
@@ -272,13 +244,35 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
                 `"${ref}" points at nothing in ${target.rel}`,
                 missingPointerHint(other.json, target.pointer, `${ref.slice(0, ref.indexOf("#") === -1 ? ref.length : ref.indexOf("#"))}#`),
               );
-            }
+            } else reportRefIntoData(report, at, ref, other.json, target.pointer, `${ref.slice(0, ref.indexOf("#"))}#`);
           }
         }
       }
     },
   },
 ];
+
+/**
+ * A reference whose pointer passes through data (an example, a `default`, a `const`, a `properties`
+ * map itself) rather than from schema to subschema: every tool that follows it would read data as a
+ * schema, and json-schema-to-typescript is given no data at all.
+ */
+function reportRefIntoData(report: Report, at: string, ref: string, json: Record<string, unknown>, pointer: string, prefix: string): void {
+  const keyword = dataOnPath(json, pointer);
+  if (keyword === undefined) return;
+  report(
+    "SCHEMA_REF_MISSING",
+    at,
+    `"${ref}" points into data ("${keyword}"), not at a schema`,
+    `point at a schema: move the schema under "$defs" and refer to it as "${prefix}/$defs/<name>"${hintDefs(json, prefix)}`,
+  );
+}
+
+/** The definitions that exist, as a tail for a hint. */
+function hintDefs(json: Record<string, unknown>, prefix: string): string {
+  const defs = definitionsOf(json);
+  return defs.length > 0 ? ` (defined here: ${defs.map((d) => `"${prefix}${d}"`).join(", ")})` : "";
+}
 
 /** Rules for the top level of an event file. */
 function eventRules(file: ParsedFile, report: Report): void {
@@ -443,15 +437,45 @@ export function validate(
     failed.add(cycle.rel);
   }
 
-  // A schema is usable when it and everything it refers to (transitively) passed.
-  const usable = (rel: string, seen = new Set<string>()): boolean => {
-    if (failed.has(rel) || !checked.has(rel)) return false;
-    if (seen.has(rel)) return true;
-    seen.add(rel);
-    return referencedFiles(checked.get(rel)!.file).every((r) => usable(r, seen));
-  };
+  for (const deep of findDeepSchemas(new Map([...byRel].filter(([rel]) => checked.has(rel))), LIMITS.schemaDepth)) {
+    const file = byRel.get(deep.rel) as ParsedFile;
+    diagnostics.push(
+      diagnostic(
+        "error",
+        "SCHEMA_REF_DEPTH",
+        file.file,
+        deep.pointer,
+        deep.cycle
+          ? `this reference closes a cycle of ${deep.depth} nested schemas (at most ${LIMITS.schemaDepth}, counted through references)`
+          : `schemas nest ${deep.depth} deep from here, counted through references (at most ${LIMITS.schemaDepth})`,
+        { hint: depthHint(deep.pointer), locate: file.locate },
+      ),
+    );
+    checked.delete(deep.rel);
+    failed.add(deep.rel);
+  }
+
+  // A schema is usable when it and everything it refers to (transitively) passed: worked out from
+  // the unusable ones backwards, without recursion (a chain of references may be long).
+  const referrers = new Map<string, string[]>();
+  for (const [rel, s] of checked) {
+    for (const target of referencedFiles(s.file)) {
+      const list = referrers.get(target) ?? [];
+      list.push(rel);
+      referrers.set(target, list);
+    }
+  }
+  const unusable = new Set([...referrers.keys()].filter((rel) => failed.has(rel) || !checked.has(rel)));
+  const queue = [...unusable];
+  for (let rel = queue.pop(); rel !== undefined; rel = queue.pop()) {
+    for (const from of referrers.get(rel) ?? []) {
+      if (unusable.has(from)) continue;
+      unusable.add(from);
+      queue.push(from);
+    }
+  }
   const schemas = new Map<string, ValidSchema>();
-  for (const [rel, s] of checked) if (usable(rel)) schemas.set(rel, s);
+  for (const [rel, s] of checked) if (!unusable.has(rel)) schemas.set(rel, s);
   return { value: { schemas, systems }, diagnostics };
 }
 
@@ -535,7 +559,8 @@ export function referencedFiles(file: ParsedFile): string[] {
   return sorted;
 }
 
-const ANNOTATIONS = ["title", "description", "examples", "$comment"];
+/** Keywords that do not change what validates; the house's allowances of patterns are notes for the build only. */
+const ANNOTATIONS = ["title", "description", "examples", "$comment", ALLOW_UNPROVEN_PATTERNS];
 
 /** The schema as ajv compiles it: annotations do not change what validates, and stay out of the code. */
 export function stripAnnotations(schema: unknown): unknown {
@@ -571,6 +596,152 @@ function describeParams(e: ErrorObject): string {
   return "";
 }
 
+// ---------------------------------------------------------------------------------------------
+// Patterns: valid with the u flag, and proven safe from catastrophic backtracking (redos.ts), or
+// allowed by the author, exactly and with a reason, where the analyser can neither prove nor refute.
+
+/** A pattern of a subschema: its `pattern`, or a key of its `patternProperties`, with what bounds its input. */
+interface PatternSite {
+  /** The pattern's pointer, and its subschema's. */
+  at: string;
+  schemaAt: string;
+  pattern: unknown;
+  /** The `maxLength` that bounds the strings it is run on, and where that bound belongs. */
+  bound: unknown;
+  boundHint: string;
+}
+
+/** The patterns of one subschema. */
+function patternSites({ schema, pointer }: SchemaVisit): PatternSite[] {
+  const sites: PatternSite[] = [
+    {
+      at: joinPointer(pointer, "pattern"),
+      schemaAt: pointer,
+      pattern: schema.pattern,
+      bound: schema.maxLength,
+      boundHint: '"maxLength": …',
+    },
+  ];
+  if (isObject(schema.patternProperties)) {
+    const names = isObject(schema.propertyNames) ? schema.propertyNames.maxLength : undefined;
+    for (const p of Object.keys(schema.patternProperties)) {
+      sites.push({
+        at: joinPointer(pointer, "patternProperties", p),
+        schemaAt: pointer,
+        pattern: p,
+        bound: names,
+        boundHint: '"propertyNames": { "maxLength": … }',
+      });
+    }
+  }
+  return sites;
+}
+
+/** SCHEMA_PATTERN, SCHEMA_PATTERN_UNSAFE and SCHEMA_PATTERN_UNPROVEN over one subschema. */
+function checkPatterns(visit: SchemaVisit, report: Report): void {
+  const allowed = allowances(visit, report);
+  const used = new Set<string>();
+  for (const site of patternSites(visit)) {
+    const p = site.pattern;
+    if (typeof p !== "string") continue;
+    try {
+      new RegExp(p, "u");
+    } catch (e) {
+      report("SCHEMA_PATTERN", site.at, `invalid regular expression: ${(e as Error).message}`, patternFix((e as Error).message));
+      continue;
+    }
+    if (allowed.has(p)) used.add(p);
+    judgePattern({ ...site, pattern: p }, patternVerdict(p), allowed.has(p), report);
+  }
+  for (const p of allowed.keys()) {
+    if (used.has(p)) continue;
+    report(
+      "SCHEMA_PATTERN_UNPROVEN",
+      joinPointer(visit.pointer, ALLOW_UNPROVEN_PATTERNS, p),
+      "this allowance names no pattern of this schema",
+      'write the pattern exactly as it is in "pattern" or as a key of "patternProperties" of this same schema, or remove the allowance',
+    );
+  }
+}
+
+/** The findings for one valid pattern, given the analyser's verdict and whether the author allows it. */
+function judgePattern(site: PatternSite & { pattern: string }, verdict: PatternVerdict, allowed: boolean, report: Report): void {
+  const { at } = site;
+  if (verdict.status === "vulnerable") {
+    report(
+      "SCHEMA_PATTERN_UNSAFE",
+      at,
+      `the pattern backtracks catastrophically (${verdict.complexity})${verdict.attack ? ` on input such as ${verdict.attack}` : ""}${allowed ? `: no allowance in "${ALLOW_UNPROVEN_PATTERNS}" covers a pattern with a known attack` : ""}`,
+      "rewrite it without nested or overlapping repetition, e.g. ^[a-z]+(-[a-z]+)*$ instead of ^([a-z]+-?)*$; a counted repeat of a group such as (a|b){1,10} counts as unbounded",
+    );
+  } else if (verdict.status === "safe") {
+    if (allowed) {
+      report(
+        "SCHEMA_PATTERN_UNPROVEN",
+        joinPointer(site.schemaAt, ALLOW_UNPROVEN_PATTERNS, site.pattern),
+        "the analyser proves this pattern safe: its allowance is not needed",
+        `remove the pattern from "${ALLOW_UNPROVEN_PATTERNS}" (and "${ALLOW_UNPROVEN_PATTERNS}" itself when it is empty)`,
+        "warning",
+      );
+    }
+  } else if (!allowed) {
+    report(
+      "SCHEMA_PATTERN_UNPROVEN",
+      at,
+      `the ReDoS analyser cannot prove the pattern safe (${verdict.reason})`,
+      `rewrite it without back-references and lookarounds (spell out what they stand for); or, if it must stay, allow exactly this pattern in the same schema, "${ALLOW_UNPROVEN_PATTERNS}": { ${JSON.stringify(site.pattern)}: "why it is needed and why it is safe" }, and bound its input with ${site.boundHint.replace("…", String(PATTERN_LIMITS.unprovenLength))} (or less)`,
+    );
+  } else if (verdict.searched !== true) {
+    report(
+      "SCHEMA_PATTERN_UNPROVEN",
+      at,
+      `the ReDoS analyser could not finish its search for an attack (${verdict.reason}): an allowance needs a finished search`,
+      "simplify the pattern until the analyser proves it safe or finishes its search: fewer alternatives, smaller counted repeats",
+    );
+  } else if (!boundedLength(site.bound)) {
+    report(
+      "SCHEMA_PATTERN_UNPROVEN",
+      at,
+      `an allowed unproven pattern needs its input bounded to at most ${PATTERN_LIMITS.unprovenLength} characters`,
+      `add ${site.boundHint.replace("…", String(PATTERN_LIMITS.unprovenLength))} (or less) beside it: the validators check the length before they run the pattern`,
+    );
+  }
+}
+
+/** A `maxLength` within the house bound for unproven patterns. */
+function boundedLength(value: unknown): boolean {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= PATTERN_LIMITS.unprovenLength;
+}
+
+/**
+ * The patterns a subschema allows although the analyser cannot prove them safe: its
+ * `allowUnprovenPatterns`, a map from the exact pattern to the reason it is needed. A value of
+ * another shape allows nothing, and is a finding.
+ */
+function allowances({ schema, pointer }: SchemaVisit, report: Report): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!(ALLOW_UNPROVEN_PATTERNS in schema)) return out;
+  const value = schema[ALLOW_UNPROVEN_PATTERNS];
+  const at = joinPointer(pointer, ALLOW_UNPROVEN_PATTERNS);
+  const example = `"${ALLOW_UNPROVEN_PATTERNS}": { "<the pattern, exactly as written>": "why it is needed and why it is safe" }`;
+  if (!isObject(value)) {
+    report("SCHEMA_PATTERN_UNPROVEN", at, `"${ALLOW_UNPROVEN_PATTERNS}" must be an object`, `write ${example}`);
+    return out;
+  }
+  for (const [pattern, reason] of Object.entries(value)) {
+    if (typeof reason === "string" && reason.trim() !== "") out.set(pattern, reason);
+    else {
+      report(
+        "SCHEMA_PATTERN_UNPROVEN",
+        joinPointer(at, pattern),
+        "an allowance must state its reason",
+        `write the reason as a sentence: ${example}`,
+      );
+    }
+  }
+  return out;
+}
+
 function safeTest(pattern: string, value: string): boolean {
   // The build never runs a pattern that could backtrack for long.
   if (patternVerdict(pattern).status !== "safe") return false;
@@ -588,6 +759,14 @@ function safeTest(pattern: string, value: string): boolean {
 function cycleHint(pointer: string): string {
   const name = /^\/(?:\$defs|definitions)\/([^/]+)/.exec(pointer)?.[1] ?? "node";
   return `give "${name}" content and recurse through one of its properties, e.g. { "type": "object", "additionalProperties": false, "properties": { "parent": { "$ref": "#/$defs/${name}" } } }; or remove the reference`;
+}
+
+/** Schemas nested too deep through references: shorten the chain where it is reported. */
+function depthHint(pointer: string): string {
+  const at = pointer.endsWith("/$ref")
+    ? "refer to the schema at the end of the chain directly instead of through this one"
+    : "nest less here";
+  return `${at}, or merge the files of the chain: a chain of references or of nested schemas may be at most ${LIMITS.schemaDepth} schemas deep`;
 }
 
 /** The last path segment of a reference, without query or fragment: the name to copy its schema under. */

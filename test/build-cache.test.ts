@@ -62,8 +62,9 @@ describe("the build cache", () => {
       "billing/payment/payment-captured.json",
     ]);
     expect(shared.files?.get("validators/_shared.cjs")).toContain("-1000000000");
-    // The declarations of the system were made again too (a shared type is named in them).
-    expect(shared.stats?.typed).toBeGreaterThan(0);
+    // A bound changes no declaration (json-schema-to-typescript is given only the keywords it types
+    // from): the declarations come from the cache.
+    expect(shared.stats?.typed).toBe(0);
 
     // A description changes no validator (annotations are not compiled) but does change the declarations.
     await edit(path.join(events, "billing/invoice/invoice-issued.json"), '"The invoice."', '"The invoice, by id."');

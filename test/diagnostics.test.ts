@@ -559,6 +559,18 @@ const CASES: [string, Case][] = [
     },
   ],
   [
+    "SCHEMA_PATTERN_UNPROVEN: a back-reference the analyser cannot prove safe, without an allowance",
+    {
+      given: async (events) => {
+        await put(
+          `${events}/${order}/order-placed.json`,
+          EVENT.replace('"orderId": { "type": "string" }', '"orderId": { "type": "string", "pattern": "^(a+):\\\\1$" }'),
+        );
+      },
+      want: [{ code: "SCHEMA_PATTERN_UNPROVEN", file: `${order}/order-placed.json`, pointer: "/properties/orderId/pattern", ...at(7, 47) }],
+    },
+  ],
+  [
     "SCHEMA_REF_CYCLE: references that only point at each other, and a root that applies itself",
     {
       given: async (events) => {
@@ -587,6 +599,21 @@ const CASES: [string, Case][] = [
         { code: "SCHEMA_REF_CYCLE", file: `${order}/order-placed.json`, pointer: "/$defs/b/allOf/0/$ref", ...at(11, 32) },
         { code: "SCHEMA_REF_CYCLE", file: `${order}/order-shipped.json`, pointer: "/anyOf/0/$ref", ...at(5, 23) },
       ],
+    },
+  ],
+  [
+    "SCHEMA_REF_DEPTH: a chain of 131 shared files, each only a $ref (the limit counts across files)",
+    {
+      given: async (events) => {
+        await put(
+          `${events}/${order}/order-placed.json`,
+          EVENT.replace('{ "type": "string" }', '{ "$ref": "../../_shared/chain/a0.json" }'),
+        );
+        for (let i = 0; i < 130; i++) await put(`${events}/_shared/chain/a${i}.json`, `{ "$ref": "a${i + 1}.json" }\n`);
+        await put(`${events}/_shared/chain/a130.json`, '{ "type": "string" }\n');
+      },
+      // a<k> is 131 - k schemas deep: a2 is the first past the limit of 128.
+      want: [{ code: "SCHEMA_REF_DEPTH", file: "_shared/chain/a2.json", pointer: "/$ref", ...at(1, 11) }],
     },
   ],
   [
@@ -776,6 +803,10 @@ describe("diagnostics", () => {
       expect(validateTests).toContain(`code: "${code}"`);
       covered.add(code);
     }
+    // The size of one event read by the streaming reader: test/validate-streaming.test.ts.
+    const streamingTests = await readFile(path.join(ROOT, "test/validate-streaming.test.ts"), "utf8");
+    expect(streamingTests).toContain('"EVENT_LIMIT_SIZE"');
+    covered.add("EVENT_LIMIT_SIZE");
     expect(Object.keys(CODES).filter((code) => !covered.has(code as Code))).toEqual([]);
   });
 

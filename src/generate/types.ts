@@ -9,7 +9,7 @@
 import { authoringTool } from "../authoring.js";
 import type { EventVersion } from "../model.js";
 import { atPointer } from "../refs.js";
-import { mapSchema } from "../schema-walk.js";
+import { isObject, mapSchema } from "../schema-walk.js";
 import type { Bundle } from "./bundle.js";
 import { apiDts, envelopeDts, eventUnionDts } from "./runtime.js";
 
@@ -32,10 +32,124 @@ export async function compileTypes(root: Record<string, unknown>, name: string):
   return indent(cleanup(await compile(root as never, name, OPTIONS as never)));
 }
 
+/**
+ * The keywords json-schema-to-typescript reads to make a type. Everything else is left out of what
+ * it is given: it walks the values of keywords it does not know as if they held schemas ("you can
+ * put definitions on any key"), so an example, a `default`, a `contains` or an `if` holding data
+ * such as `{ "anyOf": "x" }` or `{ "$ref": "#/nowhere" }` would crash it or change the types.
+ * Nested `$defs` and `definitions` stay: references may point into them.
+ */
+const TYPE_KEYWORDS: ReadonlySet<string> = new Set([
+  "$ref",
+  "$defs",
+  "definitions",
+  "type",
+  "enum",
+  "const",
+  "properties",
+  "patternProperties",
+  "additionalProperties",
+  "required",
+  "items",
+  "additionalItems",
+  "minItems",
+  "maxItems",
+  "allOf",
+  "anyOf",
+  "oneOf",
+  "title",
+  "description",
+  "deprecated",
+]);
+
+/** What stays beside a value's literal type: the documentation. */
+const DOC_KEYWORDS = ["title", "description", "deprecated"];
+
+/**
+ * One subschema as json-schema-to-typescript may read it: only its type keywords, and a `const` or
+ * `enum` whose values are not all plain strings, numbers, booleans or null written as our own
+ * literal type (`tsType`, from `literalType`) — json-schema-to-typescript would walk an object
+ * value as a schema. An author's `tsType` never gets here (SCHEMA_TS_KEYWORD) and is dropped anyway.
+ */
+export function typesView(schema: Record<string, unknown>): Record<string, unknown> {
+  const values = "const" in schema ? [schema.const] : Array.isArray(schema.enum) ? schema.enum : undefined;
+  if (values && !values.every(isPlainLiteral)) {
+    const docs = Object.fromEntries(DOC_KEYWORDS.filter((k) => k in schema).map((k) => [k, schema[k]]));
+    return { ...docs, tsType: values.map(literalType).join(" | ") || "never" };
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) if (TYPE_KEYWORDS.has(k)) out[k] = v;
+  return out;
+}
+
+/** A string, a finite number, a boolean or null: json-schema-to-typescript writes these itself. */
+function isPlainLiteral(value: unknown): boolean {
+  return value === null || typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value));
+}
+
+/**
+ * The TypeScript type of exactly one JSON value. Strings and keys are JSON string literals (with
+ * the line separators escaped), so nothing in a value can end the literal or the type; a number
+ * JSON cannot write back (an overflow to Infinity) is `number`.
+ */
+export function literalType(value: unknown): string {
+  if (value === null || typeof value === "boolean") return String(value);
+  if (typeof value === "number") return Number.isFinite(value) ? JSON.stringify(value) : "number";
+  if (typeof value === "string") return stringLiteral(value);
+  if (Array.isArray(value)) return `[${value.map(literalType).join(", ")}]`;
+  if (typeof value === "object") {
+    const members = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${stringLiteral(k)}: ${literalType(v)}`);
+    return members.length === 0 ? "{ [key: string]: never }" : `{ ${members.join("; ")} }`;
+  }
+  return "unknown";
+}
+
+function stringLiteral(text: string): string {
+  return JSON.stringify(text)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
+/**
+ * Where a subschema has both `$defs` and `definitions`, json-schema-to-typescript refuses it ("must
+ * define either definitions or $defs, not both"); the view keeps `definitions` under this key,
+ * which it reads as a container of schemas like any other, and references through it follow.
+ */
+const DEFINITIONS_ALIAS = "x-definitions";
+
+/** The view of a subschema with at most one of `$defs` and `definitions`. */
+function oneDefinitionsContainer(view: Record<string, unknown>): Record<string, unknown> {
+  if (!("$defs" in view && "definitions" in view)) return view;
+  const { definitions, ...rest } = view;
+  return { ...rest, [DEFINITIONS_ALIAS]: definitions };
+}
+
+/**
+ * Rewrites a reference of the types root (`#/$defs/<name>/…`) that passes through a `definitions`
+ * kept under DEFINITIONS_ALIAS.
+ */
+function refThroughAlias(ref: string, bundle: Bundle): string {
+  const [hash, defs, name, ...tokens] = ref.split("/");
+  const def = name === undefined ? undefined : bundle.definitions.get(name);
+  if (hash !== "#" || defs !== "$defs" || !def || !tokens.includes("definitions")) return ref;
+  let node: unknown = def.schema;
+  const out: string[] = [];
+  for (const token of tokens) {
+    const both = isObject(node) && "$defs" in node && "definitions" in node;
+    out.push(both && token === "definitions" ? DEFINITIONS_ALIAS : token);
+    node = atPointer(node, `/${token}`);
+  }
+  return [hash, defs, name, ...out].join("/");
+}
+
 /** A definition as json-schema-to-typescript should see it. */
-function forTypes(def: { name: string; schema: Record<string, unknown> }, external: (ref: string) => Record<string, unknown> | undefined) {
+function forTypes(
+  def: { name: string; schema: Record<string, unknown> },
+  bundle: Bundle,
+  external: (ref: string) => Record<string, unknown> | undefined,
+) {
   const untitled = mapSchema(def.schema, (s, pointer) => {
-    let out = s;
+    let out = oneDefinitionsContainer(typesView(s));
     // Inline titles would become numbered names (Card, Card1): only definitions are named.
     if (pointer !== "" && "title" in out) {
       const { title: _, ...rest } = out;
@@ -47,6 +161,7 @@ function forTypes(def: { name: string; schema: Record<string, unknown> }, extern
         const { $ref: _, ...rest } = out;
         return { ...rest, ...replaced };
       }
+      out = { ...out, $ref: refThroughAlias(out.$ref, bundle) };
     }
     // A $ref with siblings ({ $ref, description }) would become a numbered copy (Money1):
     // as allOf: [{ $ref }] it stays the one type and keeps its description.
@@ -64,7 +179,7 @@ export function sharedTypesRoot(bundle: Bundle, shared: ReadonlySet<string>): Re
   const $defs: Record<string, unknown> = {};
   for (const def of bundle.definitions.values()) {
     if (def.defsOnly || !shared.has(def.rel)) continue;
-    $defs[def.name] = forTypes(def, () => undefined);
+    $defs[def.name] = forTypes(def, bundle, () => undefined);
   }
   return { title: ROOT, type: "object", additionalProperties: false, $defs };
 }
@@ -86,13 +201,20 @@ export function eventTypesRoot(ev: EventVersion, bundle: Bundle): { root: Record
     // A pointer into a shared definition: that part is written out here.
     const target = atPointer(def.schema, rest.length === 0 ? "" : `/${rest.join("/")}`);
     if (depth > 16 || typeof target !== "object" || target === null) return { tsType: "unknown" };
-    return mapSchema(target, (s) => (typeof s.$ref === "string" ? { ...s, ...(external(s.$ref, depth + 1) ?? {}) } : s)) as Record<
-      string,
-      unknown
-    >;
+    // Seen as json-schema-to-typescript may read it; a reference to another file's definition is
+    // replaced by that definition's name (its `$ref` would lead nowhere in this root).
+    return mapSchema(target, (s) => {
+      const view = oneDefinitionsContainer(typesView(s));
+      if (typeof view.$ref !== "string") return view;
+      const replaced = external(view.$ref, depth + 1);
+      if (!replaced) return view;
+      const { $ref: _, ...rest } = view;
+      return { ...rest, ...replaced };
+    }) as Record<string, unknown>;
   };
   const $defs: Record<string, unknown> = {};
-  for (const def of bundle.definitions.values()) if (def.rel === ev.source.rel && !def.defsOnly) $defs[def.name] = forTypes(def, external);
+  for (const def of bundle.definitions.values())
+    if (def.rel === ev.source.rel && !def.defsOnly) $defs[def.name] = forTypes(def, bundle, external);
   return { root: { title: ROOT, type: "object", additionalProperties: false, $defs }, shared: [...used].sort() };
 }
 
