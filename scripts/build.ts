@@ -6,9 +6,17 @@
  *    events.json): written by us, final, with no bundler in between.
  * 2. tsup bundles the hand-written parts: the CLI and its build worker (ESM), and the cleanup
  *    subpath (ESM + CommonJS with declarations).
- * 3. Both are written into a new folder beside dist/, which then replaces dist/ with a rename.
- * On any error (a diagnostic, or tsup failing) dist/ stays as it was, no temporary folder is left,
- * and the exit code is 1.
+ * 3. Both are written into a new folder beside dist/, which then replaces dist/ (src/emit.ts:
+ *    replaceDir, under a lock, with a manifest, recovered after a crash).
+ * On any error (a diagnostic, tsup failing, dist/ holding files the build did not write) dist/
+ * stays as it was, no temporary folder is left, and the exit code is 1.
+ *
+ * dist/ and build/generated/ are this repository's own build folders (gitignored): one without a
+ * manifest (made before manifests existed) is replaced; once it has one, a file the build did not
+ * write is refused like in any output folder. dist/'s manifest is not published: it is the
+ * build's record for the next build into dist/, not part of the package (npm's tarball carries its
+ * own integrity), so dist/.npmignore, written by the build, keeps it out of the tarball (npm reads
+ * a .npmignore in a folder that `files` names, and never packs a .npmignore itself).
  */
 
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -16,7 +24,7 @@ import path from "node:path";
 import type { Plugin } from "esbuild";
 import { build as tsup } from "tsup";
 import { hasErrors } from "../src/diagnostics.js";
-import { emit, replaceDir } from "../src/emit.js";
+import { emit, MANIFEST, replaceDir } from "../src/emit.js";
 import { render } from "../src/format.js";
 import { build } from "../src/pipeline.js";
 
@@ -30,7 +38,12 @@ if (result.diagnostics.length > 0) process.stdout.write(render("pretty", result.
 
 // The same files in build/generated/, which the hand-written sources (src/cleanup) import when
 // type-checked or run from source.
-await emit("build/generated", result.files);
+try {
+  await emit("build/generated", result.files, { unrecorded: "replace" });
+} catch (e) {
+  process.stderr.write(`build failed, build/generated/ and dist/ left as they were: ${(e as Error).message}\n`);
+  process.exit(1);
+}
 
 /** In dist/, the cleanup subpath uses the system module beside it instead of bundling a copy. */
 const generatedBesideDist: Plugin = {
@@ -46,30 +59,35 @@ const generatedBesideDist: Plugin = {
 
 const pkg = JSON.parse(await readFile("package.json", "utf8")) as { version: string };
 try {
-  await replaceDir("dist", async (out) => {
-    for (const [name, text] of result.files ?? []) {
-      await mkdir(path.dirname(path.join(out, name)), { recursive: true });
-      await writeFile(path.join(out, name), text);
-    }
-    const outDir = path.relative(process.cwd(), out);
-    const common = { outDir, target: "node20", sourcemap: false, splitting: false, silent: true, clean: false } as const;
-    await tsup({
-      ...common,
-      entry: { cleanup: "src/cleanup/index.ts" },
-      format: ["esm", "cjs"],
-      dts: true,
-      esbuildPlugins: [generatedBesideDist],
-    });
-    await tsup({
-      ...common,
-      entry: { cli: "src/cli.ts", "build-worker": "src/build/worker.ts" },
-      format: ["esm"],
-      dts: false,
-      // The authoring tools stay out of the bundle: development dependencies, loaded on demand.
-      external: ["json-schema-to-typescript", "glob", "recheck"],
-      define: { __VERSION__: JSON.stringify(pkg.version) },
-    });
-  });
+  await replaceDir(
+    "dist",
+    async (out) => {
+      for (const [name, text] of result.files ?? []) {
+        await mkdir(path.dirname(path.join(out, name)), { recursive: true });
+        await writeFile(path.join(out, name), text);
+      }
+      await writeFile(path.join(out, ".npmignore"), `${MANIFEST}\n`);
+      const outDir = path.relative(process.cwd(), out);
+      const common = { outDir, target: "node20", sourcemap: false, splitting: false, silent: true, clean: false } as const;
+      await tsup({
+        ...common,
+        entry: { cleanup: "src/cleanup/index.ts" },
+        format: ["esm", "cjs"],
+        dts: true,
+        esbuildPlugins: [generatedBesideDist],
+      });
+      await tsup({
+        ...common,
+        entry: { cli: "src/cli.ts", "build-worker": "src/build/worker.ts" },
+        format: ["esm"],
+        dts: false,
+        // The authoring tools stay out of the bundle: development dependencies, loaded on demand.
+        external: ["json-schema-to-typescript", "glob", "recheck"],
+        define: { __VERSION__: JSON.stringify(pkg.version) },
+      });
+    },
+    { unrecorded: "replace" },
+  );
 } catch (e) {
   process.stderr.write(`build failed, dist/ left as it was: ${(e as Error).message}\n`);
   process.exit(1);

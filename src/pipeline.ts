@@ -25,20 +25,21 @@ import path from "node:path";
 import { cacheKey, defaultCacheDir, readEntry, readEntrySync, toolVersions, writeEntrySync } from "./build/cache.js";
 import type { SharedInput } from "./build/compile.js";
 import { type CompileResult, type CompileStats, type CompileUnit, compileAll, prestartWorkers } from "./build/index.js";
+import { isChainEntry, isParseEntry, isPatternVerdict, isValidateEntry } from "./build/shapes.js";
 import { fingerprint, recordBuild, upToDate } from "./build/up-to-date.js";
 import { catalogFiles } from "./catalog/index.js";
 import { type ChainMemo, type ChainVerdict, chain } from "./chain.js";
 import { ENTITIES, REFERENCES } from "./cleanup/graph.js";
 import { cmp, type Diagnostic, hasErrors, type StageResult, sortDiagnostics } from "./diagnostics.js";
 import { discover } from "./discover.js";
-import { emit } from "./emit.js";
+import { emit, recoverInterrupted } from "./emit.js";
 import { type AsyncApiInfo, DEFAULT_ASYNCAPI_INFO } from "./generate/asyncapi.js";
 import { Bundle } from "./generate/bundle.js";
 import { type EventEntry, eventEntries, type GeneratedFiles, generate, nameCollisions } from "./generate/index.js";
 import { sharedTypesRoot, systemTypesRoot } from "./generate/types.js";
 import type { EventTree, ParsedFile, SourceFile } from "./model.js";
 import { type ParseMemo, parse } from "./parse.js";
-import { type PatternVerdict, useVerdictStore } from "./redos.js";
+import { useVerdictStore } from "./redos.js";
 import { isObject } from "./schema-walk.js";
 import {
   compileDiagnostics,
@@ -104,7 +105,7 @@ async function checkTree(options: PipelineOptions, types: boolean, discovered?: 
     cacheDir === undefined
       ? undefined
       : {
-          get: (pattern) => readEntrySync<PatternVerdict>(cacheDir, cacheKey("redos", tools.recheck, pattern)),
+          get: (pattern) => readEntrySync(cacheDir, cacheKey("redos", tools.recheck, pattern), isPatternVerdict),
           set: (pattern, verdict) => writeEntrySync(cacheDir, cacheKey("redos", tools.recheck, pattern), verdict),
         },
   );
@@ -129,10 +130,9 @@ async function checkTree(options: PipelineOptions, types: boolean, discovered?: 
   const events = versioned.value.map((e) => (sources.has(e.system) ? { ...e, sourcePin: sources.get(e.system) } : e));
   const tree: EventTree = { events, shared, systems: validated.value.systems };
   const bundle = new Bundle(tree.events, tree.shared);
-  if (types) {
-    const collisions = nameCollisions(tree, bundle);
-    if (collisions.length > 0) return { ok: false, diagnostics: sortDiagnostics([...diagnostics, ...collisions]) };
-  }
+  // Checked by check too, not only by build: what check passes, build must build.
+  const collisions = nameCollisions(tree, bundle);
+  if (collisions.length > 0) return { ok: false, diagnostics: sortDiagnostics([...diagnostics, ...collisions]) };
 
   timing?.("bundle");
   const inputs = compileInputs(tree, validated.value.schemas, types ? bundle : undefined);
@@ -150,7 +150,7 @@ async function checkTree(options: PipelineOptions, types: boolean, discovered?: 
     cacheDir === undefined
       ? undefined
       : {
-          get: (a, b) => readEntrySync<{ verdict: ChainVerdict }>(cacheDir, cacheKey("chain", tools, a, b))?.verdict,
+          get: (a, b) => readEntrySync(cacheDir, cacheKey("chain", tools, a, b), isChainEntry)?.verdict,
           set: (a, b, verdict) => writeEntrySync(cacheDir, cacheKey("chain", tools, a, b), { verdict }),
         };
   const entries = eventEntries(tree, bundle);
@@ -190,7 +190,7 @@ async function fileMemos(files: readonly SourceFile[], cacheDir: string | undefi
   const clean = new Set<string>();
   await Promise.all(
     files.map(async (f) => {
-      if (await readEntry(cacheDir, parseKey(f))) clean.add(f.rel);
+      if (await readEntry(cacheDir, parseKey(f), isParseEntry)) clean.add(f.rel);
     }),
   );
   const parseMemo: ParseMemo = {
@@ -202,7 +202,7 @@ async function fileMemos(files: readonly SourceFile[], cacheDir: string | undefi
     const known = new Map<string, [string, string | null][]>();
     await Promise.all(
       parsed.map(async (f) => {
-        const entry = await readEntry<{ refs: [string, string | null][] }>(cacheDir, validateKey(f));
+        const entry = await readEntry(cacheDir, validateKey(f), isValidateEntry);
         if (entry?.refs.every(([rel, hash]) => hashOf(rel) === hash)) known.set(f.rel, entry.refs);
       }),
     );
@@ -292,6 +292,9 @@ export interface BuildResult {
 export async function build(options: PipelineOptions & { outDir?: string } = {}): Promise<BuildResult> {
   const eventsDir = options.eventsDir ?? "events";
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir(options.cwd));
+  // A swap into the out folder that a crash cut short is put right first, even by a build that
+  // then fails its check (emit.ts).
+  if (options.outDir !== undefined) await recoverInterrupted(options.outDir);
   const info = await packageInfo(eventsDir, options.cwd);
   // The package's version is part of the output (asyncapi.json): a new version is a new build.
   // Discover reads the tree once: for the no-op fingerprint, and for the build when it is not one.
@@ -310,8 +313,9 @@ export async function build(options: PipelineOptions & { outDir?: string } = {})
   timing?.("generate");
   const events = checked.tree.events.length;
   if (options.outDir !== undefined) {
-    await emit(options.outDir, files);
-    if (print) await recordBuild(cacheDir, eventsDir, options.outDir, print, checked.diagnostics, events);
+    // The stamp records what this build's emit wrote (its receipt), not the folder as it is later.
+    const receipt = await emit(options.outDir, files);
+    if (print) await recordBuild(cacheDir, eventsDir, options.outDir, print, receipt, checked.diagnostics, events);
   }
   timing?.("emit");
   return { ok: true, diagnostics: checked.diagnostics, files, events, stats: checked.compiled.stats };

@@ -5,14 +5,22 @@
  * (which carries the generated names), and the tool key: the versions of ajv, ajv-formats and
  * json-schema-to-typescript and a hash of our own code. An entry is never updated, only added, so
  * it can never be stale: any change to an input is a different key.
+ *
+ * The cache is verified, never trusted: an entry is its checksum on the first line (sha256 over a
+ * format tag, its key and its JSON text), then its JSON text. It is used only when the checksum
+ * matches (a bit flipped, a truncated file, or another entry's file copied over it all fail) and
+ * the value has the shape its reader passes (build/shapes.ts). Any other entry reads as absent: the
+ * result is made again and written over it. The checksum catches damage, not an attacker who can
+ * write the cache (they can write node_modules too).
  */
 
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Shape } from "./shapes.js";
 
 /** Where the cache lives (by default node_modules/.cache/domain-events), or undefined for none. */
 export type CacheDir = string | undefined;
@@ -86,7 +94,7 @@ export function cacheKey(...parts: unknown[]): string {
 }
 
 /**
- * The text of small entries this process has read or written, by file. Entries are never updated,
+ * The text of small entries this process has verified or written, by file. Entries are never updated,
  * so a remembered text cannot go stale; a long-lived process (check --watch) then reads the
  * verdicts of unchanged files from memory instead of from a thousand files each run. Large entries
  * (validators' code) are not kept: they are read once per build anyway.
@@ -99,20 +107,51 @@ function remember(file: string, text: string): void {
   if (text.length < REMEMBER_BELOW && remembered.size < REMEMBER_AT_MOST) remembered.set(file, text);
 }
 
-/** Reads an entry, or undefined when there is none (or it cannot be read: then it is rebuilt). */
-export async function readEntry<T>(dir: CacheDir, key: string): Promise<T | undefined> {
-  if (dir === undefined) return undefined;
-  const file = entryPath(dir, key);
+/** The checksum of an entry's JSON text under its key. */
+function checksum(key: string, json: string): string {
+  return createHash("sha256").update("domain-events cache 1\0").update(key).update("\0").update(json).digest("hex");
+}
+
+/** An entry's file text: its checksum, a newline, its JSON text. */
+function encode(key: string, value: unknown): string {
+  const json = JSON.stringify(value);
+  if (json === undefined) throw new Error("a cache entry must be JSON");
+  return `${checksum(key, json)}\n${json}`;
+}
+
+/** The value of an entry's file text when its checksum matches and its shape is `shape`'s, else undefined. */
+function decode<T>(key: string, text: string, shape: Shape<T>): T | undefined {
+  const newline = text.indexOf("\n");
+  if (newline !== 64) return undefined;
+  const json = text.slice(newline + 1);
+  if (text.slice(0, newline) !== checksum(key, json)) return undefined;
+  let value: unknown;
   try {
-    let text = remembered.get(file);
-    if (text === undefined) {
-      text = await readFile(file, "utf8");
-      remember(file, text);
-    }
-    return JSON.parse(text) as T;
+    value = JSON.parse(json);
   } catch {
     return undefined;
   }
+  return shape(value) ? value : undefined;
+}
+
+/**
+ * Reads an entry: its value when the entry is there, whole (its checksum) and of the expected shape;
+ * else undefined, and the caller makes the value again (and writes it over the bad entry).
+ */
+export async function readEntry<T>(dir: CacheDir, key: string, shape: Shape<T>): Promise<T | undefined> {
+  if (dir === undefined) return undefined;
+  const file = entryPath(dir, key);
+  let text = remembered.get(file);
+  if (text === undefined) {
+    try {
+      text = await readFile(file, "utf8");
+    } catch {
+      return undefined;
+    }
+  }
+  const value = decode(key, text, shape);
+  if (value !== undefined) remember(file, text);
+  return value;
 }
 
 /** Writes an entry atomically (a reader sees the whole entry or none). A cache that cannot be written is skipped. */
@@ -121,30 +160,32 @@ export async function writeEntry(dir: CacheDir, key: string, value: unknown): Pr
   const file = entryPath(dir, key);
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   try {
-    const text = JSON.stringify(value);
+    const text = encode(key, value);
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(tmp, text);
     await rename(tmp, file);
     remember(file, text);
   } catch {
     // The cache only saves time; the build's result does not depend on it.
+    await rm(tmp, { force: true }).catch(() => undefined);
   }
 }
 
 /** readEntry, synchronously (for the few callers that cannot wait: the ReDoS verdicts). */
-export function readEntrySync<T>(dir: CacheDir, key: string): T | undefined {
+export function readEntrySync<T>(dir: CacheDir, key: string, shape: Shape<T>): T | undefined {
   if (dir === undefined) return undefined;
   const file = entryPath(dir, key);
-  try {
-    let text = remembered.get(file);
-    if (text === undefined) {
+  let text = remembered.get(file);
+  if (text === undefined) {
+    try {
       text = readFileSync(file, "utf8");
-      remember(file, text);
+    } catch {
+      return undefined;
     }
-    return JSON.parse(text) as T;
-  } catch {
-    return undefined;
   }
+  const value = decode(key, text, shape);
+  if (value !== undefined) remember(file, text);
+  return value;
 }
 
 /** writeEntry, synchronously. */
@@ -153,13 +194,14 @@ export function writeEntrySync(dir: CacheDir, key: string, value: unknown): void
   const file = entryPath(dir, key);
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   try {
-    const text = JSON.stringify(value);
+    const text = encode(key, value);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(tmp, text);
     renameSync(tmp, file);
     remember(file, text);
   } catch {
     // The cache only saves time.
+    rmSync(tmp, { force: true });
   }
 }
 

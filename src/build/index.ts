@@ -12,6 +12,7 @@ import { Worker } from "node:worker_threads";
 import { compileTypes, ROOT } from "../generate/types.js";
 import { type CacheDir, cacheKey, readEntry, toolVersions, writeEntry } from "./cache.js";
 import { type BatchOutput, compileBatch, type SharedInput, type TypesInput, type UnitInput, type UnitOutput } from "./compile.js";
+import { isCodeEntry, isCompileEntry, isSharedCodeEntry, isTypesEntry } from "./shapes.js";
 import type { BatchMessage } from "./worker.js";
 
 /** A unit to compile, with the shared files it can reach (directly or through other shared files). */
@@ -66,9 +67,7 @@ const BATCH = 50;
 /** Below this many units to compile, a worker's start costs more than it saves. */
 const WORKER_THRESHOLD = 120;
 
-/** A unit's verdict and, in an entry of its own (check does not read it), its validator's code. */
-type CompileEntry = Omit<UnitOutput, "rel" | "validator">;
-type CodeEntry = Pick<UnitOutput, "validator">;
+/** A unit's work still to do, with its cache key. */
 type Todo = { unit: UnitInput; key: string };
 
 export async function compileAll(options: CompileOptions): Promise<CompileResult> {
@@ -104,11 +103,18 @@ export async function compileAll(options: CompileOptions): Promise<CompileResult
         deps.map((rel) => sharedHash.get(rel)),
       );
       const [entry, code] = await Promise.all([
-        readEntry<CompileEntry>(options.cacheDir, key),
-        wantCode && unit.event ? readEntry<CodeEntry>(options.cacheDir, codeKey(key)) : undefined,
+        // Each entry checked for integrity and shape (build/shapes.ts): a bad one reads as absent.
+        readEntry(options.cacheDir, key, isCompileEntry),
+        wantCode && unit.event ? readEntry(options.cacheDir, codeKey(key), isCodeEntry) : undefined,
       ]);
       if (entry && (code || !wantCode || !unit.event)) {
-        const output: UnitOutput = { ...entry, ...code, rel: unit.rel };
+        // Only the fields the shapes checked: an entry's extra keys go no further.
+        const output: UnitOutput = {
+          rel: unit.rel,
+          invalidExamples: entry.invalidExamples,
+          ...(entry.compileError !== undefined ? { compileError: entry.compileError } : {}),
+          ...(code ? { validator: code.validator } : {}),
+        };
         outputs.set(unit.rel, output);
         hits.push({ entry: output, todo: { unit: rest, key } });
       } else todo.push({ unit: rest, key });
@@ -120,7 +126,7 @@ export async function compileAll(options: CompileOptions): Promise<CompileResult
   for (const { entry } of hits) for (const [name, key] of entry.validator?.shared ?? []) wanted.set(name, key);
   await Promise.all(
     [...wanted].map(async ([name, key]) => {
-      const hit = await readEntry<{ code: string }>(options.cacheDir, sharedFnKey(name, key));
+      const hit = await readEntry(options.cacheDir, sharedFnKey(name, key), isSharedCodeEntry);
       if (hit) sharedCode.set(name, hit.code);
     }),
   );
@@ -135,7 +141,7 @@ export async function compileAll(options: CompileOptions): Promise<CompileResult
   await Promise.all(
     typesRoots.map(async (input) => {
       const key = cacheKey("types", tools, input.root);
-      const hit = await readEntry<{ types: string }>(options.cacheDir, key);
+      const hit = await readEntry(options.cacheDir, key, isTypesEntry);
       if (hit) types.set(input.id, hit.types);
       else typesTodo.push({ input, key });
     }),

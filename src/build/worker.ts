@@ -18,6 +18,7 @@ export interface BatchMessage {
 parentPort?.on("message", (message: BatchMessage) => {
   compileBatch(message.shared, message.units, message.types, (root) => compileTypes(root, ROOT)).then(
     (out) => parentPort?.postMessage({ id: message.id, out }),
-    (e: Error) => parentPort?.postMessage({ id: message.id, error: e.stack ?? e.message }),
+    // The message only: the CLI reports a bug in one line, never with a stack trace.
+    (e: unknown) => parentPort?.postMessage({ id: message.id, error: e instanceof Error ? e.message : String(e) }),
   );
 });
