@@ -3,7 +3,7 @@
  * Exit codes (DESIGN §4): 0 valid (warnings allowed), 1 errors found, 2 bad usage or a bug.
  */
 
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { AuthoringToolMissing } from "./authoring.js";
 import { BaselineError, loadBaseline } from "./baseline.js";
@@ -17,7 +17,7 @@ import { build, catalog, check } from "./pipeline.js";
 import { PromptCancelled, terminalPrompter } from "./prompt.js";
 import { changelogEntry, diffAgainst } from "./release-diff.js";
 import { SchemaFileError } from "./standalone.js";
-import { loadEventsJson, readInstanceFiles, summaryLine, ValidateInputError, validateInstances } from "./validate-events.js";
+import { instancesFailed, loadEventsJson, renderInstances, ValidateInputError, validateFiles } from "./validate-events.js";
 import { type WatchCommandOptions, watchCommand } from "./watch.js";
 
 declare const __VERSION__: string | undefined;
@@ -91,6 +91,9 @@ Exit codes: check, build, catalog, diff, validate: 0 valid (warnings allowed), 1
 `;
 
 class UsageError extends Error {}
+
+/** A file named on the command line that cannot be used: bad usage, said in one line with what to do. */
+class FileArgumentError extends Error {}
 
 /** Where the CLI prints: process.stdout and process.stderr, or anything with write(). */
 export interface Writer {
@@ -215,8 +218,7 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
       const diagnostics = [...checked.diagnostics, ...result.diagnostics];
       if (values.changelog !== undefined) {
         const titles = new Map([...baseline.entries, ...current].map((e) => [e.type, e.title]));
-        const previous = await readFile(values.changelog, "utf8").catch(() => "");
-        await writeFile(values.changelog, `${changelogEntry(result, titles)}\n${previous}`);
+        await prependChangelog(values.changelog, changelogEntry(result, titles));
       }
       if (format === "json") out.write(`${JSON.stringify({ ...result, diagnostics }, null, 2)}\n`);
       else if (format === "github") out.write(render("github", diagnostics, ""));
@@ -228,9 +230,9 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
       if (rest.length === 0) throw new UsageError("validate takes one or more event files: JSON, or .ndjson/.jsonl");
       try {
         const entries = await loadEventsJson(values["events-json"]);
-        const result = validateInstances(await readInstanceFiles(rest), entries, { type: values.type });
-        out.write(render(format, result.diagnostics, summaryLine(result.value)));
-        return hasErrors(result.diagnostics) ? 1 : 0;
+        const result = await validateFiles(rest, entries, { type: values.type });
+        out.write(renderInstances(format, result));
+        return instancesFailed(result) ? 1 : 0;
       } catch (e) {
         // No events.json, an unreadable file, an unknown --type: bad usage, said in one line.
         if (!(e instanceof ValidateInputError)) throw e;
@@ -295,6 +297,7 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
     if (
       e instanceof BaselineError ||
       e instanceof SchemaFileError ||
+      e instanceof FileArgumentError ||
       e instanceof AuthoringToolMissing ||
       (e as Error).name === "EmitError"
     ) {
@@ -304,6 +307,23 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
     err.write(`domain-events: internal error: ${(e as Error).message ?? String(e)} (this is a bug in domain-events, not in your events)\n`);
     if (process.env.DOMAIN_EVENTS_DEBUG) err.write(`${(e as Error).stack}\n`);
     return 2;
+  }
+}
+
+/**
+ * diff --changelog FILE: prepends `entry` to FILE, which is created when missing. A folder, a device
+ * (reading /dev/zero would never end) or a path that cannot be written is bad usage, not a bug.
+ */
+async function prependChangelog(file: string, entry: string): Promise<void> {
+  const info = await stat(file).catch(() => undefined);
+  if (info && !info.isFile())
+    throw new FileArgumentError(`--changelog ${file} is not a file: name a Markdown file (it is created when missing)`);
+  try {
+    const previous = info ? await readFile(file, "utf8") : "";
+    await writeFile(file, `${entry}\n${previous}`);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? "error";
+    throw new FileArgumentError(`cannot write --changelog ${file} (${code}); name a file in a folder that exists and that you can write`);
   }
 }
 

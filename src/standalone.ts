@@ -4,7 +4,7 @@
  * rewritten to point there. Remote references are refused; nothing is fetched.
  */
 
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import path from "node:path";
 import { joinPointer, splitPointer } from "./diagnostics.js";
 import { parseJson } from "./json.js";
@@ -45,7 +45,7 @@ export async function loadStandalone(file: string): Promise<Record<string, unkno
       const [target, fragment = ""] = s.$ref.split("#") as [string, string?];
       const owner = target === "" ? abs : path.resolve(path.dirname(abs), target);
       const key = keys.get(owner);
-      const pointer = decodeURIComponent(fragment);
+      const pointer = decodeFragment(fragment, s.$ref, path.relative(process.cwd(), abs) || abs);
       const base = key === "" || key === undefined ? "" : joinPointer("/$defs", key);
       return { ...s, $ref: `#${base}${joinPointer("", ...splitPointer(pointer))}` };
     }) as Record<string, unknown>;
@@ -61,19 +61,58 @@ export async function loadStandalone(file: string): Promise<Record<string, unkno
   return out;
 }
 
-async function readSchema(abs: string, shown: string): Promise<Record<string, unknown>> {
-  let text: string;
+/**
+ * The JSON pointer of a `$ref`'s fragment, percent-decoded. A malformed escape ("#/%", "#/%zz") is
+ * the schema's mistake, said as such: decodeURIComponent's URIError would read as a bug of ours.
+ */
+function decodeFragment(fragment: string, ref: string, shown: string): string {
   try {
-    const bytes = await readFile(abs);
-    if (bytes.length > LIMITS.fileBytes) throw new SchemaFileError(`${shown} is larger than ${LIMITS.fileBytes / 1024} KiB`);
-    text = bytes.toString("utf8");
-  } catch (e) {
-    if (e instanceof SchemaFileError) throw e;
-    throw new SchemaFileError(`cannot read ${shown} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+    return decodeURIComponent(fragment);
+  } catch {
+    throw new SchemaFileError(
+      `${shown}: the "$ref" ${JSON.stringify(ref.slice(0, 200))} has a malformed %-escape; write "%" as "%25", or use a plain JSON pointer such as "#/$defs/name"`,
+    );
   }
+}
+
+async function readSchema(abs: string, shown: string): Promise<Record<string, unknown>> {
+  const text = (await readBounded(abs, shown)).toString("utf8");
   const parsed = parseJson(text, { maxDepth: LIMITS.depth, maxMembers: LIMITS.members });
   if (parsed.error) throw new SchemaFileError(`${shown}:${parsed.error.at.line}:${parsed.error.at.column}: ${parsed.error.message}`);
   if (!isObject(parsed.value) && typeof parsed.value !== "boolean")
     throw new SchemaFileError(`${shown} is not a JSON Schema (an object or a boolean)`);
   return isObject(parsed.value) ? parsed.value : parsed.value ? {} : { not: {} };
+}
+
+/**
+ * The bytes of a schema file, read with a bound: at most the size limit and one byte more, so that
+ * an endless input (a device such as /dev/zero, a FIFO) can never hang the command. Only regular
+ * files are read; a folder or a device is refused with what to name instead.
+ */
+async function readBounded(abs: string, shown: string): Promise<Buffer> {
+  const failed = (e: unknown) => new SchemaFileError(`cannot read ${shown} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+  const handle = await open(abs, "r").catch((e: unknown) => {
+    throw failed(e);
+  });
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw new SchemaFileError(`${shown} is a folder: name a schema file (.json)`);
+    if (!info.isFile()) throw new SchemaFileError(`${shown} is not a regular file: name a schema file (.json)`);
+    const tooLarge = () => new SchemaFileError(`${shown} is larger than ${LIMITS.fileBytes / 1024} KiB`);
+    if (info.size > LIMITS.fileBytes) throw tooLarge();
+    // The file may grow after fstat: the read is bounded all the same.
+    const buffer = Buffer.alloc(LIMITS.fileBytes + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null).catch((e: unknown) => {
+        throw failed(e);
+      });
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > LIMITS.fileBytes) throw tooLarge();
+    return buffer.subarray(0, length);
+  } finally {
+    await handle.close();
+  }
 }

@@ -2,24 +2,50 @@
  * validate: checks event instances against the package's published schemas, for services that keep
  * fixture or contract-test events in their own repository.
  *
- *   readInstanceFiles (read, UTF-8)  →  validateInstances (split into records, parse with positions,
- *   pick each record's schema, validate with ajv, locate every finding)  →  the CLI renders
+ *   validateFiles (stream each file line by line, UTF-8 checked per line)  →  InstanceChecker (parse
+ *   each record with positions, pick its schema, validate with ajv, locate every finding)  →
+ *   renderInstances
  *
  * Inputs: a `.ndjson`/`.jsonl` file holds one event per non-empty line; any other file is JSON
  * holding one event or an array of events. The schemas are the entries of `events.json` (DESIGN
  * §5), each the envelope with `type` fixed and `data` bundled under `$defs`; only the types that
  * occur are compiled. `loadEventsJson` finds the package's own events.json next to the running CLI.
+ *
+ * Memory is bounded whatever the input's size (INSTANCE_LIMITS): NDJSON is read line by line and
+ * never held whole; one record (a line, or a whole JSON file) above `recordBytes` is an
+ * EVENT_LIMIT_SIZE finding and is skipped unread; findings past `keptFindings` are counted, not
+ * kept; quoted input in messages is shortened; the "did you mean" search skips long names and uses
+ * an edit distance bounded by the threshold, so one huge `type` costs no more than a short one.
  */
 
-import { readFile } from "node:fs/promises";
+import { open, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { type AjvSet, createAjvSet, DIALECT_URIS } from "./ajv.js";
 import { type Diagnostic, diagnostic, joinPointer, type Locate, type Severity, type StageResult, sortDiagnostics } from "./diagnostics.js";
+import { type Format, render } from "./format.js";
 import type { EventEntry } from "./generate/index.js";
 import { jsonSyntaxHint, valueFix } from "./hints.js";
 import { type Position, parseJson } from "./json.js";
+
+/** What one run of validate may hold in memory, whatever the size of its input. */
+export const INSTANCE_LIMITS = {
+  /**
+   * Bytes of one record: a line of NDJSON, or a whole JSON file (which is parsed whole). Parsing with
+   * positions takes about 20 times the text's size, so 4 MiB stays near 100 MB; no real event is
+   * near it, and an array of events that is can be written as NDJSON, which has no size limit.
+   */
+  recordBytes: 4 * 1024 * 1024,
+  /** Findings listed; those after them are counted by severity (the exit code counts them all). */
+  keptFindings: 1000,
+  /** Characters of the findings listed (messages, hints, pointers): a second bound, for huge keys. */
+  keptChars: 8 * 1024 * 1024,
+  /** Characters of input quoted in one message; longer values are shortened with "…". */
+  quotedChars: 120,
+  /** Names longer than this get no "did you mean" (no event type or property name is near so long). */
+  suggestChars: 200,
+} as const;
 
 /** The fields of an events.json entry that validation reads (the file holds more). */
 export type PublishedEvent = Pick<EventEntry, "type" | "system" | "topic" | "event" | "version" | "latest" | "deprecated" | "schema">;
@@ -39,6 +65,8 @@ export interface ValidateInstancesOptions {
 export interface InstancesSummary {
   files: number;
   events: number;
+  /** Findings past INSTANCE_LIMITS (counted in the exit code and the totals, not listed). */
+  omitted: { errors: number; warnings: number };
 }
 
 /** Bad usage of the command (exit 2): no events.json, an unreadable input, an unknown --type. */
@@ -59,28 +87,189 @@ export function validateInstances(
   entries: readonly PublishedEvent[],
   options: ValidateInstancesOptions = {},
 ): StageResult<InstancesSummary> {
-  const catalog = new Catalog(entries);
-  const forced = options.type === undefined ? undefined : catalog.get(options.type);
-  if (options.type !== undefined && forced === undefined) {
-    throw new ValidateInputError(
-      `--type ${JSON.stringify(options.type)} is not an event type of this package; ${catalog.near(options.type)}`,
-    );
-  }
-  const diagnostics: Diagnostic[] = [];
-  let events = 0;
+  const checker = new InstanceChecker(entries, options);
   for (const input of files) {
-    for (const record of records(input, diagnostics)) {
-      events++;
-      checkEvent(record, catalog, forced, diagnostics);
+    if (!isNdjson(input.file)) {
+      checker.document(input.file, input.text, Buffer.byteLength(input.text));
+      continue;
     }
+    input.text.split("\n").forEach((line, i) => {
+      checker.line(input.file, line, i, Buffer.byteLength(line));
+    });
   }
-  return { value: { files: files.length, events }, diagnostics: sortDiagnostics(diagnostics) };
+  return checker.result(files.length);
 }
 
-/** The summary line of a run: "validated 3 events in 2 files". */
+/**
+ * Validates the files at `paths` (relative to `cwd`), reading NDJSON line by line: memory stays
+ * bounded whatever their size (INSTANCE_LIMITS). A file that cannot be read, is a folder or a
+ * device, or is not UTF-8 is bad usage (ValidateInputError, which names the line of the first bad
+ * byte). Paths in the findings are relative to `cwd`, with forward slashes.
+ */
+export async function validateFiles(
+  paths: readonly string[],
+  entries: readonly PublishedEvent[],
+  options: ValidateInstancesOptions = {},
+  cwd: string = process.cwd(),
+): Promise<StageResult<InstancesSummary>> {
+  const checker = new InstanceChecker(entries, options);
+  for (const p of paths) {
+    const full = path.resolve(cwd, p);
+    const file = path.relative(cwd, full).split(path.sep).join("/") || p;
+    await readRecords(p, full, isNdjson(file), {
+      line: (line, index, bytes) => checker.line(file, line, index, bytes),
+      document: (text, bytes) => checker.document(file, text, bytes),
+    });
+  }
+  return checker.result(paths.length);
+}
+
+/** The summary line of a run: "validated 3 events in 2 files", and what was not listed. */
 export function summaryLine(s: InstancesSummary): string {
   const n = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
-  return `validated ${n(s.events, "event")} in ${n(s.files, "file")}`;
+  const line = `validated ${n(s.events, "event")} in ${n(s.files, "file")}`;
+  const { errors, warnings } = s.omitted;
+  if (errors + warnings === 0) return line;
+  const more = [errors > 0 ? n(errors, "more error") : "", warnings > 0 ? n(warnings, "more warning") : ""].filter(Boolean).join(" and ");
+  return `${line}; ${more} not listed (only the first ${INSTANCE_LIMITS.keptFindings} findings are)`;
+}
+
+/**
+ * The output of a run: as `render` prints diagnostics, with the totals counting the findings that
+ * were not listed too. JSON gains `omitted` ({ errors, warnings }) when some were not listed.
+ */
+export function renderInstances(format: Format, result: StageResult<InstancesSummary>): string {
+  const { omitted } = result.value;
+  const listed = render(format, result.diagnostics, summaryLine(result.value));
+  if (omitted.errors + omitted.warnings === 0) return listed;
+  const listedErrors = result.diagnostics.filter((d) => d.severity === "error").length;
+  const errors = listedErrors + omitted.errors;
+  const warnings = result.diagnostics.length - listedErrors + omitted.warnings;
+  if (format === "json") {
+    return `${JSON.stringify({ ok: errors === 0, errors, warnings, diagnostics: result.diagnostics, omitted }, null, 2)}\n`;
+  }
+  if (format === "github") return `${listed}::notice title=validate::${summaryLine(result.value)}\n`;
+  // The pretty output's last line counts the listed findings: it is written again with the totals.
+  const body = listed.slice(0, listed.lastIndexOf("\n", listed.length - 2) + 1);
+  const counts = `${errors} ${errors === 1 ? "error" : "errors"}, ${warnings} ${warnings === 1 ? "warning" : "warnings"}`;
+  return `${body}${errors ? "failed" : "ok"}: ${summaryLine(result.value)} (${counts})\n`;
+}
+
+/** True when a run found an error, listed or not: the exit code is then 1. */
+export function instancesFailed(result: StageResult<InstancesSummary>): boolean {
+  return result.value.omitted.errors > 0 || result.diagnostics.some((d) => d.severity === "error");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Findings: the first ones kept, the rest counted.
+
+/** A diagnostic, made only when it will be kept (a hint can cost a search). */
+type MakeDiagnostic = () => Diagnostic;
+
+class Findings {
+  readonly kept: Diagnostic[] = [];
+  readonly omitted = { errors: 0, warnings: 0 };
+  private chars = 0;
+
+  add(severity: Severity, make: MakeDiagnostic): void {
+    if (this.kept.length >= INSTANCE_LIMITS.keptFindings || this.chars >= INSTANCE_LIMITS.keptChars) {
+      if (severity === "error") this.omitted.errors++;
+      else this.omitted.warnings++;
+      return;
+    }
+    const d = make();
+    this.chars += d.message.length + d.pointer.length + (d.hint?.length ?? 0);
+    this.kept.push(d);
+  }
+}
+
+/** JSON text of a value from the input, shortened to INSTANCE_LIMITS.quotedChars. */
+function quote(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= INSTANCE_LIMITS.quotedChars ? text : `${text.slice(0, INSTANCE_LIMITS.quotedChars)}…`;
+}
+
+/** A pointer from the input, shortened like a quoted value: a key may be megabytes long. */
+function shortPointer(pointer: string): string {
+  return pointer.length <= INSTANCE_LIMITS.quotedChars ? pointer : `${pointer.slice(0, INSTANCE_LIMITS.quotedChars)}…`;
+}
+
+/** Checks records one at a time, keeping what the findings need and nothing of the records. */
+class InstanceChecker {
+  private readonly catalog: Catalog;
+  private readonly forced: PublishedEvent | undefined;
+  private readonly findings = new Findings();
+  private events = 0;
+
+  /** Throws ValidateInputError when `options.type` names no event. */
+  constructor(entries: readonly PublishedEvent[], options: ValidateInstancesOptions) {
+    this.catalog = new Catalog(entries);
+    this.forced = options.type === undefined ? undefined : this.catalog.get(options.type);
+    if (options.type !== undefined && this.forced === undefined) {
+      throw new ValidateInputError(
+        `--type ${quote(options.type)} is not an event type of this package; ${this.catalog.near(options.type)}`,
+      );
+    }
+  }
+
+  /** One line of an NDJSON file (`index` counts from 0), of `bytes` bytes in the file. */
+  line(file: string, text: string, index: number, bytes: number): void {
+    if (bytes > INSTANCE_LIMITS.recordBytes) {
+      this.tooLarge(file, bytes, index + 1);
+      return;
+    }
+    if (text.trim() === "") return;
+    const parsed = parse(file, text, index, this.findings);
+    if (parsed === undefined) return;
+    this.event({ file, value: parsed.value, prefix: "", locate: parsed.locate });
+  }
+
+  /** A whole JSON file: one event, or an array of events. */
+  document(file: string, text: string, bytes: number): void {
+    if (bytes > INSTANCE_LIMITS.recordBytes) {
+      this.tooLarge(file, bytes);
+      return;
+    }
+    const parsed = parse(file, text, 0, this.findings);
+    if (parsed === undefined) return;
+    const { value, locate } = parsed;
+    if (!Array.isArray(value)) {
+      this.event({ file, value, prefix: "", locate });
+      return;
+    }
+    value.forEach((item, i) => {
+      this.event({ file, value: item, prefix: joinPointer("", i), locate });
+    });
+  }
+
+  /**
+   * A record above INSTANCE_LIMITS.recordBytes: `bytes` is its size, or infinity when reading
+   * stopped at the limit (a FIFO, or a file that grew); `line` for NDJSON.
+   */
+  tooLarge(file: string, bytes: number, line?: number): void {
+    const limit = `the limit of ${INSTANCE_LIMITS.recordBytes / (1024 * 1024)} MiB`;
+    const size = bytes === Number.POSITIVE_INFINITY ? "more than" : `${bytes} bytes, more than`;
+    this.findings.add("error", () =>
+      line === undefined
+        ? diagnostic("error", "EVENT_LIMIT_SIZE", file, "", `the file holds ${size} ${limit} for a JSON file`, {
+            hint: "write the events as NDJSON (name the file .ndjson, one event per line): it is read line by line, whatever its size",
+          })
+        : diagnostic("error", "EVENT_LIMIT_SIZE", file, "", `the line holds ${size} ${limit} for one event`, {
+            hint: "no event is this large: check what wrote the line (a dump pasted into one event, or lines run together)",
+            locate: () => ({ line, column: 1 }),
+          }),
+    );
+  }
+
+  private event(record: EventRecord): void {
+    this.events++;
+    checkEvent(record, this.catalog, this.forced, this.findings);
+  }
+
+  result(files: number): StageResult<InstancesSummary> {
+    const { kept, omitted } = this.findings;
+    return { value: { files, events: this.events, omitted: { ...omitted } }, diagnostics: sortDiagnostics(kept) };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -116,35 +305,15 @@ function isNdjson(file: string): boolean {
   return NDJSON_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }
 
-/** Splits a file into its events, reporting syntax errors and duplicate keys on the way. */
-function records(input: InstanceFile, out: Diagnostic[]): EventRecord[] {
-  if (!isNdjson(input.file)) {
-    const parsed = parse(input.file, input.text, 0, out);
-    if (parsed === undefined) return [];
-    const { value, locate } = parsed;
-    if (!Array.isArray(value)) return [{ file: input.file, value, prefix: "", locate }];
-    return value.map((item, i) => ({ file: input.file, value: item, prefix: joinPointer("", i), locate }));
-  }
-  const found: EventRecord[] = [];
-  input.text.split("\n").forEach((line, i) => {
-    if (line.trim() === "") return;
-    const parsed = parse(input.file, line, i, out);
-    if (parsed !== undefined) found.push({ file: input.file, value: parsed.value, prefix: "", locate: parsed.locate });
-  });
-  return found;
-}
-
 /** Parses one JSON text that starts on line `lineOffset + 1` of the file. */
-function parse(file: string, text: string, lineOffset: number, out: Diagnostic[]): { value: unknown; locate: Locate } | undefined {
+function parse(file: string, text: string, lineOffset: number, out: Findings): { value: unknown; locate: Locate } | undefined {
   const shift = (p: Position): Position => ({ line: p.line + lineOffset, column: p.column });
   const parsed = parseJson(text);
   if (parsed.error) {
     const at = shift(parsed.error.at);
-    out.push(
-      diagnostic("error", "EVENT_SYNTAX", file, "", parsed.error.message, {
-        hint: eventSyntaxHint(file, parsed.error.message),
-        locate: () => at,
-      }),
+    const { message } = parsed.error;
+    out.add("error", () =>
+      diagnostic("error", "EVENT_SYNTAX", file, "", message, { hint: eventSyntaxHint(file, message), locate: () => at }),
     );
     return undefined;
   }
@@ -158,13 +327,13 @@ function parse(file: string, text: string, lineOffset: number, out: Diagnostic[]
   };
   for (const d of parsed.duplicates) {
     const first = shift(d.first);
-    out.push(
+    out.add("error", () =>
       diagnostic(
         "error",
         "EVENT_DUPLICATE_KEY",
         file,
-        d.pointer,
-        `the key ${JSON.stringify(lastToken(d.pointer))} appears twice in one object`,
+        shortPointer(d.pointer),
+        `the key ${quote(lastToken(d.pointer))} appears twice in one object`,
         {
           hint: `keep one of the two (the first is at line ${first.line}, column ${first.column}); JSON parsers differ in which one they keep`,
           locate: () => shift(d.at),
@@ -178,9 +347,20 @@ function parse(file: string, text: string, lineOffset: number, out: Diagnostic[]
 // ---------------------------------------------------------------------------------------------
 // One event: its schema, deprecation, and every schema violation.
 
-function checkEvent(record: EventRecord, catalog: Catalog, forced: PublishedEvent | undefined, out: Diagnostic[]): void {
-  const report = (severity: Severity, code: Diagnostic["code"], pointer: string, message: string, hint?: string) =>
-    out.push(diagnostic(severity, code, record.file, record.prefix + pointer, message, { hint, locate: record.locate }));
+function checkEvent(record: EventRecord, catalog: Catalog, forced: PublishedEvent | undefined, out: Findings): void {
+  // Located while the record's positions are at hand; message and hint are made only when kept.
+  const report = (
+    severity: Severity,
+    code: Diagnostic["code"],
+    pointer: string,
+    message: string | (() => string),
+    hint?: () => string | undefined,
+  ) =>
+    out.add(severity, () => {
+      const at = record.locate(record.prefix + pointer);
+      const text = typeof message === "string" ? message : message();
+      return diagnostic(severity, code, record.file, shortPointer(record.prefix + pointer), text, { hint: hint?.(), locate: () => at });
+    });
 
   const { value } = record;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -189,7 +369,7 @@ function checkEvent(record: EventRecord, catalog: Catalog, forced: PublishedEven
       "EVENT_INVALID",
       "",
       "(event): must be an object, a CloudEvents envelope [type]",
-      "an event is an object with specversion, id, source, type, time, datacontenttype, clientaccountid and data",
+      () => "an event is an object with specversion, id, source, type, time, datacontenttype, clientaccountid and data",
     );
     return;
   }
@@ -201,15 +381,15 @@ function checkEvent(record: EventRecord, catalog: Catalog, forced: PublishedEven
       "error",
       "EVENT_INVALID",
       "/type",
-      `/type: is ${JSON.stringify(own)}, but --type requires ${JSON.stringify(forced.type)} [const]`,
-      "keep one event type per file with --type, or leave --type out to validate each event against its own type",
+      `/type: is ${quote(own)}, but --type requires ${JSON.stringify(forced.type)} [const]`,
+      () => "keep one event type per file with --type, or leave --type out to validate each event against its own type",
     );
     return;
   }
   if (entry === undefined) {
     if (typeof own !== "string") {
       const message = own === undefined ? "(event): has no type, so no schema applies" : "/type: must be a string naming the event type";
-      report("error", "EVENT_UNKNOWN_TYPE", "/type", message, `set type to an event type of this package, e.g. ${catalog.example()}`);
+      report("error", "EVENT_UNKNOWN_TYPE", "/type", message, () => `set type to an event type of this package, e.g. ${catalog.example()}`);
       return;
     }
     entry = catalog.get(own);
@@ -218,19 +398,15 @@ function checkEvent(record: EventRecord, catalog: Catalog, forced: PublishedEven
         "error",
         "EVENT_UNKNOWN_TYPE",
         "/type",
-        `/type: ${JSON.stringify(own)} is not an event type of this package`,
-        catalog.near(own),
+        () => `/type: ${quote(own)} is not an event type of this package`,
+        () => catalog.near(own),
       );
       return;
     }
   }
   if (entry.deprecated) {
     const latest = catalog.latestOf(entry);
-    report(
-      "warning",
-      "EVENT_DEPRECATED",
-      "/type",
-      `/type: ${entry.type} is deprecated`,
+    report("warning", "EVENT_DEPRECATED", "/type", `/type: ${entry.type} is deprecated`, () =>
       latest && latest.type !== entry.type
         ? `move to the latest version, ${latest.type}`
         : "this event is deprecated as a whole; see its description",
@@ -247,8 +423,8 @@ function checkEvent(record: EventRecord, catalog: Catalog, forced: PublishedEven
       "error",
       "EVENT_INVALID",
       "",
-      `(event): could not be validated (${(e as Error).message}) [exception]`,
-      "make the event less deeply nested: no real event nests this deep",
+      `(event): could not be validated (${e instanceof Error ? e.message : "an exception"}) [exception]`,
+      () => "make the event less deeply nested: no real event nests this deep",
     );
     return;
   }
@@ -263,13 +439,14 @@ function checkEvent(record: EventRecord, catalog: Catalog, forced: PublishedEven
         "error",
         "EVENT_INVALID",
         pointer,
-        `/type: is ${JSON.stringify(own)}, but --type requires ${JSON.stringify(forced.type)} [const]`,
-        `set type to ${forced.type}`,
+        `/type: is ${quote(own)}, but --type requires ${JSON.stringify(forced.type)} [const]`,
+        () => `set type to ${forced.type}`,
       );
       continue;
     }
-    const message = `${e.instancePath || "(event)"}: ${e.message ?? "is invalid"}${describeParams(e)} [${e.keyword}]`;
-    report("error", "EVENT_INVALID", pointer, message, hintFor(e, entry.schema) ?? valueFix(e));
+    const schema = entry.schema;
+    const message = () => `${shortPointer(e.instancePath) || "(event)"}: ${e.message ?? "is invalid"}${describeParams(e)} [${e.keyword}]`;
+    report("error", "EVENT_INVALID", pointer, message, () => hintFor(e, schema) ?? valueFix(e));
   }
 }
 
@@ -287,8 +464,8 @@ function dedupe(errors: readonly ErrorObject[]): ErrorObject[] {
 
 function describeParams(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
-  if (typeof p.additionalProperty === "string") return ` (${JSON.stringify(p.additionalProperty)})`;
-  if (typeof p.unevaluatedProperty === "string") return ` (${JSON.stringify(p.unevaluatedProperty)})`;
+  if (typeof p.additionalProperty === "string") return ` (${quote(p.additionalProperty)})`;
+  if (typeof p.unevaluatedProperty === "string") return ` (${quote(p.unevaluatedProperty)})`;
   if (e.keyword === "enum" && Array.isArray(p.allowedValues)) return `: ${p.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
   if (e.keyword === "const") return `: ${JSON.stringify(p.allowedValue)}`;
   return "";
@@ -312,10 +489,13 @@ function hintFor(e: ErrorObject, root: Record<string, unknown>): string | undefi
   if (typeof extra === "string") {
     const props = node && isObject(node.resolved.properties) ? Object.keys(node.resolved.properties) : [];
     if (props.length === 0) return undefined;
-    const near = props.filter((name) => name.toLowerCase() === extra.toLowerCase() || distance(name, extra) <= 2);
+    const near =
+      extra.length > INSTANCE_LIMITS.suggestChars
+        ? []
+        : props.filter((name) => name.toLowerCase() === extra.toLowerCase() || distance(name, extra, 2) <= 2);
     return near.length > 0
       ? `did you mean ${near.join(" or ")}?`
-      : `remove ${JSON.stringify(extra)}: the properties allowed here are ${props.join(", ")}`;
+      : `remove ${quote(extra)}: the properties allowed here are ${props.join(", ")}`;
   }
   if (e.instancePath === "" || e.instancePath === "/data" || !node) return undefined;
   const what = descriptionOf(root, node.raw);
@@ -413,7 +593,8 @@ class Catalog {
     const cached = this.nearCache.get(type);
     if (cached !== undefined) return cached;
     const hint = this.computeNear(type);
-    this.nearCache.set(type, hint);
+    // Bounded: a file of a million different unknown types must not grow the cache without end.
+    if (type.length <= INSTANCE_LIMITS.suggestChars && this.nearCache.size < 10_000) this.nearCache.set(type, hint);
     return hint;
   }
 
@@ -422,10 +603,12 @@ class Catalog {
     const base = baseOf(type);
     const versions = this.versionsOf(base);
     if (versions.length > 0) return `use one of the versions of ${base}: ${versions.map(label).join(", ")}`;
-    const bases = [...new Set(this.entries.map((e) => baseOf(e.type)))];
-    const scored = bases.map((b) => ({ b, d: distance(b, base) })).sort((x, y) => x.d - y.d || (x.b < y.b ? -1 : 1));
+    // A name far longer than any type is near none: no search (its cost grows with the length).
+    const limit = Math.max(3, Math.floor(base.length / 6));
+    const bases = base.length > INSTANCE_LIMITS.suggestChars ? [] : [...new Set(this.entries.map((e) => baseOf(e.type)))];
+    const scored = bases.map((b) => ({ b, d: distance(b, base, limit) })).sort((x, y) => x.d - y.d || (x.b < y.b ? -1 : 1));
     const best = scored[0];
-    if (best && best.d <= Math.max(3, Math.floor(base.length / 6))) {
+    if (best && best.d <= limit) {
       const close = scored
         .filter((s) => s.d === best.d)
         .map((s) => this.latestOf(this.versionsOf(s.b)[0] as PublishedEvent) as PublishedEvent);
@@ -463,17 +646,25 @@ function baseOf(type: string): string {
   return type.replace(/\.v[0-9]+$/, "");
 }
 
-/** Levenshtein distance, for near names. */
-function distance(a: string, b: string): number {
+/**
+ * Levenshtein distance, for near names, bounded: any distance above `max` is returned as `max + 1`.
+ * Names whose lengths differ by more than `max` are not compared at all, and a row whose every cell
+ * is past `max` ends the search, so the cost is at most the shorter length times the longer.
+ */
+function distance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
+    let best = i;
     for (let j = 1; j <= b.length; j++) {
       row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, row[j] as number);
     }
+    if (best > max) return max + 1;
     prev = row;
   }
-  return prev[b.length] as number;
+  return Math.min(prev[b.length] as number, max + 1);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -503,6 +694,9 @@ export function defaultEventsJson(moduleUrl: string = import.meta.url): string {
 /** Reads and checks the shape of an events.json: `file`, or the package's own (see defaultEventsJson). */
 export async function loadEventsJson(file?: string): Promise<PublishedEvent[]> {
   const where = file ?? defaultEventsJson();
+  // A folder or a device (reading /dev/zero would never end) is refused before it is read.
+  const info = await stat(where).catch(() => undefined);
+  if (info && !info.isFile()) throw new ValidateInputError(`--events-json ${file ?? where} is not a file: name an events.json`);
   let text: string;
   try {
     text = await readFile(where, "utf8");
@@ -537,27 +731,136 @@ export async function loadEventsJson(file?: string): Promise<PublishedEvent[]> {
   });
 }
 
+/** What readRecords hands on: each line of an NDJSON file, or the whole text of a JSON file. */
+interface RecordSink {
+  /** One line (`index` from 0) of `bytes` bytes; a line above the limit comes as "" with its size. */
+  line(text: string, index: number, bytes: number): void;
+  /** The whole file, or "" with its size (at least the limit + 1) when it is above the limit. */
+  document(text: string, bytes: number): void;
+}
+
+/** Bytes read at a time. */
+const CHUNK_BYTES = 64 * 1024;
+
 /**
- * Reads the input files as UTF-8 text. A file that cannot be read, or is not UTF-8, is bad usage
- * (ValidateInputError). Paths in the result are relative to `cwd`, with forward slashes.
+ * Reads one input file in chunks. NDJSON is cut into lines at the byte 0x0A (which no multi-byte
+ * UTF-8 sequence contains) and each line is decoded on its own, so that a byte that is not UTF-8 is
+ * reported with its line; a line above the record limit is counted, not held. A JSON file is read
+ * up to the record limit and one byte more. Folders and devices are refused (a device such as
+ * /dev/zero never ends); a FIFO is read like a file, so `validate <(…)` works.
  */
-export async function readInstanceFiles(paths: readonly string[], cwd: string = process.cwd()): Promise<InstanceFile[]> {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  const out: InstanceFile[] = [];
-  for (const p of paths) {
-    const full = path.resolve(cwd, p);
-    const file = path.relative(cwd, full).split(path.sep).join("/") || p;
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(full);
-    } catch (e) {
-      throw new ValidateInputError(`cannot read ${p} (${(e as { code?: string }).code ?? (e as Error).message})`);
+async function readRecords(shown: string, full: string, ndjson: boolean, sink: RecordSink): Promise<void> {
+  const failed = (e: unknown) => new ValidateInputError(`cannot read ${shown} (${(e as { code?: string }).code ?? (e as Error).message})`);
+  const handle = await open(full, "r").catch((e: unknown) => {
+    throw failed(e);
+  });
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw new ValidateInputError(`${shown} is a folder: name the event files in it`);
+    if (!info.isFile() && !info.isFIFO()) throw new ValidateInputError(`${shown} is not a file: name a JSON or NDJSON file of events`);
+    // A JSON file is parsed whole: one known to be too large is not read at all.
+    if (!ndjson && info.isFile() && info.size > INSTANCE_LIMITS.recordBytes) {
+      sink.document("", info.size);
+      return;
     }
+    const reader = new LineReader(shown, ndjson, sink);
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null).catch((e: unknown) => {
+        throw failed(e);
+      });
+      if (bytesRead === 0) break;
+      if (!reader.push(buffer.subarray(0, bytesRead))) break;
+    }
+    reader.end();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Cuts chunks of bytes into lines (or one document), holding at most one record's bytes. */
+class LineReader {
+  private parts: Buffer[] = [];
+  private bytes = 0;
+  private index = 0;
+  // The BOM is dropped at the start of the file only, as a whole-file decode did.
+  private readonly first = new TextDecoder("utf-8", { fatal: true });
+  private readonly rest = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+  constructor(
+    private readonly shown: string,
+    private readonly ndjson: boolean,
+    private readonly sink: RecordSink,
+  ) {}
+
+  /** Takes one chunk; false when nothing more is needed (a JSON file past the limit). */
+  push(chunk: Buffer): boolean {
+    if (!this.ndjson) {
+      this.hold(chunk);
+      return this.bytes <= INSTANCE_LIMITS.recordBytes;
+    }
+    let from = 0;
+    for (let nl = chunk.indexOf(10, from); nl !== -1; nl = chunk.indexOf(10, from)) {
+      this.hold(chunk.subarray(from, nl));
+      this.emitLine();
+      from = nl + 1;
+    }
+    this.hold(chunk.subarray(from));
+    return true;
+  }
+
+  end(): void {
+    if (!this.ndjson) {
+      const over = this.bytes > INSTANCE_LIMITS.recordBytes;
+      // Past the limit the reading stopped: how much more there was is not known.
+      this.sink.document(over ? "" : this.decode(Buffer.concat(this.parts), undefined), over ? Number.POSITIVE_INFINITY : this.bytes);
+      return;
+    }
+    // The text after the last newline is a line too, unless there is none.
+    if (this.bytes > 0) this.emitLine();
+  }
+
+  /** Keeps bytes of the current record while it is within the limit; past it only counts them. */
+  private hold(bytes: Buffer): void {
+    this.bytes += bytes.length;
+    if (this.bytes <= INSTANCE_LIMITS.recordBytes + 1) this.parts.push(bytes);
+    else this.parts = [];
+  }
+
+  private emitLine(): void {
+    const over = this.bytes > INSTANCE_LIMITS.recordBytes;
+    const text = over ? "" : this.decode(this.parts.length === 1 ? (this.parts[0] as Buffer) : Buffer.concat(this.parts), this.index);
+    this.sink.line(text, this.index, this.bytes);
+    this.parts = [];
+    this.bytes = 0;
+    this.index++;
+  }
+
+  /** Decodes one line (`index`) or the whole JSON file (undefined); a bad byte is bad usage, with its line. */
+  private decode(bytes: Buffer, index: number | undefined): string {
     try {
-      out.push({ file, text: decoder.decode(bytes) });
+      return (index === 0 || index === undefined ? this.first : this.rest).decode(bytes);
     } catch {
-      throw new ValidateInputError(`${p} is not UTF-8 text`);
+      const line = index === undefined ? firstBadLine(bytes) : index + 1;
+      throw new ValidateInputError(`${this.shown} is not UTF-8 text: line ${line} holds a byte that is not UTF-8; save the file as UTF-8`);
     }
   }
-  return out;
+}
+
+/** The line (from 1) of the first byte that is not UTF-8 in `bytes`, which holds one. */
+function firstBadLine(bytes: Buffer): number {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let line = 1;
+  for (let from = 0; from <= bytes.length; line++) {
+    const nl = bytes.indexOf(10, from);
+    const end = nl === -1 ? bytes.length : nl;
+    try {
+      decoder.decode(bytes.subarray(from, end));
+    } catch {
+      return line;
+    }
+    if (nl === -1) break;
+    from = nl + 1;
+  }
+  return line;
 }

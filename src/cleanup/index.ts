@@ -27,22 +27,33 @@ export const OWNER_SOURCE = "/systems/clh";
 /**
  * True only for a valid cleanup signal: from the owner's source, about a test account. A signal from
  * another source, with `isTest` false, or otherwise invalid, is not one: act on nothing else.
+ * Never throws: a value whose getters or proxy traps throw (even only on a second read) is not one.
  */
 export function isCleanupSignal(event: unknown): event is TestClientAccountDeleted {
-  const result = validators[SIGNAL_TYPE](event);
-  // The schema already pins both; checking them again here keeps the guard safe on its own.
-  return result.ok && result.event.source === OWNER_SOURCE && result.event.data.isTest === true;
+  try {
+    const result = validators[SIGNAL_TYPE](event);
+    // The schema already pins both; checking them again here keeps the guard safe on its own. The
+    // second read goes through the value's getters again, hence the try.
+    return result.ok && result.event.source === OWNER_SOURCE && result.event.data.isTest === true;
+  } catch {
+    return false;
+  }
 }
 
 /**
  * True when a persisted event belongs to the ClientAccount: the envelope's `clientaccountid`, which
- * every event carries, is what lets an event store find the events to delete.
+ * every event carries, is what lets an event store find the events to delete. Never throws: a value
+ * whose getters or proxy traps throw belongs to no account.
  */
 export function belongsToClientAccount(event: unknown, clientAccountId: string): event is EventEnvelope {
-  return (
-    typeof event === "object" &&
-    event !== null &&
-    Object.hasOwn(event, "clientaccountid") &&
-    (event as { clientaccountid: unknown }).clientaccountid === clientAccountId
-  );
+  try {
+    return (
+      typeof event === "object" &&
+      event !== null &&
+      Object.hasOwn(event, "clientaccountid") &&
+      (event as { clientaccountid: unknown }).clientaccountid === clientAccountId
+    );
+  } catch {
+    return false;
+  }
 }

@@ -3,6 +3,7 @@
  * events.json (the flat list as data, each entry with its self-contained published schema).
  */
 
+import { guardCode } from "../ajv.js";
 import type { UnitOutput } from "../build/compile.js";
 import type { ChainVerdict } from "../chain.js";
 import { cmp, type Diagnostic, diagnostic, START_OF_FILE } from "../diagnostics.js";
@@ -101,8 +102,9 @@ export function generate(
   for (const ev of tree.events) {
     const validator = compiled.outputs.get(ev.source.rel)?.validator;
     if (!validator) throw new Error(`no validator was compiled for ${ev.type}`);
-    for (const [name] of validator.shared) shared.set(name, compiled.sharedCode.get(name) as string);
-    files.set(`validators/${ev.type}.cjs`, validatorModule(ev.type, validator));
+    // Published code is guarded once more whether it was compiled now or read from the cache.
+    for (const [name] of validator.shared) shared.set(name, guardCode(compiled.sharedCode.get(name) as string));
+    files.set(`validators/${ev.type}.cjs`, validatorModule(ev.type, { ...validator, body: guardCode(validator.body) }));
   }
   const sharedNames = [...shared.keys()].sort(cmp);
   files.set(

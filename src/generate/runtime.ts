@@ -52,8 +52,22 @@ function __issues(errors) {
 }
 // A value nested deeper than the call stack, or an object whose getters throw, is invalid: not a crash.
 function __exception(e) {
-  const message = e instanceof RangeError ? "is nested too deeply to validate" : "could not be read (" + String(e && e.message) + ")";
+  const message = __describe(e);
   return { ok: false, errors: [{ pointer: "", keyword: "exception", message, params: {}, schemaPath: "#" }] };
+}
+// What was thrown is as hostile as the value: a Symbol, a revoked proxy, a proxy whose traps throw,
+// an object whose \`message\` getter or toString throws. It is never converted to a string; a message
+// is taken only when reading it gives a string, and any throw while looking falls back to a fixed text.
+function __describe(e) {
+  try {
+    if (e instanceof RangeError) return "is nested too deeply to validate";
+    if (typeof e === "string") return "could not be read (" + e.slice(0, 200) + ")";
+    const message = (typeof e === "object" || typeof e === "function") && e !== null ? e.message : undefined;
+    if (typeof message === "string") return "could not be read (" + message.slice(0, 200) + ")";
+  } catch {
+    // Looking at it threw too: say nothing about it.
+  }
+  return "could not be read (reading it threw)";
 }
 function __run(fn, value) {
   try {
