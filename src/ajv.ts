@@ -98,11 +98,13 @@ export function guardCode(code: string): string {
 }
 
 /**
- * The tokens of ajv's code that matter to the guard: string literals and the regular-expression
- * literals ajv writes as a call's first argument (`.replace(/~/g, "~0")`), skipped whole; block
- * comments, an unterminated one, line comments and backticks.
+ * The tokens of ajv's code that matter to the guard: string literals and regular-expression
+ * literals (ajv writes them as a call's argument, `.replace(/~/g, "~0")`, and ajv-formats' patterns
+ * as constants, `const c = /^[a-z'*+/=?^_`{|}~-]+$/i`: after `(`, `=`, `,` or `:` a slash starts a
+ * literal, whose classes may hold `/` and backticks), skipped whole; block comments, an unterminated
+ * one, line comments and backticks.
  */
-const CODE_TOKEN = /(?<=\()\/(?![*/])(?:[^/\\\n]|\\.)+\/[a-z]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\/\*[\s\S]*?\*\/|\/\*|\/\/|`/g;
+const CODE_TOKEN = /(?<=[(=,:]\s*)\/(?![*/])(?:[^/\\\n[]|\\.|\[(?:[^\]\\\n]|\\.)*\])+\/[a-z]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\/\*[\s\S]*?\*\/|\/\*|\/\/|`/g;
 
 /**
  * Creates a pair of ajv instances. `allErrors` (the default) finds every problem, for people

@@ -38,6 +38,20 @@ interface Edge {
 
 const key = (rel: string, pointer: string) => `${rel}#${pointer}`;
 
+/** The reference steps of the subschema at `rel#pointer`: its `$ref` and `$dynamicRef`, to files of the tree. */
+function referenceEdges(rel: string, pointer: string, schema: Record<string, unknown>, files: ReadonlyMap<string, unknown>): Edge[] {
+  const out: Edge[] = [];
+  for (const keyword of ["$ref", "$dynamicRef"]) {
+    const ref = schema[keyword];
+    if (typeof ref !== "string") continue;
+    const target = resolveRef(rel, ref);
+    const at = { rel, pointer: joinPointer(pointer, keyword) };
+    if (target.kind === "local") out.push({ to: key(rel, target.pointer), ref: at });
+    else if (target.kind === "file" && files.has(target.rel)) out.push({ to: key(target.rel, target.pointer), ref: at });
+  }
+  return out;
+}
+
 /** Finds every `$ref` that lies on an in-place cycle, across files. */
 export function findRefCycles(files: ReadonlyMap<string, ParsedFile>): CycleRef[] {
   // Every subschema by its node key, from one walk of each file: looking each node up again from
@@ -69,14 +83,7 @@ export function findRefCycles(files: ReadonlyMap<string, ParsedFile>): CycleRef[
       if (shape === "map" && isObject(value))
         for (const name of Object.keys(value)) out.push({ to: key(rel, joinPointer(pointer, keyword, name)) });
     }
-    for (const keyword of ["$ref", "$dynamicRef"]) {
-      const ref = schema[keyword];
-      if (typeof ref !== "string") continue;
-      const target = resolveRef(rel, ref);
-      const at = { rel, pointer: joinPointer(pointer, keyword) };
-      if (target.kind === "local") out.push({ to: key(rel, target.pointer), ref: at });
-      else if (target.kind === "file" && files.has(target.rel)) out.push({ to: key(target.rel, target.pointer), ref: at });
-    }
+    out.push(...referenceEdges(rel, pointer, schema, files));
     return out;
   };
 
@@ -175,11 +182,7 @@ export function findDeepSchemas(files: ReadonlyMap<string, ParsedFile>, limit: n
   return [...found.values()].sort((a, b) => (key(a.rel, a.pointer) < key(b.rel, b.pointer) ? -1 : 1));
 }
 
-interface GraphEdge {
-  to: string;
-  /** Set when the edge is a reference: where its `$ref` is written. */
-  ref?: CycleRef;
-}
+type GraphEdge = Edge;
 
 /** Every subschema of every file as a node (`rel#pointer`), with its subschema and reference steps. */
 function schemaGraph(files: ReadonlyMap<string, ParsedFile>): { nodes: string[]; edgesOf: (node: string) => GraphEdge[] } {
@@ -203,14 +206,7 @@ function schemaGraph(files: ReadonlyMap<string, ParsedFile>): { nodes: string[];
     const out: GraphEdge[] = [];
     if (isObject(schema)) {
       for (const child of childPointers(schema, pointer)) out.push({ to: key(rel, child) });
-      for (const keyword of ["$ref", "$dynamicRef"]) {
-        const ref = schema[keyword];
-        if (typeof ref !== "string") continue;
-        const target = resolveRef(rel, ref);
-        const at = { rel, pointer: joinPointer(pointer, keyword) };
-        if (target.kind === "local") out.push({ to: key(rel, target.pointer), ref: at });
-        else if (target.kind === "file" && files.has(target.rel)) out.push({ to: key(target.rel, target.pointer), ref: at });
-      }
+      out.push(...referenceEdges(rel, pointer, schema, files));
     }
     edges.set(node, out);
     return out;

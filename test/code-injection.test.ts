@@ -15,7 +15,7 @@ import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { guardCode, UnsafeCodeError } from "../src/ajv.js";
+import { ALLOWED_FORMATS, guardCode, UnsafeCodeError } from "../src/ajv.js";
 import { compileBatch } from "../src/build/compile.js";
 import { rename } from "../src/generate/split.js";
 import { check } from "../src/pipeline.js";
@@ -178,6 +178,19 @@ describe("the guard on generated code (defence in depth)", () => {
     for (const code of bad) expect(() => guardCode(code), code).toThrow(UnsafeCodeError);
   });
 
+  it("lets through the code of every allowed format (ajv-formats' regex literals hold / and backticks in classes)", async () => {
+    const { dir, events } = await baseTree("guard-formats");
+    const properties = Object.fromEntries(ALLOWED_FORMATS.map((f) => [f.replace(/-/g, "_"), { type: "string", format: f }]));
+    await writeFile(path.join(events, "shop/order/x-happened.json"), JSON.stringify({ ...EVENT_SCHEMA, properties, examples: [{}] }));
+    const built = await cliInProcess(["build", "--events", events, "--out", path.join(dir, "out"), "--no-cache"]);
+    expect(built.code, built.stdout + built.stderr).toBe(0);
+    const shared = await readFile(path.join(dir, "out/validators/_shared.cjs"), "utf8");
+    const own = await readFile(path.join(dir, "out/validators/shop.order.x-happened.v1.cjs"), "utf8");
+    // What the guard read as regex literals are real ones: the published modules load and validate.
+    expect(() => guardCode(shared.replace(/^\/\/.*$/gm, ""))).not.toThrow();
+    expect(own).toContain("__formats");
+  });
+
   it("split's rename refuses a comment it would otherwise cut at its first */", () => {
     expect(() => rename(`/*# sourceURL="https://x/a*/globalThis.${CANARY}=1;/*" */`, new Map())).toThrow(UnsafeCodeError);
     expect(rename('/*# sourceURL="https://x/a" */var a = "*/";', new Map())).toBe('var a = "*/";');
@@ -209,9 +222,9 @@ function schemaCarrying(payload: string): Record<string, unknown> {
   };
 }
 
-/** The tokens of generated JS and declarations: strings, template literals, regex literals after `(`, comments. */
+/** The tokens of generated JS and declarations: strings, template literals, regex literals (after `(`, `=`, `,`, `:`; classes may hold `/`), comments. */
 const LITERAL =
-  /(?<=\()\/(?![*/])(?:[^/\\\n]|\\.)+\/[a-z]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
+  /(?<=[(=,:]\s*)\/(?![*/])(?:[^/\\\n[]|\\.|\[(?:[^\]\\\n]|\\.)*\])+\/[a-z]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
 
 /** The text of `code` outside its literals and comments. */
 function codeOutsideLiterals(code: string): string {

@@ -16,6 +16,7 @@ import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cliInProcess, envelope, ROOT, run, scratch, snapshotDir } from "./helpers.js";
+import { objectsIn } from "./support/fuzz.js";
 
 /** Fixture trees that hold an error: every case folder but the valid ones and those with warnings only. */
 async function badFixtures(): Promise<string[]> {
@@ -187,15 +188,6 @@ const mutation = fc.record({
     fc.constantFrom("#", "#/$defs/x", "../../_shared/money.json", "http://127.0.0.1:9/x", "^(a+)+$", "[", "object", { $ref: "#" }),
   ),
 });
-
-function objectsIn(value: unknown, out: Record<string, unknown>[] = []): Record<string, unknown>[] {
-  if (Array.isArray(value)) for (const v of value) objectsIn(v, out);
-  else if (typeof value === "object" && value !== null) {
-    out.push(value as Record<string, unknown>);
-    for (const v of Object.values(value)) objectsIn(v, out);
-  }
-  return out;
-}
 
 function mutate(schema: unknown, changes: { kind: string; at: number; key: string; value: unknown }[]): unknown {
   const copy = JSON.parse(JSON.stringify(schema));

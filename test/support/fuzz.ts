@@ -343,7 +343,7 @@ export async function listFiles(dir: string): Promise<string[]> {
 }
 
 /** Every object of a JSON value, depth first (the root first). */
-function objectsIn(value: unknown, out: Record<string, unknown>[] = []): Record<string, unknown>[] {
+export function objectsIn(value: unknown, out: Record<string, unknown>[] = []): Record<string, unknown>[] {
   if (Array.isArray(value)) for (const v of value) objectsIn(v, out);
   else if (typeof value === "object" && value !== null) {
     out.push(value as Record<string, unknown>);
