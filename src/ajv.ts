@@ -104,7 +104,8 @@ export function guardCode(code: string): string {
  * literal, whose classes may hold `/` and backticks), skipped whole; block comments, an unterminated
  * one, line comments and backticks.
  */
-const CODE_TOKEN = /(?<=[(=,:]\s*)\/(?![*/])(?:[^/\\\n[]|\\.|\[(?:[^\]\\\n]|\\.)*\])+\/[a-z]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\/\*[\s\S]*?\*\/|\/\*|\/\/|`/g;
+const CODE_TOKEN =
+  /(?<=[(=,:]\s*)\/(?![*/])(?:[^/\\\n[]|\\.|\[(?:[^\]\\\n]|\\.)*\])+\/[a-z]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\/\*[\s\S]*?\*\/|\/\*|\/\/|`/g;
 
 /**
  * Creates a pair of ajv instances. `allErrors` (the default) finds every problem, for people
