@@ -12,6 +12,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli, ROOT, scratch } from "./helpers.js";
 import { launchChromium, serveFolder } from "./support/browser.js";
+import { INSTALL_TIMEOUT_MS } from "./support/prerequisites.js";
 
 const SHOTS = path.join(ROOT, "test-output", "catalog");
 const EVENT = "existing-business.invoice.invoice-issued";
@@ -41,9 +42,10 @@ beforeAll(async () => {
   expect(r.code, r.stderr).toBe(0);
   entries = JSON.parse(await readFile(path.join(ROOT, "dist", "events.json"), "utf8")) as Entry[];
   await mkdir(SHOTS, { recursive: true });
+  // Installs Debian's Chromium first when the machine lacks it (support/prerequisites.ts).
   browser = await launchChromium();
   site = await serveFolder(folder);
-});
+}, INSTALL_TIMEOUT_MS + 60_000);
 
 afterAll(async () => {
   await browser?.close();

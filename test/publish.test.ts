@@ -6,7 +6,8 @@
  * itself; unpublishing is refused; then a fresh consumer installs the published tarball from the
  * registry and runs it: validators (ESM and CommonJS) and the CLI.
  *
- * Needs `npm ci --prefix tools/local-registry` (.ci/run does it); fails, never skips, without it.
+ * Needs tools/local-registry installed: the test runs `npm ci --prefix tools/local-registry` itself
+ * when Verdaccio is missing (support/prerequisites.ts); fails, never skips, when that cannot be done.
  * Network: 127.0.0.1 only, except the consumer's install, which takes the package's own
  * dependencies (ajv …) from the configured npm registry (--prefer-offline: npm's cache first).
  */
@@ -17,6 +18,7 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { envelope, ROOT, scratch } from "./helpers.js";
+import { ensureLocalRegistry, INSTALL_TIMEOUT_MS as PREREQUISITE_TIMEOUT_MS } from "./support/prerequisites.js";
 import { type Registry, registryMissing, startRegistry } from "./support/registry.js";
 
 /** The whole file stays within this (vitest has no per-file timeout: each step gets a share). */
@@ -96,6 +98,7 @@ describe(`publishing ${spec} to a local npm registry`, { timeout: STEP_TIMEOUT_M
   const npm = (args: readonly string[], cwd = work) => run("npm", [...args, ...registry!.npmArgs], cwd);
 
   beforeAll(async () => {
+    await timed("install the registry (once)", ensureLocalRegistry);
     fileStarted = performance.now();
     const missing = registryMissing();
     if (missing) throw new Error(missing);
@@ -103,7 +106,7 @@ describe(`publishing ${spec} to a local npm registry`, { timeout: STEP_TIMEOUT_M
     work = await scratch("publish");
     registry = await timed("start the registry", () => startRegistry({ startTimeoutMs: 30_000 }));
     expect(registry.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-  }, 60_000);
+  }, PREREQUISITE_TIMEOUT_MS + 60_000);
 
   beforeEach(({ onTestFailed }) => {
     onTestFailed(() => {

@@ -1,23 +1,19 @@
 /**
- * A real browser for the tests: Debian's Chromium (/usr/bin/chromium, installed by .ci/run when it
- * is missing) driven by playwright-core, and a static file server on loopback for one folder, so
+ * A real browser for the tests: Debian's Chromium (/usr/bin/chromium, installed by the test when it
+ * is missing: prerequisites.ts) driven by playwright-core, and a static file server on loopback for one folder, so
  * that a page's every request is seen and can be checked against that folder.
  */
 
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
+import { CHROMIUM, ensureChromium } from "./prerequisites.js";
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-/** Launches headless Chromium with the flags this machine's closed network needs. */
+/** Launches headless Chromium (installed first when missing) with the flags this machine's closed network needs. */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium; .ci/run does), or set CHROMIUM_PATH`);
-  }
+  await ensureChromium();
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [

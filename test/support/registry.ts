@@ -18,14 +18,14 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-/** The pinned Verdaccio, installed by `npm ci --prefix tools/local-registry`. */
+/** The pinned Verdaccio, installed by `npm ci --prefix tools/local-registry` (prerequisites.ts). */
 export const REGISTRY_DIR = path.join(ROOT, "tools/local-registry");
 export const VERDACCIO_BIN = path.join(REGISTRY_DIR, "node_modules/verdaccio/bin/verdaccio");
 
 /** Why the registry cannot start, or undefined when it can. */
 export function registryMissing(): string | undefined {
   if (existsSync(VERDACCIO_BIN)) return undefined;
-  return `Verdaccio is not installed (${path.relative(ROOT, VERDACCIO_BIN)} is missing): run \`npm ci --prefix tools/local-registry\` (.ci/run does)`;
+  return `Verdaccio is not installed (${path.relative(ROOT, VERDACCIO_BIN)} is missing): run \`npm ci --prefix tools/local-registry\` (test/publish.test.ts does when it can)`;
 }
 
 export interface Registry {
