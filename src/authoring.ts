@@ -6,11 +6,12 @@
  */
 
 import { createRequire } from "node:module";
+import { UserError } from "./user-error.js";
 
 const require = createRequire(import.meta.url);
 
 /** The authoring tools are not installed: a usage problem, not a bug. */
-export class AuthoringToolMissing extends Error {}
+export class AuthoringToolMissing extends UserError {}
 
 const hint = (name: string) =>
   `${name} is not installed: building and checking an events tree needs the authoring tools (npm install --save-dev json-schema-to-typescript glob recheck)`;

@@ -11,6 +11,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { gunzipSync } from "node:zlib";
 import type { EventEntry } from "./generate/index.js";
+import { UserError } from "./user-error.js";
 
 /** Where the baseline came from, and what it holds. */
 export interface Baseline {
@@ -20,7 +21,7 @@ export interface Baseline {
 }
 
 /** A baseline that could not be read: a usage problem, not a finding in the events. */
-export class BaselineError extends Error {}
+export class BaselineError extends UserError {}
 
 /** Reads a baseline: `*.json` (an events.json), `*.tgz` (a packed package), or `name@version`. */
 export async function loadBaseline(spec: string, cwd = process.cwd()): Promise<Baseline> {

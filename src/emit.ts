@@ -35,6 +35,7 @@ import { readFileSync } from "node:fs";
 import { access, chmod, constants, lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
+import { UserError } from "./user-error.js";
 
 /** The manifest's name inside an output folder. */
 export const MANIFEST = ".domain-events-manifest.json";
@@ -612,7 +613,6 @@ export async function emitNew(root: string, files: readonly { rel: string; file:
 }
 
 /** A refusal to write, caused by the user's choice of folder rather than by a bug. */
-export class EmitError extends Error {
-  // The CLI recognises it by name (an instance of another copy of this module would fail instanceof).
+export class EmitError extends UserError {
   override name = "EmitError";
 }

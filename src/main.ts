@@ -5,8 +5,7 @@
 
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { AuthoringToolMissing } from "./authoring.js";
-import { BaselineError, loadBaseline } from "./baseline.js";
+import { loadBaseline } from "./baseline.js";
 import { compareFiles } from "./compat-report.js";
 import { hasErrors } from "./diagnostics.js";
 import { fmt } from "./fmt.js";
@@ -16,7 +15,7 @@ import { exitCodeOf, renderNew, runNew } from "./new.js";
 import { build, catalog, check } from "./pipeline.js";
 import { PromptCancelled, terminalPrompter } from "./prompt.js";
 import { changelogEntry, diffAgainst } from "./release-diff.js";
-import { SchemaFileError } from "./standalone.js";
+import { isUserError, UserError } from "./user-error.js";
 import { instancesFailed, loadEventsJson, renderInstances, ValidateInputError, validateFiles } from "./validate-events.js";
 import { type WatchCommandOptions, watchCommand } from "./watch.js";
 
@@ -93,7 +92,7 @@ Exit codes: check, build, catalog, diff, validate: 0 valid (warnings allowed), 1
 class UsageError extends Error {}
 
 /** A file named on the command line that cannot be used: bad usage, said in one line with what to do. */
-class FileArgumentError extends Error {}
+class FileArgumentError extends UserError {}
 
 /** Where the CLI prints: process.stdout and process.stderr, or anything with write(). */
 export interface Writer {
@@ -294,13 +293,7 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
       err.write(`domain-events: ${(e as Error).message}\nRun "domain-events --help" for usage.\n`);
       return 2;
     }
-    if (
-      e instanceof BaselineError ||
-      e instanceof SchemaFileError ||
-      e instanceof FileArgumentError ||
-      e instanceof AuthoringToolMissing ||
-      (e as Error).name === "EmitError"
-    ) {
+    if (isUserError(e)) {
       err.write(`domain-events: ${(e as Error).message}\n`);
       return 2;
     }

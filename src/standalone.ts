@@ -11,9 +11,10 @@ import { parseJson } from "./json.js";
 import { LIMITS } from "./limits.js";
 import { resolveRef } from "./refs.js";
 import { isObject, mapSchema, walkSchema } from "./schema-walk.js";
+import { UserError } from "./user-error.js";
 
 /** A schema that could not be read or bundled: a usage problem. */
-export class SchemaFileError extends Error {}
+export class SchemaFileError extends UserError {}
 
 /** At most this many files are pulled in through references. */
 const MAX_FILES = 500;

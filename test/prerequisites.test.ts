@@ -16,7 +16,7 @@ const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
 function ensureChromiumWith(env: Record<string, string>): string {
   const script = [
     'const { ensureChromium } = await import("./test/support/prerequisites.ts");',
-    'await ensureChromium().then(() => console.log("installed"), (e) => console.log(`refused: ${e.message}`));',
+    'await ensureChromium().then(() => console.log("installed"), (e) => console.log("refused: " + e.message));',
   ].join("\n");
   const r = spawnSync(process.execPath, [TSX, "--input-type=module", "-e", script], {
     cwd: ROOT,

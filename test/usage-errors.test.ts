@@ -10,7 +10,9 @@ import { spawnSync } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { EmitError } from "../src/emit.js";
 import { build } from "../src/pipeline.js";
+import { isUserError } from "../src/user-error.js";
 import { cliInProcess, ROOT, scratch } from "./helpers.js";
 
 const GOLDEN = path.join(ROOT, "test/fixtures/golden/events");
@@ -119,5 +121,35 @@ describe("--out and --events-json that cannot be used", () => {
 
   it("validate --events-json /dev/zero is refused, not read", async () => {
     expectUsageError(await cliInProcess(["validate", schema, "--events-json", "/dev/zero"]), /is not a file/);
+  });
+});
+
+describe("one base class for the user's errors", () => {
+  it("isUserError knows a UserError of this copy or another, and never throws on a hostile value", () => {
+    class FromAnotherCopy extends Error {
+      readonly userError = true;
+    }
+    expect(isUserError(new EmitError("x"))).toBe(true);
+    expect(isUserError(new FromAnotherCopy("x"))).toBe(true);
+    expect(isUserError(new Error("x"))).toBe(false);
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    expect(isUserError(revoked.proxy)).toBe(false);
+    expect(
+      isUserError(
+        new Proxy(
+          {},
+          {
+            get: () => {
+              throw new Error("trap");
+            },
+            getPrototypeOf: () => {
+              throw new Error("trap");
+            },
+          },
+        ),
+      ),
+    ).toBe(false);
+    expect(isUserError(Symbol("x"))).toBe(false);
   });
 });
