@@ -13,6 +13,7 @@ import { dialectOfUri, expectedEditorSchemaRef, withCanonicalDialect } from "./e
 import { closeTo, compileFix, exampleSkeleton, metaFix, patternFix, relativeRef, sentenceCase, valueFix } from "./hints.js";
 import { LIMITS } from "./limits.js";
 import type { Dialect, ParsedFile, SystemInfo } from "./model.js";
+import { kebab } from "./names.js";
 import { PATTERN_LIMITS, type PatternVerdict, patternVerdict } from "./redos.js";
 import { findDeepSchemas, findRefCycles } from "./ref-cycles.js";
 import { atPointer, dataOnPath, idOf, resolveRef } from "./refs.js";
@@ -230,7 +231,7 @@ const SUBSCHEMA_RULES: readonly SubschemaRule[] = [
               );
             } else if (other.kind.kind === "event" && other.rel !== file.rel) {
               // Named after the definition, or after the event's first word: a shared file named like the event would take its type name.
-              const shared = `_shared/${kebabCase(target.pointer.split("/").at(-1) || (target.rel.split("/").at(-1) ?? "").split(/[-.]/)[0] || "") || "common"}.json`;
+              const shared = `_shared/${kebab(target.pointer.split("/").at(-1) || (target.rel.split("/").at(-1) ?? "").split(/[-.]/)[0] || "") || "common"}.json`;
               report(
                 "SCHEMA_REF_TO_EVENT",
                 at,
@@ -772,7 +773,7 @@ function depthHint(pointer: string): string {
 /** The last path segment of a reference, without query or fragment: the name to copy its schema under. */
 function refBaseName(ref: string): string {
   const name = ref.split(/[?#]/)[0]?.split("/").filter(Boolean).at(-1) ?? "";
-  return name.endsWith(".json") ? name : `${kebabCase(name) || "definition"}.json`;
+  return name.endsWith(".json") ? name : `${kebab(name) || "definition"}.json`;
 }
 
 /** An absolute path becomes the same path relative to this file; a URL's schema is copied under _shared/. */
@@ -832,12 +833,4 @@ function allowedProperties(json: Record<string, unknown>, e: ErrorObject): strin
   if (!e.schemaPath.startsWith("#/")) return [];
   const parent = atPointer(json, e.schemaPath.slice(1, e.schemaPath.lastIndexOf("/")));
   return isObject(parent) && isObject(parent.properties) ? Object.keys(parent.properties) : [];
-}
-
-function kebabCase(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
 }

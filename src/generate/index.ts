@@ -9,6 +9,7 @@ import type { ChainVerdict } from "../chain.js";
 import { cmp, type Diagnostic, diagnostic, START_OF_FILE } from "../diagnostics.js";
 import { envelopeSchema } from "../envelope.js";
 import type { EventTree, EventVersion } from "../model.js";
+import { kebab, pascal } from "../names.js";
 import { type AsyncApiInfo, asyncapiDocument, DEFAULT_ASYNCAPI_INFO } from "./asyncapi.js";
 import { Bundle } from "./bundle.js";
 import { API_TYPES_DTS, entryModule, loaderModule, RUNTIME_CJS } from "./runtime.js";
@@ -206,10 +207,9 @@ function typeNameHint(name: string, rels: readonly string[]): string {
   const shared = rels.filter((rel) => rel.split("/").some((p) => p.startsWith("_")));
   // Rename a shared definition rather than an event: the $defs entry of another file if there is one, else the shared file.
   const rel = shared.find((r) => !same(r)) ?? shared[0] ?? rels.at(-1) ?? "";
-  const suggestion = same(rel) ? `${stemOf(rel)}-details` : `${stemOf(rel)}-${name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase()}`;
-  const pascal = suggestion.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
+  const suggestion = same(rel) ? `${stemOf(rel)}-details` : `${stemOf(rel)}-${kebab(name)}`;
   const what = same(rel) ? `the file ${rel}` : `the $defs entry in ${rel}`;
-  return `rename ${what}, e.g. to "${suggestion}" (type ${pascal}): ${rels.length > 1 ? how : `${name} is a name the package declares itself`}`;
+  return `rename ${what}, e.g. to "${suggestion}" (type ${pascal(suggestion)}): ${rels.length > 1 ? how : `${name} is a name the package declares itself`}`;
 }
 
 function fileOf(tree: EventTree, rel: string): string {
