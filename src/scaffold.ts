@@ -55,6 +55,11 @@ export interface PlannedFile {
   what: string;
 }
 
+/** The step before a commit: the canonical form, which CI checks with fmt --check. */
+const FMT_STEP = "npm run fmt: the file in its canonical form (CI runs fmt --check).";
+/** The step before a release: what the change makes of it. */
+const DIFF_STEP = "npm run diff: what this change makes of the next release, against the last one.";
+
 /** What `new` is about to do: files in writing order (the event file last) and the steps to take next. */
 export interface ScaffoldPlan {
   files: PlannedFile[];
@@ -218,7 +223,9 @@ export function planNewEvent(tree: ScaffoldTree, where: EventPath, answers: NewE
       `Check ${files[0]?.file}: its source, /systems/${where.system}, is the CloudEvents source the system's events are sent from.`,
     );
   next.push("npm run check: the names, the schema, and that the example fits it.");
+  next.push(FMT_STEP);
   next.push(`npm run build: the type ${typeName} and the validator of "${type}" in the package.`);
+  next.push(DIFF_STEP);
   return { ok: true, plan: { files, type, typeName, next } };
 }
 
@@ -260,7 +267,9 @@ export function planNewVersion(tree: ScaffoldTree, where: EventPath, change: str
       : `Check the end of its "description": "Version ${version}: ${change.trim().replace(/\.$/, "")}."`,
     `Once producers send version ${version}, mark ${previous} "deprecated": true.`,
     `npm run check: the warning must be gone. To see every change between the two versions: domain-events compat ${previous} ${file}`,
+    FMT_STEP,
     `npm run build: the type ${typeName} and the validator of "${type}"; both versions stay in the package.`,
+    DIFF_STEP,
   ];
   return {
     ok: true,

@@ -44,7 +44,9 @@ describe("domain-events new (flags, no terminal)", () => {
     expect(r.stdout).toContain("created events/billing/invoice/invoice-refunded.json");
     expect(r.stdout).toMatch(/^ok: checked events: 4 event versions \(0 errors, 0 warnings\)$/m);
     expect(r.stdout).toContain("npm run check");
+    expect(r.stdout).toContain("npm run fmt");
     expect(r.stdout).toContain("npm run build");
+    expect(r.stdout).toContain("npm run diff");
 
     const after = await snapshotDir(path.join(dir, "events"));
     // billing has its system.json already: only the event is new, and nothing else changed.
