@@ -97,8 +97,8 @@ export async function replaceDir(outDir: string, fill: (tmp: string) => Promise<
     unlock = await lock(out, display);
     await settleSwap(out, display);
     const existing = await checkOwned(out, display, options.unrecorded ?? "refuse");
-    if (existing) await checkRemovable(out, display);
-    const receipt = await swap(out, display, fill, existing, options.hashes);
+    if (existing) await checkRemovable(out, display, existing);
+    const receipt = await swap(out, display, fill, existing !== undefined, options.hashes);
     done = true;
     return receipt;
   } catch (e) {
@@ -301,22 +301,22 @@ export async function manifestHash(outDir: string): Promise<string | undefined> 
 }
 
 /**
- * Whether the out folder exists (a folder: true; missing: false), refusing it when it holds anything
- * the build did not write (see the header).
+ * What the out folder holds (undefined when it is missing), refusing it when it holds anything the
+ * build did not write (see the header).
  */
-async function checkOwned(out: string, display: string, unrecorded: "refuse" | "replace"): Promise<boolean> {
+async function checkOwned(out: string, display: string, unrecorded: "refuse" | "replace"): Promise<Entry[] | undefined> {
   const info = await lstat(out).catch((e: NodeJS.ErrnoException) => {
     if (e.code === "ENOENT") return undefined;
     throw e;
   });
-  if (!info) return false;
+  if (!info) return undefined;
   if (info.isSymbolicLink()) throw new EmitError(`${display} is a symbolic link; give the folder it points to as the output folder`);
   if (!info.isDirectory()) throw new EmitError(`${display} exists and is not a folder; remove it or choose another output folder`);
   const entries = await walk(out);
-  if (entries.length === 0) return true;
+  if (entries.length === 0) return entries;
   const manifest = await readManifest(out, display);
   if (!manifest) {
-    if (unrecorded === "replace") return true;
+    if (unrecorded === "replace") return entries;
     const names = entries.filter((e) => !e.rel.includes("/")).map((e) => e.rel);
     throw foreignError(display, names, "and no record of a build");
   }
@@ -331,7 +331,7 @@ async function checkOwned(out: string, display: string, unrecorded: "refuse" | "
     else if (e.kind === "folder" ? !folders.has(e.rel) : !(e.kind === "file" && Object.hasOwn(manifest.files, e.rel))) foreign.push(e.rel);
   }
   if (foreign.length > 0) throw foreignError(display, foreign, "");
-  return true;
+  return entries;
 }
 
 function foreignError(display: string, names: string[], why: string): EmitError {
@@ -380,8 +380,8 @@ function parentsOf(rel: string): string[] {
  * The old folder will be deleted after the swap: every folder in it must let its entries go. Root
  * passes any such check (and may delete anyway); a read-only mount fails it.
  */
-async function checkRemovable(out: string, display: string): Promise<void> {
-  const folders = ["", ...(await walk(out)).filter((e) => e.kind === "folder").map((e) => e.rel)];
+async function checkRemovable(out: string, display: string, entries: readonly Entry[]): Promise<void> {
+  const folders = ["", ...entries.filter((e) => e.kind === "folder").map((e) => e.rel)];
   for (const rel of folders) {
     try {
       await access(path.join(out, rel), constants.W_OK | constants.X_OK);

@@ -185,11 +185,10 @@ class Findings {
 
 /** JSON text of a value from the input, shortened to INSTANCE_LIMITS.quotedChars. */
 function quote(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length <= INSTANCE_LIMITS.quotedChars ? text : `${text.slice(0, INSTANCE_LIMITS.quotedChars)}…`;
+  return shortPointer(JSON.stringify(value) ?? String(value));
 }
 
-/** A pointer from the input, shortened like a quoted value: a key may be megabytes long. */
+/** A pointer (or any text) from the input, cut at INSTANCE_LIMITS.quotedChars: a key may be megabytes long. */
 function shortPointer(pointer: string): string {
   return pointer.length <= INSTANCE_LIMITS.quotedChars ? pointer : `${pointer.slice(0, INSTANCE_LIMITS.quotedChars)}…`;
 }

@@ -23,6 +23,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import fc from "fast-check";
 import { build as pipelineBuild, check as pipelineCheck } from "../../src/pipeline.js";
+import { KNOWN_KEYWORDS, TS_KEYWORDS } from "../../src/schema-walk.js";
 import { cliInProcess, envelope, ROOT } from "../helpers.js";
 
 /** The global a successful injection sets. */
@@ -70,44 +71,13 @@ export const HOSTILE_STRINGS: readonly string[] = [
   "*/".repeat(1_000),
 ];
 
-/** JSON Schema keywords and other keys with a meaning somewhere in the pipeline. */
+/**
+ * Keys with a meaning somewhere in the pipeline: every keyword the build knows in either dialect
+ * (the project's own list, so that a new keyword is fuzzed too), the escape hatches it refuses, and
+ * prototype members and JavaScript words.
+ */
 export const KEYS: readonly string[] = [
-  "type",
-  "properties",
-  "$ref",
-  "$id",
-  "$anchor",
-  "$dynamicRef",
-  "$dynamicAnchor",
-  "$schema",
-  "$defs",
-  "definitions",
-  "$comment",
-  "required",
-  "items",
-  "prefixItems",
-  "additionalProperties",
-  "unevaluatedProperties",
-  "patternProperties",
-  "propertyNames",
-  "pattern",
-  "format",
-  "allOf",
-  "anyOf",
-  "oneOf",
-  "not",
-  "if",
-  "then",
-  "else",
-  "enum",
-  "const",
-  "default",
-  "examples",
-  "title",
-  "description",
-  "deprecated",
-  "tsType",
-  "tsEnumNames",
+  ...new Set([...KNOWN_KEYWORDS["2020-12"], ...KNOWN_KEYWORDS["draft-07"], ...TS_KEYWORDS]),
   "__proto__",
   "constructor",
   "prototype",
