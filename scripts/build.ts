@@ -6,7 +6,7 @@
  *    events.json): written by us, final, with no bundler in between.
  * 2. tsup bundles the hand-written parts: the CLI and its build worker (ESM), and the cleanup
  *    subpath (ESM + CommonJS with declarations).
- * 3. Both are written into a new folder beside dist/, which then replaces dist/ (src/emit.ts:
+ * 3. Both are written into a new folder beside dist/, which then replaces dist/ (src/stages/emit.ts:
  *    replaceDir, under a lock, with a manifest, recovered after a crash).
  * On any error (a diagnostic, tsup failing, dist/ holding files the build did not write) dist/
  * stays as it was, no temporary folder is left, and the exit code is 1.
@@ -23,10 +23,10 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Plugin } from "esbuild";
 import { build as tsup } from "tsup";
-import { hasErrors } from "../src/diagnostics.js";
-import { emit, MANIFEST, replaceDir } from "../src/emit.js";
-import { render } from "../src/format.js";
+import { render } from "../src/cli/render.js";
+import { hasErrors } from "../src/diagnostics/index.js";
 import { build } from "../src/pipeline.js";
+import { emit, MANIFEST, replaceDir } from "../src/stages/emit.js";
 
 const started = performance.now();
 const result = await build({ eventsDir: "events" });
@@ -78,7 +78,7 @@ try {
       });
       await tsup({
         ...common,
-        entry: { cli: "src/cli.ts", "build-worker": "src/build/worker.ts" },
+        entry: { cli: "src/cli.ts", "build-worker": "src/compile/worker.ts" },
         format: ["esm"],
         dts: false,
         // The authoring tools stay out of the bundle: development dependencies, loaded on demand.

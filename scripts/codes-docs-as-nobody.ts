@@ -4,7 +4,7 @@
  * loaded as root first; then the process drops its privileges and runs it.
  */
 
-import { main } from "../src/main.js";
+import { main } from "../src/cli/main.js";
 
 process.setgroups?.([]);
 process.setgid?.(65534);

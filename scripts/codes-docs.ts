@@ -18,8 +18,8 @@ import { existsSync } from "node:fs";
 import { chmod, cp, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { CODES, type Code, type Diagnostic } from "../src/diagnostics.js";
-import { main } from "../src/main.js";
+import { main } from "../src/cli/main.js";
+import { CODES, type Code, type Diagnostic } from "../src/diagnostics/index.js";
 import { build } from "../src/pipeline.js";
 
 /** The repository root. */

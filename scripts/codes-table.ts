@@ -1,11 +1,11 @@
 /**
- * Prints the README's table of diagnostic codes from src/diagnostics.ts (the one list of codes).
+ * Prints the README's table of diagnostic codes from src/diagnostics/index.ts (the one list of codes).
  * `tsx scripts/codes-table.ts --write` rewrites the table in README.md; test/readme.test.ts fails
  * when the README's table is stale.
  */
 
 import { readFile, writeFile } from "node:fs/promises";
-import { CODES } from "../src/diagnostics.js";
+import { CODES } from "../src/diagnostics/index.js";
 
 const BEGIN = "<!-- codes:begin -->";
 const END = "<!-- codes:end -->";

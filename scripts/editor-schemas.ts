@@ -1,8 +1,8 @@
 /**
  * Makes the house meta-schemas that editors check our files with (editor/*.schema.json, README
  * "Editor support") from the build's own lists, so that the two cannot drift: the keywords of
- * 2020-12 (src/schema-walk.ts), the ts* keywords, the formats and dialect URIs (src/ajv.ts), the
- * reserved keys (src/parse.ts). `npx tsx scripts/editor-schemas.ts --write` rewrites them;
+ * 2020-12 (src/schema/walk.ts), the ts* keywords, the formats and dialect URIs (src/schema/ajv.ts), the
+ * reserved keys (src/stages/parse.ts). `npx tsx scripts/editor-schemas.ts --write` rewrites them;
  * test/editor-schema.test.ts fails when they are stale.
  *
  * The meta-schemas are written in draft-07, the newest dialect that VS Code, JetBrains IDEs and the
@@ -15,12 +15,18 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: "${1:…}" are placeholders of VS Code's snippets, not templates
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { ALLOWED_FORMATS, DIALECT_URIS } from "../src/ajv.js";
-import { EDITOR_FOLDER, EDITOR_SCHEMA_FILES, EDITOR_SCHEMA_IDS, type EditorSchemaKind, EVENT_SCHEMA_REF } from "../src/editor-schema.js";
-import { RESERVED_KEYS } from "../src/parse.js";
-import { PATTERN_LIMITS } from "../src/redos.js";
-import { ID_BASE } from "../src/refs.js";
-import { ALLOW_UNPROVEN_PATTERNS, KNOWN_KEYWORDS, TS_KEYWORDS } from "../src/schema-walk.js";
+import {
+  EDITOR_FOLDER,
+  EDITOR_SCHEMA_FILES,
+  EDITOR_SCHEMA_IDS,
+  type EditorSchemaKind,
+  EVENT_SCHEMA_REF,
+} from "../src/authoring/editor-schema.js";
+import { ALLOWED_FORMATS, DIALECT_URIS } from "../src/schema/ajv.js";
+import { PATTERN_LIMITS } from "../src/schema/redos.js";
+import { ID_BASE } from "../src/schema/refs.js";
+import { ALLOW_UNPROVEN_PATTERNS, KNOWN_KEYWORDS, TS_KEYWORDS } from "../src/schema/walk.js";
+import { RESERVED_KEYS } from "../src/stages/parse.js";
 
 type Json = Record<string, unknown>;
 

@@ -13,12 +13,12 @@
 
 import { execFileSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
-import { loadBaseline } from "../src/baseline.js";
-import { hasErrors } from "../src/diagnostics.js";
-import { render } from "../src/format.js";
+import { render } from "../src/cli/render.js";
+import { loadBaseline } from "../src/compat/baseline.js";
+import { type Bump, changelogEntry, diffAgainst } from "../src/compat/release-diff.js";
+import { hasErrors } from "../src/diagnostics/index.js";
 import type { EventEntry } from "../src/generate/index.js";
 import { build } from "../src/pipeline.js";
-import { type Bump, changelogEntry, diffAgainst } from "../src/release-diff.js";
 
 const allowRemoval = process.argv.includes("--allow-removal");
 const built = await build({ eventsDir: "events" });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The `domain-events` executable: runs main and exits with its code. */
 
-import { main } from "./main.js";
+import { main } from "./cli/main.js";
 
 process.exitCode = await main(process.argv.slice(2));

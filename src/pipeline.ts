@@ -22,25 +22,25 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { cacheKey, defaultCacheDir, readEntry, readEntrySync, toolVersions, writeEntrySync } from "./build/cache.js";
-import type { SharedInput } from "./build/compile.js";
-import { type CompileResult, type CompileStats, type CompileUnit, compileAll, prestartWorkers } from "./build/index.js";
-import { isChainEntry, isParseEntry, isPatternVerdict, isValidateEntry } from "./build/shapes.js";
-import { fingerprint, recordBuild, upToDate } from "./build/up-to-date.js";
 import { catalogFiles } from "./catalog/index.js";
-import { type ChainMemo, type ChainVerdict, chain } from "./chain.js";
 import { ENTITIES, REFERENCES } from "./cleanup/graph.js";
-import { cmp, type Diagnostic, hasErrors, type StageResult, sortDiagnostics } from "./diagnostics.js";
-import { discover } from "./discover.js";
-import { emit, recoverInterrupted } from "./emit.js";
+import { type ChainMemo, type ChainVerdict, chain } from "./compat/chain.js";
+import { cacheKey, defaultCacheDir, readEntry, readEntrySync, toolVersions, writeEntrySync } from "./compile/cache.js";
+import type { SharedInput } from "./compile/compile.js";
+import { type CompileResult, type CompileStats, type CompileUnit, compileAll, prestartWorkers } from "./compile/index.js";
+import { isChainEntry, isParseEntry, isPatternVerdict, isValidateEntry } from "./compile/shapes.js";
+import { fingerprint, recordBuild, upToDate } from "./compile/up-to-date.js";
+import { cmp, type Diagnostic, hasErrors, type StageResult, sortDiagnostics } from "./diagnostics/index.js";
 import { type AsyncApiInfo, DEFAULT_ASYNCAPI_INFO } from "./generate/asyncapi.js";
 import { Bundle } from "./generate/bundle.js";
 import { type EventEntry, eventEntries, type GeneratedFiles, generate, nameCollisions } from "./generate/index.js";
 import { sharedTypesRoot, systemTypesRoot } from "./generate/types.js";
-import type { EventTree, ParsedFile, SourceFile } from "./model.js";
-import { type ParseMemo, parse } from "./parse.js";
-import { useVerdictStore } from "./redos.js";
-import { isObject } from "./schema-walk.js";
+import type { EventTree, ParsedFile, SourceFile } from "./model/tree.js";
+import { useVerdictStore } from "./schema/redos.js";
+import { isObject } from "./schema/walk.js";
+import { discover } from "./stages/discover.js";
+import { emit, recoverInterrupted } from "./stages/emit.js";
+import { type ParseMemo, parse } from "./stages/parse.js";
 import {
   compileDiagnostics,
   referencedFiles,
@@ -49,8 +49,8 @@ import {
   type ValidateMemo,
   type ValidSchema,
   validate,
-} from "./validate.js";
-import { versions } from "./versions.js";
+} from "./stages/validate.js";
+import { versions } from "./stages/versions.js";
 
 /** Where the events are, what paths in diagnostics are relative to, and how to compile. */
 export interface PipelineOptions {

@@ -7,7 +7,7 @@
 
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { compare } from "../src/compat/index.js";
+import { compare } from "../src/compat/engine/index.js";
 import { peerDir, readLenientJson, report, share } from "./peers.js";
 
 interface ApicurioTest {

@@ -7,8 +7,8 @@
 
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { compare, diff } from "../src/compat/index.js";
-import type { Dialect } from "../src/model.js";
+import { compare, diff } from "../src/compat/engine/index.js";
+import type { Dialect } from "../src/model/tree.js";
 import { peerDir, readLenientJson, report, share } from "./peers.js";
 
 /** The files, and the dialect Confluent reads a schema without `$schema` in (draft-07 unless the name says 2020-12). */

@@ -14,7 +14,7 @@ import addFormatsModule from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
 import { asyncapiDocument, DIALECT_2020_12 } from "../src/generate/asyncapi.js";
 import type { EventEntry } from "../src/generate/index.js";
-import type { SystemInfo } from "../src/model.js";
+import type { SystemInfo } from "../src/model/tree.js";
 import { build } from "../src/pipeline.js";
 import { ROOT, scratch } from "./helpers.js";
 

@@ -10,8 +10,8 @@ import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createAjvSet } from "../src/ajv.js";
 import { build } from "../src/pipeline.js";
+import { createAjvSet } from "../src/schema/ajv.js";
 import { envelope, ROOT, run, scratch } from "./helpers.js";
 
 const GOLDEN = path.join(ROOT, "test/fixtures/golden/events");

@@ -21,12 +21,12 @@ const GOLDEN = path.join(ROOT, "test/fixtures/golden/events");
 const TOOLS = { ajv: "a", "ajv-formats": "f", "json-schema-to-typescript": "j", recheck: "r", "domain-events": "cache-integrity" };
 
 type Pipeline = typeof import("../src/pipeline.js");
-type Cache = typeof import("../src/build/cache.js");
+type Cache = typeof import("../src/compile/cache.js");
 
 /** The pipeline and the cache, loaded afresh (see the header). */
 async function fresh(): Promise<{ pipeline: Pipeline; cache: Cache }> {
   vi.resetModules();
-  return { pipeline: await import("../src/pipeline.js"), cache: await import("../src/build/cache.js") };
+  return { pipeline: await import("../src/pipeline.js"), cache: await import("../src/compile/cache.js") };
 }
 
 const KINDS = ["parse", "validate", "redos", "chain", "compile", "code", "shared", "types", "stamp"] as const;

@@ -15,11 +15,11 @@ import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ALLOWED_FORMATS, guardCode, UnsafeCodeError } from "../src/ajv.js";
-import { compileBatch } from "../src/build/compile.js";
+import { compileBatch } from "../src/compile/compile.js";
 import { rename } from "../src/generate/split.js";
 import { check } from "../src/pipeline.js";
-import { idOf } from "../src/refs.js";
+import { ALLOWED_FORMATS, guardCode, UnsafeCodeError } from "../src/schema/ajv.js";
+import { idOf } from "../src/schema/refs.js";
 import { cliInProcess, envelope, ROOT, scratch } from "./helpers.js";
 
 const CANARY = "__deInjected";

@@ -10,7 +10,7 @@ import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DOCS, documentedCodes, renderPage, runExample } from "../scripts/codes-docs.js";
-import { CODES, type Code, type Diagnostic } from "../src/diagnostics.js";
+import { CODES, type Code, type Diagnostic } from "../src/diagnostics/index.js";
 import { scratch as makeScratch } from "./helpers.js";
 
 const codes = Object.keys(CODES) as Code[];

@@ -12,7 +12,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CODES, type Code, type Diagnostic } from "../src/diagnostics.js";
+import { CODES, type Code, type Diagnostic } from "../src/diagnostics/index.js";
 import { build, check } from "../src/pipeline.js";
 import { scratch as makeScratch, ROOT, run } from "./helpers.js";
 

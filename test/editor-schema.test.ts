@@ -24,9 +24,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import jsonls from "vscode-json-languageservice";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { DIALECT_2020_12_URIS, editorSchemas, editorSchemaText } from "../scripts/editor-schemas.js";
-import { ALLOWED_FORMATS, DIALECT_URIS } from "../src/ajv.js";
-import type { Code, Diagnostic } from "../src/diagnostics.js";
-import { classify, discover } from "../src/discover.js";
 import {
   ALIASED_DIALECT_URI,
   EDITOR_FOLDER,
@@ -35,11 +32,14 @@ import {
   type EditorSchemaKind,
   EVENT_SCHEMA_REF,
   editorSchemaRef,
-} from "../src/editor-schema.js";
-import { RESERVED_KEYS } from "../src/parse.js";
+} from "../src/authoring/editor-schema.js";
+import type { Code, Diagnostic } from "../src/diagnostics/index.js";
 import { build, check } from "../src/pipeline.js";
-import { idOf } from "../src/refs.js";
-import { KNOWN_KEYWORDS, TS_KEYWORDS, walkSchema } from "../src/schema-walk.js";
+import { ALLOWED_FORMATS, DIALECT_URIS } from "../src/schema/ajv.js";
+import { idOf } from "../src/schema/refs.js";
+import { KNOWN_KEYWORDS, TS_KEYWORDS, walkSchema } from "../src/schema/walk.js";
+import { classify, discover } from "../src/stages/discover.js";
+import { RESERVED_KEYS } from "../src/stages/parse.js";
 import { ROOT, scratch } from "./helpers.js";
 
 type Json = Record<string, unknown>;

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { EventTree } from "../src/model.js";
+import type { EventTree } from "../src/model/tree.js";
 import { check } from "../src/pipeline.js";
 import { envelope, ROOT } from "./helpers.js";
 

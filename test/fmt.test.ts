@@ -1,5 +1,5 @@
 /**
- * fmt: the canonical form of an events-tree file (src/canonical.ts) and the `fmt` command.
+ * fmt: the canonical form of an events-tree file (src/schema/canonical.ts) and the `fmt` command.
  * Key order as table tests (given text → wanted text), number and string spelling, then the
  * command through the built CLI on scratch trees, then two properties over every file we have
  * (our tree and the fixture trees) and over random values: formatting never changes a value, and
@@ -11,10 +11,10 @@ import path from "node:path";
 import fc from "fast-check";
 import { glob } from "glob";
 import { afterAll, describe, expect, it } from "vitest";
-import { canonicalJson, canonicalNumber, SCHEMA_KEY_ORDER, SYSTEM_KEY_ORDER, stringText } from "../src/canonical.js";
-import { classify } from "../src/discover.js";
-import type { ParsedFile, SourceFile } from "../src/model.js";
-import { parse } from "../src/parse.js";
+import type { ParsedFile, SourceFile } from "../src/model/tree.js";
+import { canonicalJson, canonicalNumber, SCHEMA_KEY_ORDER, SYSTEM_KEY_ORDER, stringText } from "../src/schema/canonical.js";
+import { classify } from "../src/stages/discover.js";
+import { parse } from "../src/stages/parse.js";
 import { cli, ROOT, scratch } from "./helpers.js";
 
 const EVENT_REL = "shop/order/order-placed.json";

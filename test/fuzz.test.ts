@@ -1,7 +1,7 @@
 /**
  * The fuzzing harness over events trees (issue 14, part 11): random mutations of real trees (the
  * fixture trees and this repository's events/, copied under .tmp/) through `check` and `build`,
- * in-process (src/main.ts through cliInProcess, and src/pipeline.ts with a cache of its own).
+ * in-process (src/cli/main.ts through cliInProcess, and src/pipeline.ts with a cache of its own).
  * The mutation model and the oracle are in test/support/fuzz.ts. For every mutated tree:
  * - check and build exit 0 or 1 (a tree problem is 1, never 2), print no stack trace and no
  *   "internal error", and every diagnostic has a hint;

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { main } from "../src/main.js";
+import { main } from "../src/cli/main.js";
 
 /** The repository root. */
 export const ROOT = path.resolve(import.meta.dirname, "..");
@@ -21,7 +21,7 @@ export function run(command: string, args: readonly string[], cwd = ROOT): { cod
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Runs the CLI in-process (src/main.ts) and captures what it prints. */
+/** Runs the CLI in-process (src/cli/main.ts) and captures what it prints. */
 export async function cliInProcess(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";

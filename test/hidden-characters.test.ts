@@ -3,17 +3,17 @@
  * and paragraph separators, format characters and the invisible fillers and other default-ignorable
  * characters, written raw anywhere in a file, are PARSE_HIDDEN_CHARACTER; written as a `\u` escape
  * they are allowed in a value and refused in a key. `fmt` writes each of them as an escape, so the
- * canonical form never holds what `check` refuses (one definition: src/hidden.ts).
+ * canonical form never holds what `check` refuses (one definition: src/schema/hidden.ts).
  */
 
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, stringText } from "../src/canonical.js";
-import type { Diagnostic } from "../src/diagnostics.js";
-import type { ParsedFile, SourceFile } from "../src/model.js";
-import { parse } from "../src/parse.js";
+import type { Diagnostic } from "../src/diagnostics/index.js";
+import type { ParsedFile, SourceFile } from "../src/model/tree.js";
 import { check } from "../src/pipeline.js";
+import { canonicalJson, stringText } from "../src/schema/canonical.js";
+import { parse } from "../src/stages/parse.js";
 import { scratch } from "./helpers.js";
 
 /** The five characters the red team got past `check`, and a few more of each kind. */

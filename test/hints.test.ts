@@ -8,11 +8,11 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Diagnostic } from "../src/diagnostics.js";
+import { diffAgainst } from "../src/compat/release-diff.js";
+import type { Diagnostic } from "../src/diagnostics/index.js";
 import { eventEntries } from "../src/generate/index.js";
+import { type PublishedEvent, validateInstances } from "../src/instances/validate.js";
 import { build, check } from "../src/pipeline.js";
-import { diffAgainst } from "../src/release-diff.js";
-import { type PublishedEvent, validateInstances } from "../src/validate-events.js";
 import { envelope, ROOT } from "./helpers.js";
 
 const FIXTURES = "test/fixtures";

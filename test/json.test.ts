@@ -4,7 +4,7 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { MAX_DEPTH, parseJson } from "../src/json.js";
+import { MAX_DEPTH, parseJson } from "../src/schema/json.js";
 
 /** The text as lines, so that positions in the tests can be read off the source. */
 const lines = (...l: string[]) => l.join("\n");

@@ -10,9 +10,9 @@ import { existsSync } from "node:fs";
 import { cp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { classify } from "../src/discover.js";
-import type { SourceFile } from "../src/model.js";
-import { planNewVersion, readEventPath, type ScaffoldTree } from "../src/scaffold.js";
+import { planNewVersion, readEventPath, type ScaffoldTree } from "../src/authoring/scaffold.js";
+import type { SourceFile } from "../src/model/tree.js";
+import { classify } from "../src/stages/discover.js";
 import { cli, ROOT, scratch, snapshotDir } from "./helpers.js";
 
 const GOLDEN = "test/fixtures/golden/events";

@@ -132,7 +132,7 @@ describe("consumers install the packed tarball", () => {
       { type: "module" },
       {
         "tsconfig.json": tsconfig({ outDir: "out", skipLibCheck: false }, ["src"]),
-        "src/main.ts": `import { validate, parseEvent, type DomainEvent } from "domain-events";
+        "src/cli/main.ts": `import { validate, parseEvent, type DomainEvent } from "domain-events";
 import { validate as validateBilling, type InvoiceIssuedV2 } from "domain-events/existing-business";
 
 const input: { valid: unknown; invalid: unknown } = ${events()};

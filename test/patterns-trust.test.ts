@@ -15,9 +15,9 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Diagnostic } from "../src/diagnostics.js";
+import type { Diagnostic } from "../src/diagnostics/index.js";
 import { build, check } from "../src/pipeline.js";
-import { analyserRunCount, forgetVerdicts, patternVerdict, withUnboundedGroupCounts } from "../src/redos.js";
+import { analyserRunCount, forgetVerdicts, patternVerdict, withUnboundedGroupCounts } from "../src/schema/redos.js";
 import { scratch } from "./helpers.js";
 
 /** A closed string property `code` with the given keywords, in an event of its own. */

@@ -9,9 +9,9 @@
 import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Diagnostic } from "../src/diagnostics.js";
-import { LIMITS } from "../src/limits.js";
+import type { Diagnostic } from "../src/diagnostics/index.js";
 import { build, check } from "../src/pipeline.js";
+import { LIMITS } from "../src/schema/limits.js";
 import { cliInProcess, ROOT, scratch } from "./helpers.js";
 
 const BASE = path.join(ROOT, "test/fixtures/valid-mixed/events");

@@ -10,9 +10,9 @@ import { spawnSync } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { EmitError } from "../src/emit.js";
+import { isUserError } from "../src/model/user-error.js";
 import { build } from "../src/pipeline.js";
-import { isUserError } from "../src/user-error.js";
+import { EmitError } from "../src/stages/emit.js";
 import { cliInProcess, ROOT, scratch } from "./helpers.js";
 
 const GOLDEN = path.join(ROOT, "test/fixtures/golden/events");

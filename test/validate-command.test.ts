@@ -12,10 +12,10 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Code, Diagnostic } from "../src/diagnostics.js";
-import { main } from "../src/main.js";
+import { main } from "../src/cli/main.js";
+import type { Code, Diagnostic } from "../src/diagnostics/index.js";
+import { defaultEventsJson, type PublishedEvent, validateInstances } from "../src/instances/validate.js";
 import { build } from "../src/pipeline.js";
-import { defaultEventsJson, type PublishedEvent, validateInstances } from "../src/validate-events.js";
 import { cli, envelope, ROOT, scratch } from "./helpers.js";
 
 const DIR = "test/fixtures/instances";
@@ -288,7 +288,7 @@ describe("where the package's events.json is found", () => {
     expect(defaultEventsJson("file:///pkg/node_modules/domain-events/dist/cli.js")).toBe(
       path.normalize("/pkg/node_modules/domain-events/dist/events.json"),
     );
-    expect(defaultEventsJson("file:///repo/src/validate-events.ts")).toBe(path.normalize("/repo/build/generated/events.json"));
+    expect(defaultEventsJson("file:///repo/src/instances/validate.ts")).toBe(path.normalize("/repo/build/generated/events.json"));
   });
 
   it("the built CLI validates our own events' examples without --events-json, from any folder", async () => {

@@ -5,7 +5,7 @@
  *   test builds first): the peak resident memory of the process (process.resourceUsage, written by
  *   a preloaded script at exit) stays under 300 MB, and every record is counted. Memory is
  *   asserted, not time. The file is written with a stream into .tmp/ and deleted afterwards.
- * - In-process (src/main.ts, against build/generated/events.json): findings past the cap are
+ * - In-process (src/cli/main.ts, against build/generated/events.json): findings past the cap are
  *   counted, not listed; a record above the size limit is a finding at its line; a byte that is not
  *   UTF-8 is reported with its line; a 1 MB unknown type gets a short message and no suggestion;
  *   a device is refused instead of read forever.
@@ -16,8 +16,8 @@ import { createWriteStream } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Diagnostic } from "../src/diagnostics.js";
-import { INSTANCE_LIMITS } from "../src/validate-events.js";
+import type { Diagnostic } from "../src/diagnostics/index.js";
+import { INSTANCE_LIMITS } from "../src/instances/validate.js";
 import { cliInProcess, envelope, ROOT, scratch } from "./helpers.js";
 
 const SIGNAL = "clh.client-account.test-client-account-deleted.v1";

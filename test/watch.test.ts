@@ -1,5 +1,5 @@
 /**
- * Watch mode (src/watch.ts): the diagnostics diff and the rendering as pure functions, the loop's
+ * Watch mode (src/commands/watch.ts): the diagnostics diff and the rendering as pure functions, the loop's
  * one-run-at-a-time rule on a real folder, and `check --watch` / `build --watch` through the built
  * CLI: edits, an editor's save through a temporary file, deletions, a new folder, SIGINT/SIGTERM.
  * Every wait polls for the output it expects, with a generous deadline; nothing assumes a speed.
@@ -10,8 +10,8 @@ import { renameSync, writeFileSync } from "node:fs";
 import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Diagnostic } from "../src/diagnostics.js";
-import { diffDiagnostics, renderWatchRun, watchLoop } from "../src/watch.js";
+import { diffDiagnostics, renderWatchRun, watchLoop } from "../src/commands/watch.js";
+import type { Diagnostic } from "../src/diagnostics/index.js";
 import { cli, ROOT, scratch } from "./helpers.js";
 
 const GOLDEN = path.join(ROOT, "test/fixtures/golden/events");

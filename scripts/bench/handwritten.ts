@@ -5,7 +5,7 @@
  * `billing/order/order-cancelled.json`.
  *
  * It accepts exactly what the event's published schema accepts (dist/events.json: the envelope of
- * src/envelope.ts with `type` fixed, `source` pinned to `/systems/billing`, and `data` the event's
+ * src/model/envelope.ts with `type` fixed, `source` pinned to `/systems/billing`, and `data` the event's
  * schema with its `_shared/` references), formats as ajv-formats' "full" mode checks them, string
  * lengths in code points as JSON Schema counts them. It stops at the first failure.
  *

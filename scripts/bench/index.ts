@@ -18,7 +18,7 @@ import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import standaloneModule from "ajv/dist/standalone/index.js";
-import { createAjvSet } from "../../src/ajv.js";
+import { createAjvSet } from "../../src/schema/ajv.js";
 import { generateCorpus } from "./corpus.js";
 
 type Standalone = typeof import("ajv/dist/standalone/index.js").default;
@@ -227,7 +227,7 @@ async function bench(size: number): Promise<Record<string, unknown>> {
   return result;
 }
 
-/** Mean bytes of ajv's standalone module per event, with the build's options (src/ajv.ts). */
+/** Mean bytes of ajv's standalone module per event, with the build's options (src/schema/ajv.ts). */
 function ajvStandalonePerEvent(entries: EventsJsonEntry[]): number {
   const ajv = createAjvSet({ allErrors: false, source: true });
   let total = 0;

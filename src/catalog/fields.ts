@@ -22,8 +22,8 @@ export interface Field {
   children: Field[];
 }
 
-import { splitPointer } from "../diagnostics.js";
-import { isObject } from "../schema-walk.js";
+import { splitPointer } from "../diagnostics/index.js";
+import { isObject } from "../schema/walk.js";
 
 type Schema = Record<string, unknown>;
 

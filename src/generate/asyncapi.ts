@@ -15,9 +15,9 @@
  * `unevaluatedProperties` …) says so with `x-json-schema-dialect`, since draft-07 gives them no meaning.
  */
 
-import { cmp } from "../diagnostics.js";
-import type { SystemInfo } from "../model.js";
-import { KNOWN_KEYWORDS, mapSchema, walkSchema } from "../schema-walk.js";
+import { cmp } from "../diagnostics/index.js";
+import type { SystemInfo } from "../model/tree.js";
+import { KNOWN_KEYWORDS, mapSchema, walkSchema } from "../schema/walk.js";
 import type { EventEntry } from "./index.js";
 import { firstSentence } from "./summary.js";
 

@@ -4,11 +4,11 @@
  * typescript) and the self-contained schemas of events.json are both made from it.
  */
 
-import { cmp, joinPointer, splitPointer } from "../diagnostics.js";
-import type { EventVersion, ParsedFile } from "../model.js";
-import { resolveRef } from "../refs.js";
-import { ALLOW_UNPROVEN_PATTERNS, mapSchema } from "../schema-walk.js";
-import { pascal } from "../versions.js";
+import { cmp, joinPointer, splitPointer } from "../diagnostics/index.js";
+import type { EventVersion, ParsedFile } from "../model/tree.js";
+import { resolveRef } from "../schema/refs.js";
+import { ALLOW_UNPROVEN_PATTERNS, mapSchema } from "../schema/walk.js";
+import { pascal } from "../stages/versions.js";
 import { reservedNames } from "./runtime.js";
 import { ROOT } from "./types.js";
 

@@ -3,13 +3,13 @@
  * events.json (the flat list as data, each entry with its self-contained published schema).
  */
 
-import { guardCode } from "../ajv.js";
-import type { UnitOutput } from "../build/compile.js";
-import type { ChainVerdict } from "../chain.js";
-import { cmp, type Diagnostic, diagnostic, START_OF_FILE } from "../diagnostics.js";
-import { envelopeSchema } from "../envelope.js";
-import type { EventTree, EventVersion } from "../model.js";
-import { kebab, pascal } from "../names.js";
+import type { ChainVerdict } from "../compat/chain.js";
+import type { UnitOutput } from "../compile/compile.js";
+import { cmp, type Diagnostic, diagnostic, START_OF_FILE } from "../diagnostics/index.js";
+import { envelopeSchema } from "../model/envelope.js";
+import { kebab, pascal } from "../model/names.js";
+import type { EventTree, EventVersion } from "../model/tree.js";
+import { guardCode } from "../schema/ajv.js";
 import { type AsyncApiInfo, asyncapiDocument, DEFAULT_ASYNCAPI_INFO } from "./asyncapi.js";
 import { Bundle } from "./bundle.js";
 import { API_TYPES_DTS, entryModule, loaderModule, RUNTIME_CJS } from "./runtime.js";

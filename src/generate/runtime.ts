@@ -4,7 +4,7 @@
  * Its behaviour is tested through emitted modules (test/runtime.test.ts), its declarations by tsc.
  */
 
-import { ENVELOPE_PROPERTIES, ENVELOPE_REQUIRED } from "../envelope.js";
+import { ENVELOPE_PROPERTIES, ENVELOPE_REQUIRED } from "../model/envelope.js";
 
 /**
  * dist/runtime.cjs: the helpers ajv's standalone code calls (it would `require` them from
@@ -264,7 +264,7 @@ export declare const validators: { readonly [T in EventType]: (value: unknown) =
 `;
 }
 
-/** The envelope interface, made from the one envelope definition (src/envelope.ts). */
+/** The envelope interface, made from the one envelope definition (src/model/envelope.ts). */
 export function envelopeDts(): string {
   const required: readonly string[] = ENVELOPE_REQUIRED;
   const fields = Object.entries(ENVELOPE_PROPERTIES).map(([name, p]) => {

@@ -12,7 +12,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { guardCode, SOURCE_URL_COMMENT, UnsafeCodeError } from "../ajv.js";
+import { guardCode, SOURCE_URL_COMMENT, UnsafeCodeError } from "../schema/ajv.js";
 
 /** The requires ajv's code makes, and what our runtime module provides instead. */
 const REQUIRES: readonly (readonly [string, string])[] = [

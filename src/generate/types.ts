@@ -6,10 +6,10 @@
  * add the map from type to event, the union and the runtime API.
  */
 
-import { authoringTool } from "../authoring.js";
-import type { EventVersion } from "../model.js";
-import { atPointer } from "../refs.js";
-import { isObject, mapSchema } from "../schema-walk.js";
+import type { EventVersion } from "../model/tree.js";
+import { authoringTool } from "../schema/authoring-tools.js";
+import { atPointer } from "../schema/refs.js";
+import { isObject, mapSchema } from "../schema/walk.js";
 import type { Bundle } from "./bundle.js";
 import { apiDts, envelopeDts, eventUnionDts } from "./runtime.js";
 

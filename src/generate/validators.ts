@@ -1,10 +1,10 @@
 /**
  * The identities of the schemas the validators are compiled from: each event's published
  * (enveloped) schema, and the envelope every one of them refers to. The code itself is made by the
- * compile stage (build/compile.ts) and split per event (split.ts).
+ * compile stage (compile/compile.ts) and split per event (split.ts).
  */
 
-import { ID_BASE } from "../refs.js";
+import { ID_BASE } from "../schema/refs.js";
 
 /** The `$id` of an event's published (enveloped) schema. */
 export function eventSchemaId(type: string): string {

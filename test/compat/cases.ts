@@ -6,7 +6,7 @@
  * Schemas without `$schema` are 2020-12 (the engine's default), as in the events tree.
  */
 
-import type { ChangeType, CompatOptions } from "../../src/compat/index.js";
+import type { ChangeType, CompatOptions } from "../../src/compat/engine/index.js";
 
 /** One case of a table. */
 export interface Case {

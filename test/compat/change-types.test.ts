@@ -7,7 +7,14 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CHANGE_TYPES, COMPATIBLE_LENIENT, COMPATIBLE_STRICT, type CompatOptions, diff, type Policy } from "../../src/compat/index.js";
+import {
+  CHANGE_TYPES,
+  COMPATIBLE_LENIENT,
+  COMPATIBLE_STRICT,
+  type CompatOptions,
+  diff,
+  type Policy,
+} from "../../src/compat/engine/index.js";
 import { peerDir, readLenientJson } from "../../test-peers/peers.js";
 import { TABLES } from "./cases.js";
 

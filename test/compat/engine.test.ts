@@ -5,7 +5,7 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { compare, diff } from "../../src/compat/index.js";
+import { compare, diff } from "../../src/compat/engine/index.js";
 
 const str = { type: "string" };
 const num = { type: "number" };

@@ -4,7 +4,7 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { compare } from "../../src/compat/index.js";
+import { compare } from "../../src/compat/engine/index.js";
 import { TABLES } from "./cases.js";
 
 const byPlace = (a: [string, string], b: [string, string]) => (a[1] === b[1] ? (a[0] < b[0] ? -1 : 1) : a[1] < b[1] ? -1 : 1);

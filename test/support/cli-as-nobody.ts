@@ -5,7 +5,7 @@
  * privileges and runs it with the given arguments.
  */
 
-import { main } from "../../src/main.js";
+import { main } from "../../src/cli/main.js";
 
 process.setgroups?.([]);
 process.setgid?.(65534);

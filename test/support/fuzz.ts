@@ -23,7 +23,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import fc from "fast-check";
 import { build as pipelineBuild, check as pipelineCheck } from "../../src/pipeline.js";
-import { KNOWN_KEYWORDS, TS_KEYWORDS } from "../../src/schema-walk.js";
+import { KNOWN_KEYWORDS, TS_KEYWORDS } from "../../src/schema/walk.js";
 import { cliInProcess, envelope, ROOT } from "../helpers.js";
 
 /** The global a successful injection sets. */

@@ -1,0 +1,448 @@
+/**
+ * Watch mode: `check --watch` and `build --watch`. One process keeps running the same pipeline
+ * (src/pipeline.ts) whenever a file under the events folder changes, so that everything it keeps
+ * between runs (the build cache's folder, the ReDoS verdicts, the loaded tools and meta-schemas)
+ * is paid for once.
+ *
+ *   watchTree (fs.watch on every folder of the tree)  →  watchLoop (debounce; one run at a time,
+ *   a change during a run queues exactly one more)  →  run (check or build)  →  diffDiagnostics
+ *   (what is new, what was fixed since the last run)  →  renderWatchRun (pretty, json, github)
+ *
+ * Node 20's recursive fs.watch on Linux misses events in folders created while it sets itself up
+ * (nodejs/node#48437), so the tree is watched folder by folder, and the list of folders is read
+ * again before each run; the run itself reads the whole tree, so a file written into a folder
+ * before its watcher existed is still seen. The events folder's parent is watched too, for the
+ * folder itself being removed, renamed or created.
+ */
+
+import { type Dirent, type FSWatcher, readdirSync, statSync, watch } from "node:fs";
+import path from "node:path";
+import { buildSummary, checkSummary, type Format, render } from "../cli/render.js";
+import { toolVersions } from "../compile/cache.js";
+import type { Diagnostic } from "../diagnostics/index.js";
+import { build, check } from "../pipeline.js";
+
+/** Quiet time after the last change before a run: an editor's save (temp file, rename) is one change. */
+export const DEBOUNCE_MS = 80;
+
+// ---------------------------------------------------------------------------------------------
+// The difference between two runs' diagnostics
+
+/** What changed in the diagnostics from one run to the next. */
+export interface DiagnosticsDiff {
+  /** In the new run and not in the previous one (in the new run's order). */
+  added: Diagnostic[];
+  /** In the previous run and not in the new one (in the previous run's order, with its positions). */
+  resolved: Diagnostic[];
+  /** In both. */
+  unchanged: number;
+}
+
+/**
+ * The identity of a finding across runs: its rule, file, JSON pointer and message. Not its line:
+ * an edit above a finding moves it without making it a new one.
+ */
+function identity(d: Diagnostic): string {
+  return JSON.stringify([d.code, d.file, d.pointer, d.message]);
+}
+
+/**
+ * Compares two runs' diagnostics as multisets keyed by (code, file, pointer, message): a finding
+ * reported twice before and once now is one resolved.
+ */
+export function diffDiagnostics(previous: readonly Diagnostic[], current: readonly Diagnostic[]): DiagnosticsDiff {
+  const before = new Map<string, number>();
+  for (const d of previous) before.set(identity(d), (before.get(identity(d)) ?? 0) + 1);
+  const added: Diagnostic[] = [];
+  let unchanged = 0;
+  for (const d of current) {
+    const key = identity(d);
+    const left = before.get(key) ?? 0;
+    if (left > 0) {
+      before.set(key, left - 1);
+      unchanged++;
+    } else added.push(d);
+  }
+  const resolved: Diagnostic[] = [];
+  // Walked backwards so that, of repeated findings, the last ones are the resolved ones.
+  for (let i = previous.length - 1; i >= 0; i--) {
+    const d = previous[i] as Diagnostic;
+    const key = identity(d);
+    const left = before.get(key) ?? 0;
+    if (left > 0) {
+      before.set(key, left - 1);
+      resolved.unshift(d);
+    }
+  }
+  return { added, resolved, unchanged };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering one run
+
+/** One run of check or build, as watch reports it. */
+export interface WatchRun {
+  /** 1 for the first run (the full report), then 2, 3 … */
+  run: number;
+  /** When the run finished. */
+  time: Date;
+  /** How long the run took, in milliseconds. */
+  ms: number;
+  ok: boolean;
+  /** Every diagnostic of this run. */
+  diagnostics: readonly Diagnostic[];
+  /** What the run did, as check and build say it: "checked events: 51 event versions", "wrote out"… */
+  summary: string;
+}
+
+/**
+ * Renders a run: the first in full (every diagnostic, as check prints them), every later one as the
+ * difference from `previous`: the new diagnostics, the fixed ones and a status line. json prints
+ * one object per line: `{ run, time, ms, ok, errors, warnings, summary, added, resolved }` (the
+ * first run's `added` holds every diagnostic).
+ */
+export function renderWatchRun(format: Format, run: WatchRun, previous: readonly Diagnostic[] | undefined): string {
+  const { added, resolved } = diffDiagnostics(previous ?? [], run.diagnostics);
+  const errors = run.diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = run.diagnostics.length - errors;
+  if (format === "json") {
+    const line = { run: run.run, time: run.time.toISOString(), ms: Math.round(run.ms), ok: run.ok, errors, warnings, summary: run.summary };
+    return `${JSON.stringify({ ...line, added, resolved })}\n`;
+  }
+  const findings = format === "github" ? render("github", added, "") : prettyFindings(added);
+  const fixed = resolved.map((d) => `fixed: ${where(d)} ${d.code}: ${d.message}\n`).join("");
+  const counts = `${errors} ${errors === 1 ? "error" : "errors"}, ${warnings} ${warnings === 1 ? "warning" : "warnings"}`;
+  const change =
+    previous === undefined
+      ? ""
+      : added.length + resolved.length === 0
+        ? ": diagnostics unchanged"
+        : `: ${added.length} new, ${resolved.length} fixed`;
+  const status = `${clock(run.time)} ${run.ok ? "ok" : "failed"}: ${run.summary} (${counts})${change}, in ${(run.ms / 1000).toFixed(2)} s\n`;
+  return `${findings}${fixed}${status}`;
+}
+
+/** The diagnostics as check prints them in pretty, without check's summary line and the blank line before it. */
+function prettyFindings(list: readonly Diagnostic[]): string {
+  if (list.length === 0) return "";
+  const text = render("pretty", list, "");
+  return text.slice(0, text.lastIndexOf("\n", text.length - 2));
+}
+
+function where(d: Diagnostic): string {
+  if (d.line !== undefined) return `${d.file}:${d.line}:${d.column ?? 1}`;
+  return d.pointer ? `${d.file}#${d.pointer}` : d.file;
+}
+
+/** Local wall-clock time, HH:MM:SS: watch's output is read by a person at a terminal. */
+function clock(t: Date): string {
+  return [t.getHours(), t.getMinutes(), t.getSeconds()].map((n) => String(n).padStart(2, "0")).join(":");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Watching the tree
+
+/** A running watcher of a folder tree. */
+export interface TreeWatcher {
+  /** Watches the folders created since the last call and drops the removed ones. */
+  sync(): void;
+  close(): void;
+}
+
+/**
+ * Watches every folder under `root` (and `root`'s parent, for `root` itself) and calls `onChange`
+ * with the absolute path of whatever changed. Throws when the parent cannot be watched (it does not
+ * exist, or the system's watch limit is reached); later failures go to `onError`.
+ */
+export function watchTree(root: string, onChange: (file: string) => void, onError: (error: Error) => void): TreeWatcher {
+  const watchers = new Map<string, FSWatcher>();
+  // Watched folders that were created, removed or renamed since: a folder removed and made again
+  // under the same name (a branch switch, a restored copy) is another folder, to be watched anew.
+  const stale = new Set<string>();
+  const parent = path.dirname(root);
+  const name = path.basename(root);
+  let closed = false;
+
+  const add = (dir: string, filter?: string) => {
+    const watcher = watch(dir, { persistent: true }, (_event, file) => {
+      if (closed) return;
+      const changed = file === null ? dir : path.join(dir, file.toString());
+      if (filter !== undefined && changed !== root) return;
+      if (changed !== dir && watchers.has(changed)) stale.add(changed);
+      onChange(changed);
+    });
+    watcher.on("error", (e) => {
+      // A watched folder that was removed is not an error: the next sync drops it.
+      if (closed || (dir !== parent && !isDirectory(dir))) return;
+      onError(e);
+    });
+    watchers.set(dir, watcher);
+  };
+  const sync = () => {
+    if (closed) return;
+    const present = new Set(isDirectory(root) ? folders(root) : []);
+    const isStale = (dir: string) => [...stale].some((s) => dir === s || dir.startsWith(`${s}${path.sep}`));
+    for (const [dir, watcher] of watchers) {
+      if (dir !== parent && (!present.has(dir) || isStale(dir))) {
+        watcher.close();
+        watchers.delete(dir);
+      }
+    }
+    stale.clear();
+    for (const dir of present) {
+      if (watchers.has(dir)) continue;
+      try {
+        add(dir);
+      } catch (e) {
+        // Removed between the listing and the watch: the next sync sees it gone.
+        if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+      }
+    }
+  };
+  add(parent, name);
+  try {
+    sync();
+  } catch (e) {
+    close();
+    throw e;
+  }
+  function close() {
+    closed = true;
+    for (const watcher of watchers.values()) watcher.close();
+    watchers.clear();
+  }
+  return {
+    sync: () => {
+      try {
+        sync();
+      } catch (e) {
+        onError(e as Error);
+      }
+    },
+    close,
+  };
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** `root` and every folder under it (symbolic links are not followed: discover refuses them). */
+function folders(root: string): string[] {
+  const out = [root];
+  for (let i = 0; i < out.length; i++) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(out[i] as string, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) if (e.isDirectory()) out.push(path.join(out[i] as string, e.name));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The loop
+
+/** Watching the tree failed (a folder that cannot be watched, the system's limit of watches). */
+export class WatchError extends Error {
+  constructor(cause: Error) {
+    super(cause.message, { cause });
+    this.name = "WatchError";
+  }
+}
+
+/** What watchLoop needs. */
+export interface WatchLoopOptions {
+  /** The folder tree to watch. */
+  root: string;
+  /** One run; `changed` holds the absolute paths changed since the last run (empty for the first). */
+  run: (changed: ReadonlySet<string>) => Promise<void>;
+  /** Stops the loop: the watchers close, a run under way finishes, and the promise resolves. */
+  signal: AbortSignal;
+  /** Changes to ignore (build's own output, when it sits inside the tree). */
+  ignore?: (file: string) => boolean;
+  debounceMs?: number;
+}
+
+/**
+ * Runs once, then again after every change (debounced), never two runs at once: changes during a
+ * run queue exactly one more run. Resolves when `signal` aborts; rejects with a WatchError when
+ * watching fails, or with what a run threw.
+ */
+export function watchLoop(options: WatchLoopOptions): Promise<void> {
+  const debounceMs = options.debounceMs ?? DEBOUNCE_MS;
+  return new Promise<void>((resolve, reject) => {
+    let changed = new Set<string>();
+    let timer: NodeJS.Timeout | undefined;
+    let running: Promise<void> | undefined;
+    let queued = false;
+    let failure: Error | undefined;
+    let watcher: TreeWatcher | undefined;
+    let stopped = false;
+
+    const stop = (error?: Error) => {
+      if (stopped) return;
+      stopped = true;
+      failure = error;
+      clearTimeout(timer);
+      watcher?.close();
+      options.signal.removeEventListener("abort", onAbort);
+      // A run under way finishes (build writes atomically either way); its output is still printed.
+      void (running ?? Promise.resolve()).then(() => (failure ? reject(failure) : resolve()));
+    };
+    const onAbort = () => stop();
+
+    const start = () => {
+      const batch = changed;
+      changed = new Set();
+      running = (async () => {
+        watcher?.sync();
+        await options.run(batch);
+      })().then(
+        () => {
+          running = undefined;
+          // Queued, and no change still settling (its own timer will start the run).
+          if (queued && !stopped && timer === undefined) {
+            queued = false;
+            start();
+          }
+        },
+        (e: unknown) => {
+          running = undefined;
+          stop(e instanceof Error ? e : new Error(String(e)));
+        },
+      );
+    };
+    const fire = () => {
+      timer = undefined;
+      if (stopped) return;
+      if (running) queued = true;
+      else {
+        queued = false;
+        start();
+      }
+    };
+    const onChange = (file: string) => {
+      if (stopped || options.ignore?.(file)) return;
+      changed.add(file);
+      clearTimeout(timer);
+      timer = setTimeout(fire, debounceMs);
+    };
+
+    if (options.signal.aborted) return resolve();
+    options.signal.addEventListener("abort", onAbort);
+    try {
+      watcher = watchTree(options.root, onChange, (e) => stop(new WatchError(e)));
+    } catch (e) {
+      options.signal.removeEventListener("abort", onAbort);
+      return reject(new WatchError(e as Error));
+    }
+    start();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command
+
+/** Where watchCommand prints (main's writers). */
+export interface WatchWriter {
+  write(text: string): unknown;
+}
+
+/** What `check --watch` and `build --watch` were given. */
+export interface WatchCommandOptions {
+  command: "check" | "build";
+  eventsDir: string;
+  /** build: where to write (atomically, as build does); absent: generate in memory only. */
+  outDir?: string;
+  format: Format;
+  /** false: --no-cache. */
+  cacheDir?: false;
+  /** Stops watching (main: SIGINT, SIGTERM). */
+  signal: AbortSignal;
+  debounceMs?: number;
+}
+
+/**
+ * Shared files (`_shared/`, any `_`-folder) reach many events: editing one recompiles all of them,
+ * which is worth the worker threads. So is a change to many files at once (a branch switch).
+ */
+const WORKERS_FROM_FILES = 120;
+
+/**
+ * `check --watch`, `build --watch`: the first run's full report, then after every change what
+ * changed in the diagnostics (and, for build, what was written). Returns 0 once stopped by
+ * `signal`, 2 when watching fails (said on `err`). A run that throws (the out folder holds
+ * files build did not write, say) is printed to `err` and watching goes on, except for the first
+ * run, whose error ends the command as it would without --watch.
+ */
+export async function watchCommand(options: WatchCommandOptions, out: WatchWriter, err: WatchWriter): Promise<number> {
+  const root = path.resolve(options.eventsDir);
+  // Once per session: the versions of the tools in memory are the ones that compile.
+  const tools = toolVersions();
+  const cache = options.cacheDir === false ? { cacheDir: false as const } : {};
+  const outAbs = options.outDir === undefined ? undefined : path.resolve(options.outDir);
+  let previous: Diagnostic[] | undefined;
+  let run = 0;
+
+  const once = async (changed: ReadonlySet<string>) => {
+    run++;
+    const started = performance.now();
+    // Worker threads start in a few hundred milliseconds of CPU: worth it only when much may recompile.
+    const many = changed.size >= WORKERS_FROM_FILES || [...changed].some((f) => path.relative(root, f).split(path.sep).some(isShared));
+    const workers = run === 1 || many ? {} : { workers: 0 };
+    let ok: boolean;
+    let diagnostics: Diagnostic[];
+    let summary: string;
+    try {
+      if (options.command === "check") {
+        const r = await check({ eventsDir: options.eventsDir, tools, ...cache, ...workers });
+        ({ ok, diagnostics } = r);
+        summary = checkSummary(options.eventsDir, r);
+      } else {
+        const r = await build({ eventsDir: options.eventsDir, outDir: options.outDir, tools, ...cache, ...workers });
+        ({ ok, diagnostics } = r);
+        summary = r.ok
+          ? buildSummary(options.outDir, r)
+          : options.outDir === undefined
+            ? "nothing generated"
+            : `nothing written, ${options.outDir} keeps the last good build`;
+      }
+    } catch (e) {
+      if (run === 1) throw e;
+      err.write(`domain-events: ${(e as Error).message}\n`);
+      return;
+    }
+    out.write(
+      renderWatchRun(options.format, { run, time: new Date(), ms: performance.now() - started, ok, diagnostics, summary }, previous),
+    );
+    if (run === 1) err.write(`domain-events: watching ${options.eventsDir} for changes (Ctrl-C stops)\n`);
+    previous = diagnostics;
+  };
+
+  try {
+    await watchLoop({
+      root,
+      run: once,
+      signal: options.signal,
+      debounceMs: options.debounceMs,
+      // build's own writes, should --out sit inside the tree: the out folder, its temporary siblings.
+      ignore: outAbs ? (file) => file === outAbs || file.startsWith(`${outAbs}.`) || file.startsWith(`${outAbs}${path.sep}`) : undefined,
+    });
+  } catch (e) {
+    if (!(e instanceof WatchError)) throw e;
+    err.write(`domain-events: watching ${options.eventsDir} failed: ${e.message}\n`);
+    return 2;
+  }
+  return 0;
+}
+
+function isShared(segment: string): boolean {
+  return segment.startsWith("_");
+}

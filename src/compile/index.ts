@@ -1,0 +1,281 @@
+/**
+ * The compile stage: every unit (event or shared schema) is compiled by ajv and, when building,
+ * each system is declared by json-schema-to-typescript, except what the cache already holds. The rest goes out in
+ * bounded batches: in this thread for a few units, over worker threads (one per core, at most
+ * two) for many, since a batch is independent of every other.
+ */
+
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { compileTypes, ROOT } from "../generate/types.js";
+import { type CacheDir, cacheKey, readEntry, toolVersions, writeEntry } from "./cache.js";
+import { type BatchOutput, compileBatch, type SharedInput, type TypesInput, type UnitInput, type UnitOutput } from "./compile.js";
+import { isCodeEntry, isCompileEntry, isSharedCodeEntry, isTypesEntry } from "./shapes.js";
+import type { BatchMessage } from "./worker.js";
+
+/** A unit to compile, with the shared files it can reach (directly or through other shared files). */
+export interface CompileUnit extends UnitInput {
+  deps: string[];
+}
+
+export interface CompileOptions {
+  shared: SharedInput[];
+  units: CompileUnit[];
+  /** The declarations to make (the build; check makes none): one root per system, and the shared one. */
+  types?: { roots: TypesInput[]; shared: Record<string, unknown> };
+  cacheDir: CacheDir;
+  /** Overrides the tool key (tests: a new tool version). */
+  tools?: Record<string, string>;
+  /** Worker threads to use at most (default: the cores, at most 2); 0 compiles in this thread. */
+  workers?: number;
+  /** False when only the verdicts are wanted (check): the validators' code is then not read. */
+  code?: boolean;
+}
+
+/** What the cache saved and what was done. */
+export interface CompileStats {
+  units: number;
+  /** Units whose compile result came from the cache. */
+  cached: number;
+  /** Units compiled now. */
+  compiled: number;
+  /** The units compiled now (events-relative paths), sorted. */
+  compiledUnits: string[];
+  /** Types roots (systems) declared now, of all. */
+  typed: number;
+  typesRoots: number;
+  batches: number;
+  workers: number;
+}
+
+export interface CompileResult {
+  outputs: Map<string, UnitOutput>;
+  /** The code of every shared function an event reaches, by canonical name. */
+  sharedCode: Map<string, string>;
+  /** Declarations by types root id (system), and the shared declarations. */
+  types: Map<string, string>;
+  /** The shared types each root names. */
+  sharedNames: Map<string, string[]>;
+  sharedTypes?: string;
+  stats: CompileStats;
+}
+
+/** Units per batch: enough to share the setup, few enough to spread over the workers. */
+const BATCH = 50;
+/** Below this many units to compile, a worker's start costs more than it saves. */
+const WORKER_THRESHOLD = 120;
+
+/** A unit's work still to do, with its cache key. */
+type Todo = { unit: UnitInput; key: string };
+
+export async function compileAll(options: CompileOptions): Promise<CompileResult> {
+  const tools = options.tools ?? toolVersions();
+  // Each shared schema hashed once: a unit's key names its dependencies by these hashes.
+  const sharedHash = new Map(options.shared.map((s) => [s.rel, cacheKey("shared", s)]));
+  const depsOf = new Map(options.units.map((u) => [u.rel, u.deps]));
+  // A shared function's code depends on its file and on what that file reaches: nothing else.
+  const sharedFnKey = (name: string, key: string) => {
+    const rel = key.slice(key.indexOf(":") + 1, key.indexOf("#"));
+    return cacheKey(
+      "shared-fn",
+      tools,
+      name,
+      sharedHash.get(rel) ?? rel,
+      (depsOf.get(rel) ?? []).map((r) => sharedHash.get(r)),
+    );
+  };
+  const outputs = new Map<string, UnitOutput>();
+  const sharedCode = new Map<string, string>();
+  const types = new Map<string, string>();
+  const todo: Todo[] = [];
+  const hits: { entry: UnitOutput; todo: Todo }[] = [];
+  const wantCode = options.code ?? true;
+
+  await Promise.all(
+    options.units.map(async (unit) => {
+      const { deps, ...rest } = unit;
+      const key = cacheKey(
+        "compile",
+        tools,
+        rest,
+        deps.map((rel) => sharedHash.get(rel)),
+      );
+      const [entry, code] = await Promise.all([
+        // Each entry checked for integrity and shape (compile/shapes.ts): a bad one reads as absent.
+        readEntry(options.cacheDir, key, isCompileEntry),
+        wantCode && unit.event ? readEntry(options.cacheDir, codeKey(key), isCodeEntry) : undefined,
+      ]);
+      if (entry && (code || !wantCode || !unit.event)) {
+        // Only the fields the shapes checked: an entry's extra keys go no further.
+        const output: UnitOutput = {
+          rel: unit.rel,
+          invalidExamples: entry.invalidExamples,
+          ...(entry.compileError !== undefined ? { compileError: entry.compileError } : {}),
+          ...(code ? { validator: code.validator } : {}),
+        };
+        outputs.set(unit.rel, output);
+        hits.push({ entry: output, todo: { unit: rest, key } });
+      } else todo.push({ unit: rest, key });
+    }),
+  );
+  // The shared functions the cached events reach: an event whose shared code is not in the cache
+  // (the cache was pruned) is compiled again.
+  const wanted = new Map<string, string>();
+  for (const { entry } of hits) for (const [name, key] of entry.validator?.shared ?? []) wanted.set(name, key);
+  await Promise.all(
+    [...wanted].map(async ([name, key]) => {
+      const hit = await readEntry(options.cacheDir, sharedFnKey(name, key), isSharedCodeEntry);
+      if (hit) sharedCode.set(name, hit.code);
+    }),
+  );
+  for (const hit of hits) if (!(hit.entry.validator?.shared.every(([name]) => sharedCode.has(name)) ?? true)) todo.push(hit.todo);
+  // The same batches whatever order the cache answered in.
+  todo.sort((a, b) => (a.unit.rel < b.unit.rel ? -1 : 1));
+
+  const typesTodo: { input: TypesInput; key: string }[] = [];
+  const typesRoots: TypesInput[] = options.types
+    ? [...options.types.roots.map(({ id, root }) => ({ id, root })), { id: SHARED_TYPES, root: options.types.shared }]
+    : [];
+  await Promise.all(
+    typesRoots.map(async (input) => {
+      const key = cacheKey("types", tools, input.root);
+      const hit = await readEntry(options.cacheDir, key, isTypesEntry);
+      if (hit) types.set(input.id, hit.types);
+      else typesTodo.push({ input, key });
+    }),
+  );
+  typesTodo.sort((a, b) => (a.input.id < b.input.id ? -1 : 1));
+
+  // Batches of units; the types roots are dealt out over the same batches (or batches of their own).
+  const batches: { units: UnitInput[]; types: TypesInput[] }[] = [];
+  for (let i = 0; i < todo.length; i += BATCH) batches.push({ units: todo.slice(i, i + BATCH).map((t) => t.unit), types: [] });
+  const typeBatches = Math.max(1, Math.min(batches.length || 2, 8));
+  typesTodo.forEach((t, i) => {
+    const b = i % typeBatches;
+    batches[b] ??= { units: [], types: [] };
+    batches[b].types.push(t.input);
+  });
+  const work = todo.length + typesTodo.length * 10;
+  const workers = work >= WORKER_THRESHOLD ? Math.min(options.workers ?? Math.min(2, availableParallelism()), batches.length) : 0;
+  const results = await runBatches(options.shared, batches, workers);
+  await Promise.all(warm.splice(0).map((w) => w.terminate()));
+
+  const keyOf = new Map(todo.map((t) => [t.unit.rel, t.key]));
+  const typesKeyOf = new Map(typesTodo.map((t) => [t.input.id, t.key]));
+  const writes: Promise<void>[] = [];
+  for (const batch of results) {
+    for (const [name, { key, code }] of batch.shared) {
+      if (sharedCode.has(name)) continue;
+      sharedCode.set(name, code);
+      writes.push(writeEntry(options.cacheDir, sharedFnKey(name, key), { code }));
+    }
+    for (const out of batch.units) {
+      const { rel: _, validator, ...entry } = out;
+      const key = keyOf.get(out.rel) as string;
+      writes.push(writeEntry(options.cacheDir, key, entry));
+      if (validator) writes.push(writeEntry(options.cacheDir, codeKey(key), { validator }));
+      outputs.set(out.rel, out);
+    }
+    for (const [id, text] of batch.types) {
+      types.set(id, text);
+      writes.push(writeEntry(options.cacheDir, typesKeyOf.get(id) as string, { types: text }));
+    }
+  }
+  await Promise.all(writes);
+  const sharedTypes = types.get(SHARED_TYPES);
+  types.delete(SHARED_TYPES);
+  return {
+    outputs,
+    sharedCode,
+    types,
+    sharedNames: new Map((options.types?.roots ?? []).map((r) => [r.id, r.shared ?? []])),
+    sharedTypes,
+    stats: {
+      units: options.units.length,
+      cached: options.units.length - todo.length,
+      compiled: todo.length,
+      compiledUnits: todo.map((t) => t.unit.rel),
+      typed: typesTodo.length,
+      typesRoots: typesRoots.length,
+      batches: batches.length,
+      workers,
+    },
+  };
+}
+
+function codeKey(key: string): string {
+  return cacheKey("code", key);
+}
+
+/** The id of the shared declarations' root (no system is named so: names are kebab-case). */
+const SHARED_TYPES = "_shared";
+
+let warm: Worker[] = [];
+
+/**
+ * Starts the worker threads ahead of need (a thread takes a few hundred milliseconds to load ajv and
+ * json-schema-to-typescript), when `files` promise enough work; compileAll uses them, or stops them.
+ */
+export function prestartWorkers(files: number, workers?: number): void {
+  const script = workerScript();
+  if (!script || files < WORKER_THRESHOLD || warm.length > 0) return;
+  const n = Math.min(workers ?? Math.min(2, availableParallelism()), Math.ceil(files / BATCH));
+  // Unreferenced: a build that stops before compiling (an error found) exits without waiting for them.
+  warm = Array.from({ length: n }, () => {
+    const worker = new Worker(script);
+    worker.unref();
+    return worker;
+  });
+}
+
+/** The worker's script beside this module once bundled (dist/build-worker.js); absent when run from source. */
+function workerScript(): string | undefined {
+  const file = fileURLToPath(new URL("./build-worker.js", import.meta.url));
+  return existsSync(file) ? file : undefined;
+}
+
+async function runBatches(
+  shared: SharedInput[],
+  batches: { units: UnitInput[]; types: TypesInput[] }[],
+  workers: number,
+): Promise<BatchOutput[]> {
+  const script = workerScript();
+  const results: BatchOutput[] = new Array(batches.length);
+  if (workers === 0 || !script) {
+    for (const [i, batch] of batches.entries()) {
+      results[i] = await compileBatch(shared, batch.units, batch.types, (root) => compileTypes(root, ROOT));
+    }
+    return results;
+  }
+  let next = 0;
+  const pool = warm.splice(0, workers);
+  for (const w of pool) w.ref();
+  while (pool.length < workers) pool.push(new Worker(script));
+  try {
+    await Promise.all(
+      pool.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const send = () => {
+              if (next >= batches.length) return resolve();
+              const id = next++;
+              const batch = batches[id] as { units: UnitInput[]; types: TypesInput[] };
+              worker.postMessage({ id, shared, units: batch.units, types: batch.types } satisfies BatchMessage);
+            };
+            worker.on("message", (m: { id: number; out?: BatchOutput; error?: string }) => {
+              if (m.error !== undefined) return reject(new Error(`a build worker failed: ${m.error}`));
+              results[m.id] = m.out as BatchOutput;
+              send();
+            });
+            worker.on("error", reject);
+            send();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  return results;
+}

@@ -1,0 +1,68 @@
+/**
+ * The data that flows between the stages. Types narrow stage by stage:
+ * SourceFile (discover) → ParsedFile (parse) → EventVersion (versions) → generated files.
+ */
+
+import type { Locate } from "../diagnostics/index.js";
+
+/** What a file of the events tree is, decided from its path alone. */
+export type FileKind =
+  | { kind: "event"; system: string; topic: string /** File name without `.json`, e.g. `invoice-issued.v2`. */; stem: string }
+  | { kind: "shared" }
+  | { kind: "system"; system: string };
+
+/** A file as discover read it. */
+export interface SourceFile {
+  /** Path for diagnostics: relative to the current folder, forward slashes. */
+  file: string;
+  /** Path relative to the events folder, forward slashes: the file's identity. */
+  rel: string;
+  bytes: Uint8Array;
+  kind: FileKind;
+}
+
+/** A file whose text parsed as a JSON object. */
+export interface ParsedFile extends SourceFile {
+  json: Record<string, unknown>;
+  locate: Locate;
+}
+
+/** The JSON Schema dialects the build accepts. */
+export type Dialect = "2020-12" | "draft-07";
+
+/** One version of one event, with everything its identity implies (DESIGN §2). */
+export interface EventVersion {
+  source: ParsedFile;
+  system: string;
+  topic: string;
+  event: string;
+  version: number;
+  /** `<system>.<topic>.<event>.v<N>`: the key of the flat list and the envelope's `type`. */
+  type: string;
+  /** PascalCase of the event, plus `V<N>` for N ≥ 2. */
+  typeName: string;
+  latest: boolean;
+  deprecated: boolean;
+  dialect: Dialect;
+  /**
+   * The CloudEvents `source` the envelope must carry: the system's `source` from its system.json
+   * (a value ending in `/*` is a prefix). Unset when the system has no system.json.
+   */
+  sourcePin?: string;
+}
+
+/** A system's metadata from `<system>/system.json`. */
+export interface SystemInfo {
+  system: string;
+  title: string;
+  description: string;
+  owner: string;
+  source: string;
+}
+
+/** The whole checked tree: what generate needs. */
+export interface EventTree {
+  events: EventVersion[];
+  shared: ParsedFile[];
+  systems: SystemInfo[];
+}

@@ -1,0 +1,126 @@
+/**
+ * The ajv instances of the build: one per dialect, strict, with the allow-listed formats.
+ * `code.source` is on where the compile stage emits standalone validators from the very functions
+ * that checked the examples (nothing is compiled twice), and off everywhere else.
+ *
+ * Every text ajv compiles with `new Function` first passes `guardCode`: ajv writes a schema's `$id`
+ * into a `/*# sourceURL=… *∕` comment of its code, and an `$id` that spells `*∕` would end that
+ * comment and run what follows, in the build and in every service that loads the validator. The
+ * names under events/ are checked before any file is read (names.ts) and `$id`s must equal the
+ * derived ones (SCHEMA_ID), so no such id should ever get here; the guard makes sure of it for
+ * every caller, `validate --events-json FILE` included, whose file could hold any `$id`.
+ */
+
+import { Ajv, type Options } from "ajv";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import type { Dialect } from "../model/tree.js";
+
+type FormatsPlugin = typeof import("ajv-formats").default;
+const addFormats: FormatsPlugin =
+  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin);
+
+/** Formats the validators implement. Anything else is a SCHEMA_FORMAT error. */
+export const ALLOWED_FORMATS = [
+  "date",
+  "date-time",
+  "duration",
+  "email",
+  "hostname",
+  "ipv4",
+  "ipv6",
+  "json-pointer",
+  "regex",
+  "time",
+  "uri",
+  "uri-reference",
+  "uuid",
+] as const;
+
+/** The `$schema` URIs each dialect answers to. */
+export const DIALECT_URIS: Record<string, Dialect> = {
+  "https://json-schema.org/draft/2020-12/schema": "2020-12",
+  "https://json-schema.org/draft/2020-12/schema#": "2020-12",
+  "http://json-schema.org/draft-07/schema#": "draft-07",
+  "http://json-schema.org/draft-07/schema": "draft-07",
+  "https://json-schema.org/draft-07/schema#": "draft-07",
+  "https://json-schema.org/draft-07/schema": "draft-07",
+};
+
+/** One ajv instance per dialect. */
+export type AjvSet = Record<Dialect, Ajv>;
+
+const OPTIONS: Options = {
+  strict: true,
+  // Our own rules report these with a pointer; ajv would only throw a sentence.
+  strictRequired: false,
+  strictTypes: false,
+  strictTuples: false,
+  allErrors: true,
+  // Only an event's own properties count: an inherited or prototype key is never read as data.
+  ownProperties: true,
+  inlineRefs: false,
+  logger: false,
+  // optimize: false compiles 1.75× faster for code that runs as fast (measured: DESIGN.md §6).
+  code: { source: false, lines: false, optimize: false, process: guardCode },
+};
+
+/** What an `$id` in ajv's sourceURL comments may hold: URI characters, none that ends a comment or string. */
+const SAFE_ID = /^[A-Za-z0-9._~:/?#@!$&()+,;=%-]*$/;
+
+/** The only comment ajv's code may hold: the sourceURL of the schema's `$id`, as a JSON string of a safe id. */
+export const SOURCE_URL_COMMENT = /^\/\*# sourceURL=("[^"\\]*") \*\/$/;
+
+/** A code that ajv's code must never hold: the generated text is refused before anything runs. */
+export class UnsafeCodeError extends Error {
+  override name = "UnsafeCodeError";
+}
+
+/**
+ * Checks a text ajv is about to compile (or that split.ts is about to emit): outside its string
+ * literals it holds no comment but sourceURL comments of safe ids, no line comment and no template
+ * literal. Returns the text unchanged; throws UnsafeCodeError otherwise.
+ */
+export function guardCode(code: string): string {
+  for (const token of code.matchAll(CODE_TOKEN)) {
+    const t = token[0];
+    if (t.startsWith("/*")) {
+      const id = SOURCE_URL_COMMENT.exec(t)?.[1];
+      if (id === undefined || !SAFE_ID.test(JSON.parse(id) as string))
+        throw new UnsafeCodeError(`unexpected comment in generated code: ${t.slice(0, 80)}`);
+    } else if (t === "//" || t === "`")
+      throw new UnsafeCodeError(
+        `unexpected ${t} in generated code: ${code.slice(Math.max(0, (token.index ?? 0) - 80), (token.index ?? 0) + 40)}`,
+      );
+    else if (t === "/*") throw new UnsafeCodeError("unterminated comment in generated code");
+  }
+  return code;
+}
+
+/**
+ * The tokens of ajv's code that matter to the guard: string literals and regular-expression
+ * literals (ajv writes them as a call's argument, `.replace(/~/g, "~0")`, and ajv-formats' patterns
+ * as constants, `const c = /^[a-z'*+/=?^_`{|}~-]+$/i`: after `(`, `=`, `,` or `:` a slash starts a
+ * literal, whose classes may hold `/` and backticks), skipped whole; block comments, an unterminated
+ * one, line comments and backticks.
+ */
+const CODE_TOKEN =
+  /(?<=[(=,:]\s*)\/(?![*/])(?:[^/\\\n[]|\\.|\[(?:[^\]\\\n]|\\.)*\])+\/[a-z]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\/\*[\s\S]*?\*\/|\/\*|\/\/|`/g;
+
+/**
+ * Creates a pair of ajv instances. `allErrors` (the default) finds every problem, for people
+ * reading diagnostics; the build's validators stop at the first one (as hand-written code would),
+ * so an invalid event costs no more than a valid one. `source` keeps each function's code for
+ * split.ts (the compile stage only).
+ */
+export function createAjvSet(options: { allErrors?: boolean; source?: boolean } = {}): AjvSet {
+  const opts: Options = {
+    ...OPTIONS,
+    allErrors: options.allErrors ?? true,
+    code: { ...OPTIONS.code, source: options.source ?? false },
+  };
+  const a2020 = new Ajv2020(opts);
+  const a07 = new Ajv(opts);
+  for (const ajv of [a2020, a07]) addFormats(ajv, [...ALLOWED_FORMATS]);
+  return { "2020-12": a2020, "draft-07": a07 };
+}

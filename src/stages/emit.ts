@@ -1,0 +1,618 @@
+/**
+ * emit: the only writer of an output folder. The contract (README, "Security model"):
+ *
+ * - **Only what the build wrote is replaced.** Every build writes a manifest into the folder
+ *   (`.domain-events-manifest.json`: each file's path and sha256, sorted, no times). Before
+ *   replacing a folder, emit compares it with its manifest: a file the manifest does not list, a
+ *   file whose bytes differ from its hash, a folder no listed file is in, or anything but files and
+ *   folders, is someone else's, and the build is refused (EmitError, exit 2). A non-empty folder
+ *   without a manifest is refused too; an empty folder or a missing one is fine.
+ * - **On any error the folder is exactly as it was, with nothing beside it.** The new files go into
+ *   a sibling `<out>.tmp-*`, which then takes the folder's place by two renames (`<out>` to
+ *   `<out>.old-*`, the new one to `<out>`); the old one is deleted last. Whether the old folder can
+ *   be deleted is checked before the swap (every folder in it writable); should the deletion still
+ *   fail, the swap is rolled back. Errors of the user's making (read-only, not a folder, foreign
+ *   files, locked) are EmitError: one line naming the folder and what to do.
+ * - **A crash at any point leaves the old or the new folder, or a record to restore it from.**
+ *   Linux has an atomic exchange of two folders (renameat2 with RENAME_EXCHANGE), but Node has no
+ *   API for it and this package takes no native addon. So a crash between the two renames is
+ *   recovered instead: before the first rename, a journal `<out>.swap.json` names the two sibling
+ *   folders, and every later emit, and every build before anything else, first settles an
+ *   interrupted swap (the old folder is put back when the new one had not taken its place yet; when
+ *   it had, the old one is deleted) and removes the journal. Between the crash and the next build,
+ *   the folder can be missing; the next build restores it. A power cut is out of scope (nothing is
+ *   fsync'd).
+ * - **One build at a time per folder.** A lock file `<out>.lock`, created with O_EXCL, holds the
+ *   writer's pid (and host, and the process's start time where /proc has it); a second build waits
+ *   for it (up to LOCK_WAIT_MS, then it is refused); the lock of a process that is gone is taken
+ *   over. emit returns what it wrote (the manifest's hash, and each file's size and time as written),
+ *   so that a build's stamp (compile/up-to-date.ts) describes its own output, never a listing taken
+ *   after another build may have replaced it.
+ */
+
+import { createHash, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { access, chmod, constants, lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import path from "node:path";
+import { UserError } from "../model/user-error.js";
+
+/** The manifest's name inside an output folder. */
+export const MANIFEST = ".domain-events-manifest.json";
+
+/** How many files emit writes (or hashes) at the same time. */
+const WRITES_AT_ONCE = 32;
+
+/** How long a build waits for another build of the same folder to finish before refusing. */
+const LOCK_WAIT_MS = 5 * 60 * 1000;
+
+/** What emit wrote: the manifest's hash, and every file as written ([path, size, mtimeMs], sorted). */
+export interface EmitReceipt {
+  manifest: string;
+  files: [string, number, number][];
+}
+
+/** What to do with a non-empty folder that has no manifest: refuse it (the default), or replace it. */
+export interface ReplaceOptions {
+  /**
+   * "replace" only for folders that are the build's own by definition (npm run build: dist/ and
+   * build/generated/, gitignored, written before manifests existed). Once a folder has a manifest,
+   * foreign files in it are refused whatever this says.
+   */
+  unrecorded?: "refuse" | "replace";
+  /** The sha256 of files the caller wrote from memory, by path: the manifest need not read them back. */
+  hashes?: ReadonlyMap<string, string>;
+}
+
+/** Replaces `outDir` with exactly `files` (and the manifest). Refuses a folder holding anything else. */
+export async function emit(outDir: string, files: ReadonlyMap<string, string>, options: ReplaceOptions = {}): Promise<EmitReceipt> {
+  return replaceDir(
+    outDir,
+    async (tmp) => {
+      const entries = [...files].sort(([a], [b]) => (a < b ? -1 : 1));
+      // Each folder once, then the files a few dozen at a time: one by one, thousands of small
+      // files wait on the disk in turn (a 1,000-event package is over 2,000 files).
+      for (const dir of [...new Set(entries.map(([name]) => path.dirname(path.join(tmp, name))))].sort()) {
+        await mkdir(dir, { recursive: true });
+      }
+      await inParallel(entries, ([name, text]) => writeFile(path.join(tmp, name), text));
+    },
+    { ...options, hashes: new Map([...files].map(([name, text]) => [name, sha256(text)])) },
+  );
+}
+
+/**
+ * Fills a new folder beside `outDir` with `fill`, writes its manifest, then swaps it in for `outDir`
+ * (see the header for the whole contract). When anything fails, `outDir` is as it was and nothing
+ * is left beside it; a failure of `fill` is rethrown as it is (an fs error as an EmitError).
+ */
+export async function replaceDir(outDir: string, fill: (tmp: string) => Promise<void>, options: ReplaceOptions = {}): Promise<EmitReceipt> {
+  const out = path.resolve(outDir);
+  const display = outDir;
+  let made: string | undefined;
+  let unlock: (() => Promise<void>) | undefined;
+  let done = false;
+  try {
+    made = await makeParents(path.dirname(out));
+    unlock = await lock(out, display);
+    await settleSwap(out, display);
+    const existing = await checkOwned(out, display, options.unrecorded ?? "refuse");
+    if (existing) await checkRemovable(out, display, existing);
+    const receipt = await swap(out, display, fill, existing !== undefined, options.hashes);
+    done = true;
+    return receipt;
+  } catch (e) {
+    throw asEmitError(e, display);
+  } finally {
+    await unlock?.();
+    // The folders made for the out folder's parent go again when nothing was written.
+    if (!done && made !== undefined) await removeEmptyUpTo(path.dirname(out), made);
+  }
+}
+
+/**
+ * Makes `dir` and the folders above it that are missing, one by one, and returns the first one it
+ * made (undefined when `dir` existed). Not mkdir's `recursive`: under /proc, Node's recursive mkdir
+ * of a path that cannot exist never returns; made one at a time, the first missing folder fails.
+ */
+async function makeParents(dir: string): Promise<string | undefined> {
+  const missing: string[] = [];
+  for (let d = dir; !(await exists(d)); d = path.dirname(d)) {
+    missing.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of missing) await mkdir(d);
+  return missing[0];
+}
+
+/** Removes `dir` and its parents up to `top` (included), while they are empty. */
+async function removeEmptyUpTo(dir: string, top: string): Promise<void> {
+  for (let d = dir; d.length >= top.length; d = path.dirname(d)) {
+    if (
+      !(await rmdir(d).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
+  }
+}
+
+/**
+ * Settles a swap into `outDir` that a crash interrupted (see the header), if there is one. A build
+ * calls it before anything else, so that even a build that fails its check leaves the folder whole.
+ */
+export async function recoverInterrupted(outDir: string): Promise<void> {
+  const out = path.resolve(outDir);
+  if (!(await exists(journalOf(out)))) return;
+  const unlock = await lock(out, outDir);
+  try {
+    await settleSwap(out, outDir);
+  } catch (e) {
+    throw asEmitError(e, outDir);
+  } finally {
+    await unlock();
+  }
+}
+
+/** Whether a swap into `outDir` is unfinished (its journal is there): then the folder is not to be trusted yet. */
+export async function swapPending(outDir: string): Promise<boolean> {
+  return exists(journalOf(path.resolve(outDir)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The swap and its journal
+
+/** The journal of a swap: the two sibling folders it uses, by name (they sit beside the out folder). */
+interface Journal {
+  tmp: string;
+  old: string;
+}
+
+function journalOf(out: string): string {
+  return `${out}.swap.json`;
+}
+
+/** Fills, records and swaps; on any failure puts the old folder back and removes what it made. */
+async function swap(
+  out: string,
+  display: string,
+  fill: (tmp: string) => Promise<void>,
+  existing: boolean,
+  hashes: ReadonlyMap<string, string> | undefined,
+): Promise<EmitReceipt> {
+  const suffix = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  const journal: Journal = { tmp: `${path.basename(out)}.tmp-${suffix}`, old: `${path.basename(out)}.old-${suffix}` };
+  const tmp = path.join(path.dirname(out), journal.tmp);
+  const old = path.join(path.dirname(out), journal.old);
+  // The journal comes first: from here on, a crash leaves a record of what to put right.
+  await writeJournal(out, journal);
+  let swapped = false;
+  try {
+    await mkdir(tmp);
+    await fill(tmp);
+    const receipt = await writeManifest(tmp, hashes);
+    if (existing) await rename(out, old);
+    await rename(tmp, out);
+    swapped = true;
+    // Last, the old folder: should it refuse to go, the swap is undone (below).
+    if (existing) await rm(old, { recursive: true });
+    await rm(journalOf(out));
+    return receipt;
+  } catch (e) {
+    // Undo: the new folder back to its temporary name, then settle as after a crash (the old
+    // folder back in place, the temporary one removed, the journal last).
+    if (swapped && existing) await rename(out, tmp).catch(() => undefined);
+    await settleSwap(out, display).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Writes the journal whole or not at all (a temporary file renamed into place). */
+async function writeJournal(out: string, journal: Journal): Promise<void> {
+  const file = journalOf(out);
+  const staged = `${file}.${process.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    await writeFile(staged, `${JSON.stringify(journal)}\n`, { flag: "wx" });
+    await rename(staged, file);
+  } finally {
+    await rm(staged, { force: true });
+  }
+}
+
+/**
+ * Puts an interrupted swap right, from its journal: the old folder back when the out folder is
+ * missing; then the temporary folder removed, and the old one when the out folder is in place (the
+ * swap had finished); the journal last. Never deletes a folder while the out folder is missing.
+ */
+async function settleSwap(out: string, display: string): Promise<void> {
+  const file = journalOf(out);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw e;
+  }
+  const journal = parseJournal(text, path.basename(out));
+  if (!journal) {
+    throw new EmitError(
+      `${display}.swap.json, the record of an interrupted build of ${display}, is damaged; ` +
+        `put ${display} back from ${display}.old-* if it is missing, then delete ${display}.swap.json and the ${display}.tmp-* and .old-* folders`,
+    );
+  }
+  const tmp = path.join(path.dirname(out), journal.tmp);
+  const old = path.join(path.dirname(out), journal.old);
+  if (!(await exists(out)) && (await exists(old))) await rename(old, out);
+  await rm(tmp, { recursive: true, force: true });
+  if (await exists(out)) await rm(old, { recursive: true, force: true });
+  await rm(file, { force: true });
+}
+
+/** The journal, when it is one and names only siblings of the out folder made by a swap. */
+function parseJournal(text: string, base: string): Journal | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== "object" || value === null) return undefined;
+  const { tmp, old } = value as Record<string, unknown>;
+  const sibling = (name: unknown, kind: string): name is string =>
+    typeof name === "string" && name.startsWith(`${base}.${kind}-`) && /^[0-9a-f-]+$/.test(name.slice(base.length + kind.length + 2));
+  return sibling(tmp, "tmp") && sibling(old, "old") ? { tmp, old } : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The manifest
+
+/** The manifest of a folder: every file's sha256 by `/`-separated path. */
+interface Manifest {
+  format: 1;
+  files: Record<string, string>;
+}
+
+/** Hashes every file of the new folder and writes its manifest (sorted, no times); returns the receipt. */
+async function writeManifest(dir: string, known: ReadonlyMap<string, string> = new Map()): Promise<EmitReceipt> {
+  const listed = (await walk(dir)).filter((e) => e.rel !== MANIFEST);
+  const odd = listed.find((e) => e.kind !== "file" && e.kind !== "folder");
+  if (odd) throw new Error(`the build made ${odd.rel}, which is neither a file nor a folder`);
+  const files = listed.filter((e) => e.kind === "file").map((e) => e.rel);
+  const hashes = await inParallel(files, async (rel) => known.get(rel) ?? sha256(await readFile(path.join(dir, rel))));
+  const manifest: Manifest = { format: 1, files: Object.fromEntries(files.map((rel, i) => [rel, hashes[i] as string])) };
+  const text = `${JSON.stringify(manifest, null, 2)}\n`;
+  await writeFile(path.join(dir, MANIFEST), text);
+  const all = [...files, MANIFEST].sort();
+  const stats = await inParallel(all, async (rel): Promise<[string, number, number]> => {
+    const s = await stat(path.join(dir, rel));
+    return [rel, s.size, s.mtimeMs];
+  });
+  return { manifest: sha256(text), files: stats };
+}
+
+/** The manifest's hash of a folder as it is now, or undefined (none, unreadable). */
+export async function manifestHash(outDir: string): Promise<string | undefined> {
+  try {
+    return sha256(await readFile(path.join(outDir, MANIFEST)));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the out folder holds (undefined when it is missing), refusing it when it holds anything the
+ * build did not write (see the header).
+ */
+async function checkOwned(out: string, display: string, unrecorded: "refuse" | "replace"): Promise<Entry[] | undefined> {
+  const info = await lstat(out).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ENOENT") return undefined;
+    throw e;
+  });
+  if (!info) return undefined;
+  if (info.isSymbolicLink()) throw new EmitError(`${display} is a symbolic link; give the folder it points to as the output folder`);
+  if (!info.isDirectory()) throw new EmitError(`${display} exists and is not a folder; remove it or choose another output folder`);
+  const entries = await walk(out);
+  if (entries.length === 0) return entries;
+  const manifest = await readManifest(out, display);
+  if (!manifest) {
+    if (unrecorded === "replace") return entries;
+    const names = entries.filter((e) => !e.rel.includes("/")).map((e) => e.rel);
+    throw foreignError(display, names, "and no record of a build");
+  }
+  const foreign: string[] = [];
+  const folders = new Set(Object.keys(manifest.files).flatMap(parentsOf));
+  const files = entries.filter((e) => e.kind === "file" && e.rel !== MANIFEST && Object.hasOwn(manifest.files, e.rel));
+  const hashes = await inParallel(files, async (e) => sha256(await readFile(path.join(out, e.rel))));
+  const changed = new Set(files.filter((e, i) => hashes[i] !== manifest.files[e.rel]).map((e) => e.rel));
+  for (const e of entries) {
+    if (e.rel === MANIFEST) continue;
+    if (changed.has(e.rel)) foreign.push(`${e.rel} (changed since the build wrote it)`);
+    else if (e.kind === "folder" ? !folders.has(e.rel) : !(e.kind === "file" && Object.hasOwn(manifest.files, e.rel))) foreign.push(e.rel);
+  }
+  if (foreign.length > 0) throw foreignError(display, foreign, "");
+  return entries;
+}
+
+function foreignError(display: string, names: string[], why: string): EmitError {
+  const shown = names.slice(0, 3).join(", ") + (names.length > 3 ? `, and ${names.length - 3} more` : "");
+  return new EmitError(
+    `${display} holds files the build did not make${why ? ` ${why}` : ""} (${shown}); ` +
+      "move them elsewhere, or choose an empty or new output folder",
+  );
+}
+
+/** The manifest of a folder, or undefined when it has none; refuses one that is not a manifest. */
+async function readManifest(out: string, display: string): Promise<Manifest | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path.join(out, MANIFEST), "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  if (!isManifest(value)) {
+    throw new EmitError(`${display}/${MANIFEST} is not a manifest the build wrote; empty ${display} or choose a new output folder`);
+  }
+  return value;
+}
+
+function isManifest(value: unknown): value is Manifest {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const { format, files } = value as Record<string, unknown>;
+  if (format !== 1 || typeof files !== "object" || files === null || Array.isArray(files)) return false;
+  return Object.values(files).every((h) => typeof h === "string" && /^[0-9a-f]{64}$/.test(h));
+}
+
+/** The folders a path is inside: `a/b/c` → `a`, `a/b`. */
+function parentsOf(rel: string): string[] {
+  const parts = rel.split("/");
+  return parts.slice(1).map((_, i) => parts.slice(0, i + 1).join("/"));
+}
+
+/**
+ * The old folder will be deleted after the swap: every folder in it must let its entries go. Root
+ * passes any such check (and may delete anyway); a read-only mount fails it.
+ */
+async function checkRemovable(out: string, display: string, entries: readonly Entry[]): Promise<void> {
+  const folders = ["", ...entries.filter((e) => e.kind === "folder").map((e) => e.rel)];
+  for (const rel of folders) {
+    try {
+      await access(path.join(out, rel), constants.W_OK | constants.X_OK);
+    } catch (e) {
+      const where = rel === "" ? display : `${display}/${rel}`;
+      throw new EmitError(
+        `${where} is read-only (${(e as NodeJS.ErrnoException).code}): the build could not replace ${display}; make it writable (chmod -R u+w ${display}) or choose another output folder`,
+      );
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The lock
+
+/** Who holds a lock: its pid, host and (where /proc tells) its start time. */
+interface Holder {
+  pid: number;
+  host: string;
+  start?: string;
+}
+
+/** Takes the lock of `out`, waiting while another live build holds it; returns its release. */
+async function lock(out: string, display: string): Promise<() => Promise<void>> {
+  const file = `${out}.lock`;
+  const me: Holder = { pid: process.pid, host: hostname(), ...startOf(process.pid) };
+  const text = JSON.stringify(me);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      await writeFile(file, text, { flag: "wx" });
+      return async () => {
+        // Only our own lock: a lock taken over (we were thought gone) is the new holder's.
+        if ((await readFile(file, "utf8").catch(() => "")) === text) await rm(file, { force: true });
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw asEmitError(e, display);
+    }
+    const held = await readFile(file, "utf8").catch(() => undefined);
+    if (held === undefined) continue; // released meanwhile
+    const holder = parseHolder(held);
+    if (holder && gone(holder)) {
+      await takeOver(file, held);
+      continue;
+    }
+    if (Date.now() > deadline) {
+      const who = holder ? `process ${holder.pid}${holder.host === me.host ? "" : ` on ${holder.host}`}` : "another build";
+      throw new EmitError(
+        `${display} is being written by ${who} (${display}.lock); wait for it to finish, or delete ${display}.lock if no build is running`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Removes a dead holder's lock: renamed aside first, so that of two builds taking over the same
+ * stale lock only one removes it; should the one renamed aside turn out to be a new holder's, it
+ * is put back.
+ */
+async function takeOver(file: string, stale: string): Promise<void> {
+  const aside = `${file}.stale-${process.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    await rename(file, aside);
+  } catch {
+    return; // someone else took it over, or its holder released it
+  }
+  const text = await readFile(aside, "utf8").catch(() => stale);
+  if (text !== stale) await writeFile(file, text, { flag: "wx" }).catch(() => undefined);
+  await rm(aside, { force: true });
+}
+
+function parseHolder(text: string): Holder | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<Holder>;
+    if (typeof value.pid === "number" && Number.isInteger(value.pid) && value.pid > 0 && typeof value.host === "string") {
+      return { pid: value.pid, host: value.host, ...(typeof value.start === "string" ? { start: value.start } : {}) };
+    }
+  } catch {
+    // Being written (O_EXCL creates it empty), or not ours: held, until the wait runs out.
+  }
+  return undefined;
+}
+
+/** Whether the lock's holder is certainly gone: a process of this host that no longer runs (or whose pid was reused). */
+function gone(holder: Holder): boolean {
+  if (holder.host !== hostname()) return false;
+  try {
+    process.kill(holder.pid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ESRCH";
+  }
+  const now = startOf(holder.pid).start;
+  return holder.start !== undefined && now !== undefined && now !== holder.start;
+}
+
+/** A process's start time (Linux: /proc/<pid>/stat, field 22), which tells a reused pid apart. */
+function startOf(pid: number): { start?: string } {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const start = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+    return start ? { start } : {};
+  } catch {
+    return {};
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+/** A file or folder under a root, by `/`-separated path, and what it is. */
+interface Entry {
+  rel: string;
+  kind: "file" | "folder" | "other";
+}
+
+/** Everything under `root` (not following links), sorted, folders before what they hold. */
+async function walk(root: string): Promise<Entry[]> {
+  const out: Entry[] = [];
+  const visit = async (rel: string) => {
+    const entries = await readdir(path.join(root, rel), { withFileTypes: true });
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const child = rel === "" ? entry.name : `${rel}/${entry.name}`;
+      const kind = entry.isDirectory() ? "folder" : entry.isFile() ? "file" : "other";
+      out.push({ rel: child, kind });
+      if (kind === "folder") await visit(child);
+    }
+  };
+  await visit("");
+  return out;
+}
+
+/** Runs `fn` over `items`, WRITES_AT_ONCE at a time; the results in the items' order. */
+async function inParallel<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(WRITES_AT_ONCE, items.length) }, worker));
+  return results;
+}
+
+function sha256(bytes: Buffer | string): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+async function exists(file: string): Promise<boolean> {
+  return lstat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** What a failed file operation means to the user, as an EmitError; anything else (a bug, tsup) as it is. */
+function asEmitError(e: unknown, display: string): unknown {
+  if ((e as Error)?.name === "EmitError") return e;
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (typeof code !== "string" || typeof (e as NodeJS.ErrnoException).syscall !== "string") return e;
+  const what: Record<string, string> = {
+    EACCES: "make it, and the folder it is in, writable, or choose another output folder",
+    EPERM: "make it, and the folder it is in, writable, or choose another output folder",
+    EROFS: "its file system is read-only; choose another output folder",
+    ENOTDIR: "a part of its path is a file, not a folder; choose another output folder",
+    EEXIST: "a part of its path is a file, not a folder; choose another output folder",
+    ENOSPC: "the disk is full; free some space and build again",
+    EDQUOT: "the disk quota is used up; free some space and build again",
+  };
+  return new EmitError(`could not write ${display} (${code}); ${what[code] ?? "check the folder and build again"}; nothing was changed`);
+}
+
+/**
+ * Replaces one file's content atomically (fmt): writes a temporary file beside it, with the file's
+ * permissions, then renames it over the file. Readers see the old content or the new, never a part.
+ */
+export async function writeFileAtomic(file: string, text: string, display = file): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    const mode = (await stat(file).catch(() => undefined))?.mode;
+    await writeFile(tmp, text, { flag: "wx" });
+    if (mode !== undefined) await chmod(tmp, mode & 0o7777);
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw new EmitError(`could not write ${display} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+/**
+ * Creates new files (`new`: a scaffolded event, its system.json, a next version), never replacing
+ * one: each is written with the exclusive flag, in the given order, with the folders it needs. When
+ * a write fails, what this call created is removed again. Returns a function that removes it all
+ * (for when the check after writing refuses what was written).
+ */
+export async function emitNew(root: string, files: readonly { rel: string; file: string; text: string }[]): Promise<() => Promise<void>> {
+  const created: { path: string; folder: boolean }[] = [];
+  const undo = async () => {
+    for (const c of created.splice(0).reverse()) {
+      // A folder goes only when empty: something else may have been put in it meanwhile.
+      await (c.folder ? rmdir(c.path) : rm(c.path, { force: true })).catch(() => undefined);
+    }
+  };
+  for (const f of files) {
+    const full = path.resolve(root, f.rel);
+    try {
+      // One folder at a time, so that exactly the folders this call made are known.
+      const missing: string[] = [];
+      for (let dir = path.dirname(full); !(await stat(dir).catch(() => undefined)); dir = path.dirname(dir)) missing.unshift(dir);
+      for (const dir of missing) {
+        await mkdir(dir);
+        created.push({ path: dir, folder: true });
+      }
+      await writeFile(full, f.text, { flag: "wx" });
+      created.push({ path: full, folder: false });
+    } catch (e) {
+      await undo();
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new EmitError(
+        code === "EEXIST"
+          ? `${f.file} exists already; nothing was written`
+          : `could not write ${f.file} (${code ?? (e as Error).message}); nothing was written`,
+      );
+    }
+  }
+  return undo;
+}
+
+/** A refusal to write, caused by the user's choice of folder rather than by a bug. */
+export class EmitError extends UserError {
+  override name = "EmitError";
+}
