@@ -17,7 +17,7 @@ import { render } from "../src/cli/render.js";
 import { loadBaseline } from "../src/compat/baseline.js";
 import { type Bump, changelogEntry, diffAgainst } from "../src/compat/release-diff.js";
 import { hasErrors } from "../src/diagnostics/index.js";
-import type { EventEntry } from "../src/generate/index.js";
+import type { EventEntry } from "../src/model/events-json.js";
 import { build } from "../src/pipeline.js";
 
 const allowRemoval = process.argv.includes("--allow-removal");

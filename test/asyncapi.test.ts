@@ -13,7 +13,7 @@ import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
 import { asyncapiDocument, DIALECT_2020_12 } from "../src/generate/asyncapi.js";
-import type { EventEntry } from "../src/generate/index.js";
+import type { EventEntry } from "../src/model/events-json.js";
 import type { SystemInfo } from "../src/model/tree.js";
 import { build } from "../src/pipeline.js";
 import { ROOT, scratch } from "./helpers.js";

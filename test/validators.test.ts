@@ -11,7 +11,7 @@ import { Ajv, type ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { EventEntry } from "../src/generate/index.js";
+import type { EventEntry } from "../src/model/events-json.js";
 import { build } from "../src/pipeline.js";
 import { envelope, ROOT, scratch } from "./helpers.js";
 

@@ -6,11 +6,10 @@
  * entries), so the catalog shows exactly what the package publishes.
  */
 
-import type { ChainVerdict } from "../compat/chain.js";
 import { dataSchemaOf } from "../compat/chain.js";
 import { compare } from "../compat/engine/index.js";
 import { explain } from "../compat/report.js";
-import type { EventEntry } from "../generate/index.js";
+import type { ChainVerdict, EventEntry } from "../model/events-json.js";
 import type { SystemInfo } from "../model/tree.js";
 import { diffFields, type FieldChange } from "./diff.js";
 import { type Field, fieldsOf } from "./fields.js";

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { gunzipSync } from "node:zlib";
-import type { EventEntry } from "../generate/index.js";
+import type { EventEntry } from "../model/events-json.js";
 import { UserError } from "../model/user-error.js";
 
 /** Where the baseline came from, and what it holds. */

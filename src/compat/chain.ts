@@ -5,11 +5,9 @@
  */
 
 import { type Diagnostic, diagnostic, START_OF_FILE, type StageResult } from "../diagnostics/index.js";
-import type { EventEntry } from "../generate/index.js";
-import { compare } from "./engine/index.js";
+import type { ChainVerdict, EventEntry } from "../model/events-json.js";
 
-/** How a version relates to the one before it. */
-export type ChainVerdict = "backward" | "forward" | "full" | "none";
+import { compare } from "./engine/index.js";
 
 /** The data schema of an entry, standalone: the entry's bundled definitions stay in `$defs`. */
 export function dataSchemaOf(entry: EventEntry): Record<string, unknown> {

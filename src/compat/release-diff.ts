@@ -8,7 +8,7 @@
  */
 
 import { cmp, type Diagnostic, diagnostic, type Locate, START_OF_FILE } from "../diagnostics/index.js";
-import type { EventEntry } from "../generate/index.js";
+import type { EventEntry } from "../model/events-json.js";
 import { mapSchema } from "../schema/walk.js";
 import { diff as schemaDiff } from "./engine/index.js";
 

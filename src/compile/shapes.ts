@@ -8,8 +8,8 @@
  */
 
 import type { ErrorObject } from "ajv";
-import type { ChainVerdict } from "../compat/chain.js";
 import { CODES, type Diagnostic } from "../diagnostics/index.js";
+import type { ChainVerdict } from "../model/events-json.js";
 import type { PatternVerdict } from "../schema/redos.js";
 import type { UnitOutput } from "./compile.js";
 

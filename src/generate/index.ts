@@ -3,10 +3,10 @@
  * events.json (the flat list as data, each entry with its self-contained published schema).
  */
 
-import type { ChainVerdict } from "../compat/chain.js";
 import type { UnitOutput } from "../compile/compile.js";
 import { cmp, type Diagnostic, diagnostic, START_OF_FILE } from "../diagnostics/index.js";
 import { envelopeSchema } from "../model/envelope.js";
+import type { ChainVerdict, EventEntry } from "../model/events-json.js";
 import { kebab, pascal } from "../model/names.js";
 import type { EventTree, EventVersion } from "../model/tree.js";
 import { guardCode } from "../schema/ajv.js";
@@ -18,23 +18,6 @@ import { eventSchemaId } from "./validators.js";
 
 /** Generated files by name. */
 export type GeneratedFiles = Map<string, string>;
-
-/** The entry of events.json for one event version. */
-export interface EventEntry {
-  type: string;
-  system: string;
-  topic: string;
-  event: string;
-  version: number;
-  latest: boolean;
-  deprecated: boolean;
-  typeName: string;
-  title: string;
-  description: string;
-  /** For versions 2 and up: how this version relates to the previous one. */
-  compatibility?: { previous: ChainVerdict };
-  schema: Record<string, unknown>;
-}
 
 /** The events.json entries of a tree (without the compatibility of the version chain). */
 export function eventEntries(tree: EventTree, bundle: Bundle = new Bundle(tree.events, tree.shared)): EventEntry[] {

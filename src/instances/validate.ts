@@ -33,7 +33,7 @@ import {
   type StageResult,
   sortDiagnostics,
 } from "../diagnostics/index.js";
-import type { EventEntry } from "../generate/index.js";
+import type { EventEntry } from "../model/events-json.js";
 import { type AjvSet, createAjvSet, DIALECT_URIS } from "../schema/ajv.js";
 import { type Position, parseJson } from "../schema/json.js";
 

@@ -1,0 +1,26 @@
+/**
+ * The contract of `events.json`: one entry per event version, the flat list as data. Made by the
+ * generate stage, read by the version chain, the baseline and the release diff, the instance
+ * validator, the catalog and AsyncAPI; so it lives here, in the model, and no reader imports a
+ * stage for its type.
+ */
+
+/** How a version relates to the one before it (the version chain, under the STRICT policy). */
+export type ChainVerdict = "backward" | "forward" | "full" | "none";
+
+/** The entry of events.json for one event version. */
+export interface EventEntry {
+  type: string;
+  system: string;
+  topic: string;
+  event: string;
+  version: number;
+  latest: boolean;
+  deprecated: boolean;
+  typeName: string;
+  title: string;
+  description: string;
+  /** For versions 2 and up: how this version relates to the previous one. */
+  compatibility?: { previous: ChainVerdict };
+  schema: Record<string, unknown>;
+}
