@@ -26,7 +26,7 @@ import { build as tsup } from "tsup";
 import { render } from "../src/cli/render.js";
 import { hasErrors } from "../src/diagnostics/index.js";
 import { build } from "../src/pipeline.js";
-import { emit, MANIFEST, replaceDir } from "../src/stages/emit.js";
+import { emit, MANIFEST, replaceDir } from "../src/stages/emit/index.js";
 
 const started = performance.now();
 const result = await build({ eventsDir: "events" });

@@ -1,5 +1,7 @@
 /**
- * Writes one page per diagnostic code, docs/codes/<CODE>.md, from the examples beside it:
+ * Writes one page per diagnostic code, docs/codes/<CODE>.md, from the examples beside it and the
+ * registry (src/diagnostics/codes.ts: severity and purpose); each page links back to the table of
+ * all codes, docs/codes.md (scripts/codes-table.ts):
  *
  *   docs/codes/<CODE>/about.md       why the rule exists (first paragraph), notes (the rest)
  *   docs/codes/<CODE>/wrong/…        the smallest tree (or event file) that breaks the rule
@@ -19,7 +21,7 @@ import { chmod, cp, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, syml
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { main } from "../src/cli/main.js";
-import { CODES, type Code, type Diagnostic } from "../src/diagnostics/index.js";
+import { CODES, type Code, type Diagnostic, severityText } from "../src/diagnostics/index.js";
 import { build } from "../src/pipeline.js";
 
 /** The repository root. */
@@ -232,7 +234,6 @@ function showRun(run: Run): string {
 export async function renderPage(example: Example): Promise<string> {
   const { code, wrong, right } = example;
   const own = wrong.diagnostics.filter((d) => d.code === code);
-  const severity = own.some((d) => d.severity === "error") ? "error" : "warning";
   const hints = [...new Set(own.map((d) => d.hint ?? ""))];
   const about = (await readFile(path.join(DOCS, code, "about.md"), "utf8")).trim().split(/\n\s*\n/);
   const wrongFiles = await files(path.join(DOCS, code, "wrong"));
@@ -248,7 +249,7 @@ export async function renderPage(example: Example): Promise<string> {
     "",
     `# ${code}`,
     "",
-    `**Rule** (${severity}): ${CODES[code]}`,
+    `**Rule** (${severityText(code)}): ${CODES[code].purpose}`,
     "",
     `**Fix:** ${hints.join("  \n**Fix:** ")}`,
     "",
@@ -274,10 +275,7 @@ export async function renderPage(example: Example): Promise<string> {
   }
   out.push(showRun(right), "", "## Why", "", about[0] ?? "", "");
   if (about.length > 1) out.push("## Notes", "", about.slice(1).join("\n\n"), "");
-  out.push(
-    `Example files: [wrong](${code}/wrong/), [right](${code}/right/). All codes: [README, "Diagnostic codes"](../../README.md#diagnostic-codes).`,
-    "",
-  );
+  out.push(`Example files: [wrong](${code}/wrong/), [right](${code}/right/). All codes: [Diagnostic codes](../codes.md).`, "");
   return out.join("\n");
 }
 

@@ -1,5 +1,5 @@
 /**
- * Makes the house meta-schemas that editors check our files with (editor/*.schema.json, README
+ * Makes the house meta-schemas that editors check our files with (editor/*.schema.json, docs/authoring.md
  * "Editor support") from the build's own lists, so that the two cannot drift: the keywords of
  * 2020-12 (src/schema/walk.ts), the ts* keywords, the formats and dialect URIs (src/schema/ajv.ts), the
  * reserved keys (src/stages/parse.ts). `npx tsx scripts/editor-schemas.ts --write` rewrites them;
@@ -35,7 +35,7 @@ const DRAFT_07 = "http://json-schema.org/draft-07/schema#";
 /** The `$schema` URIs of 2020-12: the dialect the house meta-schemas describe. */
 export const DIALECT_2020_12_URIS = Object.keys(DIALECT_URIS).filter((uri) => DIALECT_URIS[uri] === "2020-12");
 
-/** What only `domain-events check` can tell: rules that JSON Schema cannot express (listed in the meta-schemas and the README). */
+/** What only `domain-events check` can tell: rules that JSON Schema cannot express (listed in the meta-schemas and in docs/authoring.md). */
 export const CHECK_ONLY = [
   "examples valid against the schema itself (SCHEMA_EXAMPLE_INVALID)",
   "required names defined in properties (SCHEMA_REQUIRED_UNDEFINED)",

@@ -31,25 +31,26 @@ const current = JSON.parse(eventsJson) as EventEntry[];
 const baseline = await loadBaseline("baseline/events.json");
 const fileOf = (e: EventEntry) => `events/${e.system}/${e.topic}/${e.event}${e.version > 1 ? `.v${e.version}` : ""}.json`;
 const result = diffAgainst(baseline.entries, current, { allowRemoval, fileOf });
-if (hasErrors(result.diagnostics)) {
+const bump = result.bump;
+if (bump === null || hasErrors(result.diagnostics)) {
   process.stdout.write(render("pretty", result.diagnostics, "the release rules are broken"));
   process.exit(1);
 }
-if (result.bump === "none") {
+if (bump === "none") {
   process.stdout.write("nothing to release: the events are as in baseline/events.json\n");
   process.exit(0);
 }
 
 const pkg = JSON.parse(await readFile("package.json", "utf8")) as { version: string };
-const next = bumped(pkg.version, result.bump);
+const next = bumped(pkg.version, bump);
 execFileSync("npm", ["version", next, "--no-git-tag-version"], { stdio: "ignore" });
 const titles = new Map([...baseline.entries, ...current].map((e) => [e.type, e.title]));
 const changelog = await readFile("CHANGELOG.md", "utf8").catch(() => "# Changelog\n\n");
 const [head, ...rest] = changelog.split(/^(?=## )/m);
-await writeFile("CHANGELOG.md", `${head}${changelogEntry(result, titles, next)}\n${rest.join("")}`);
+await writeFile("CHANGELOG.md", `${head}${changelogEntry({ ...result, bump }, titles, next)}\n${rest.join("")}`);
 await writeFile("baseline/events.json", eventsJson);
 process.stdout.write(
-  `release ${next} (${result.bump}): package.json, CHANGELOG.md and baseline/events.json updated.\n` +
+  `release ${next} (${bump}): package.json, CHANGELOG.md and baseline/events.json updated.\n` +
     `next: git commit -am "Release ${next}" && git tag v${next} && git push --follow-tags (CI publishes)\n`,
 );
 

@@ -1,56 +1,45 @@
 /**
- * The pipeline: the architecture in one place (DESIGN §6).
+ * The pipeline: the architecture in one place. Each stage is a module under stages/ (or compile/,
+ * generate/) with one function that reports `{ value, diagnostics }` and never prints:
  *
- *   discover (glob, read)  →  parse (JSON with positions)  →  validate (meta-schema, house rules,
- *   ajv compile, examples)  →  versions (names, chains, collisions)  →  generate (types,
- *   validators, index, events.json)  →  emit (atomic write)
+ *   discover   stages/discover.ts   the only reader of the events tree: names checked, bytes read
+ *   parse      stages/parse.ts      strict JSON with positions
+ *   validate   stages/validate      the meta-schema and the house rules, one entry per code
+ *   versions   stages/versions.ts   names, version chains, the tree as events and shared files
+ *   chain      compat/chain.ts      each vN → vN+1 classified by the compatibility engine
+ *   compile    compile/             ajv (schemas, examples, validators) and json-schema-to-typescript,
+ *                                   cached by content hash, in batches, over worker threads
+ *   generate   generate/            the package's files, events.json and asyncapi.json
+ *   emit       stages/emit.ts       the only writer of an output folder: all files or none
  *
  * The catalog (catalog/) is another generator over the same checked tree: a static site instead of
- * a package.
- *
- * The costly part of validate and generate, compiling (ajv for each schema and its examples, and
- * each event's validator; json-schema-to-typescript for each event's declarations), is the compile
- * stage (build/): cached by content hash, in batches, over worker threads when there is much to do.
- *
- * After versions, the version chain (chain.ts) classifies each vN → vN+1 with the compatibility
- * engine (compat/), for events.json and for a warning when a new version was not needed.
- *
- * Every stage reports diagnostics instead of throwing; all of them are gathered so that one run
- * shows every problem. Nothing is generated, and nothing written, when any error was found.
+ * a package. Every stage's diagnostics are gathered so that one run shows every problem; nothing is
+ * generated, and nothing written, when any error was found. The cache's memos (compile/memo.ts)
+ * make an edit cost the edited file.
  */
 
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { catalogFiles } from "./catalog/index.js";
-import { ENTITIES, REFERENCES } from "./cleanup/graph.js";
-import { type ChainMemo, chain } from "./compat/chain.js";
-import { cacheKey, defaultCacheDir, readEntry, readEntrySync, toolVersions, writeEntrySync } from "./compile/cache.js";
-import type { SharedInput } from "./compile/compile.js";
-import { type CompileResult, type CompileStats, type CompileUnit, compileAll, prestartWorkers } from "./compile/index.js";
-import { isChainEntry, isParseEntry, isPatternVerdict, isValidateEntry } from "./compile/shapes.js";
+import { type CatalogInput, catalogFiles } from "./catalog/index.js";
+import { chain } from "./compat/chain.js";
+import { releasedVersionEdits } from "./compat/release-diff.js";
+import { defaultCacheDir, toolVersions } from "./compile/cache.js";
+import { type CompileResult, type CompileStats, compileAll, prestartWorkers } from "./compile/index.js";
+import { compileInputs } from "./compile/inputs.js";
+import { openMemos } from "./compile/memo.js";
 import { fingerprint, recordBuild, upToDate } from "./compile/up-to-date.js";
-import { cmp, type Diagnostic, hasErrors, type StageResult, sortDiagnostics } from "./diagnostics/index.js";
+import { type Diagnostic, hasErrors, type StageResult, sortDiagnostics } from "./diagnostics/index.js";
 import { type AsyncApiInfo, DEFAULT_ASYNCAPI_INFO } from "./generate/asyncapi.js";
 import { Bundle } from "./generate/bundle.js";
 import { eventEntries, type GeneratedFiles, generate, nameCollisions } from "./generate/index.js";
-import { sharedTypesRoot, systemTypesRoot } from "./generate/types.js";
+import { declarationRoots } from "./generate/types.js";
 import type { ChainVerdict, EventEntry } from "./model/events-json.js";
-import type { EventTree, ParsedFile, SourceFile } from "./model/tree.js";
-import { useVerdictStore } from "./schema/redos.js";
+import type { EventTree, EventVersion, ParsedFile, SourceFile } from "./model/tree.js";
 import { isObject } from "./schema/walk.js";
 import { discover } from "./stages/discover.js";
-import { emit, recoverInterrupted } from "./stages/emit.js";
-import { type ParseMemo, parse } from "./stages/parse.js";
-import {
-  compileDiagnostics,
-  referencedFiles,
-  schemaForAjv,
-  stripAnnotations,
-  type ValidateMemo,
-  type ValidSchema,
-  validate,
-} from "./stages/validate.js";
+import { emit, recoverInterrupted } from "./stages/emit/index.js";
+import { parse } from "./stages/parse.js";
+import { compileDiagnostics, type ValidatedTree, validate } from "./stages/validate/index.js";
 import { versions } from "./stages/versions.js";
 
 /** Where the events are, what paths in diagnostics are relative to, and how to compile. */
@@ -65,6 +54,8 @@ export interface PipelineOptions {
   workers?: number;
   /** Overrides the tool key of the cache (tests: a new tool version). */
   tools?: Record<string, string>;
+  /** Told the time of each stage as it ends (the CLI prints them with DOMAIN_EVENTS_TIMING set). */
+  onStage?: (stage: string, ms: number) => void;
 }
 
 /** What check gives: every diagnostic, and the tree when there was no error. */
@@ -82,88 +73,58 @@ export interface CheckResult {
   entries?: EventEntry[];
 }
 
-/** Validates the whole events tree; writes nothing but the cache. */
-export async function check(options: PipelineOptions = {}): Promise<CheckResult> {
-  return checkTree(options, false);
-}
-
-/** With DOMAIN_EVENTS_TIMING set, each stage's time goes to stderr (for npm run bench and profiling). */
-const timing = process.env.DOMAIN_EVENTS_TIMING ? createTimer() : undefined;
-function createTimer() {
-  let last = performance.now();
-  return (stage: string) => {
-    const now = performance.now();
-    process.stderr.write(`timing ${stage} ${(now - last).toFixed(0)} ms\n`);
-    last = now;
-  };
+/**
+ * Validates the whole events tree; writes nothing but the cache. Given the entries of the last
+ * release (`baseline`), also refuses a released version edited in place, with the same code and
+ * position as `diff` (compat/release-diff.ts).
+ */
+export async function check(options: PipelineOptions & { baseline?: readonly EventEntry[] } = {}): Promise<CheckResult> {
+  const checked = await checkTree(options, false);
+  if (!options.baseline || !checked.ok || !checked.tree || !checked.entries) return checked;
+  const edits = releasedVersionEdits(options.baseline, { tree: checked.tree, entries: checked.entries }, options.eventsDir ?? "events");
+  if (edits.length === 0) return checked;
+  return { ...checked, ok: false, diagnostics: sortDiagnostics([...checked.diagnostics, ...edits]) };
 }
 
 async function checkTree(options: PipelineOptions, types: boolean, discovered?: StageResult<SourceFile[]>): Promise<CheckResult> {
-  timing?.("start");
-  const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir(options.cwd));
-  const tools = options.tools ?? toolVersions();
-  useVerdictStore(
-    cacheDir === undefined
-      ? undefined
-      : {
-          get: (pattern) => readEntrySync(cacheDir, cacheKey("redos", tools.recheck, pattern), isPatternVerdict),
-          set: (pattern, verdict) => writeEntrySync(cacheDir, cacheKey("redos", tools.recheck, pattern), verdict),
-        },
-  );
+  const stage = stageClock(options.onStage);
+  const memos = openMemos(options);
   const found = discovered ?? (await discover({ eventsDir: options.eventsDir ?? "events", cwd: options.cwd }));
-  timing?.("discover");
+  stage("discover");
   if (options.workers !== 0) prestartWorkers(found.value.length, options.workers);
-  const memo = await fileMemos(found.value, cacheDir, tools);
-  const parsed = parse(found.value, memo.parse);
-  timing?.("parse");
+  const parsed = parse(found.value, await memos.parse(found.value));
+  stage("parse");
   const validated = validate(
     parsed.value,
     found.value.map((f) => f.rel),
-    await memo.validate(parsed.value),
+    await memos.validate(parsed.value),
   );
-  timing?.("validate");
+  stage("validate");
   const versioned = versions(found.value, validated.value.schemas);
-  timing?.("versions");
+  stage("versions");
   const diagnostics = sortDiagnostics([...found.diagnostics, ...parsed.diagnostics, ...validated.diagnostics, ...versioned.diagnostics]);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
-  const shared = [...validated.value.schemas.values()].map((s) => s.file).filter((f): f is ParsedFile => f.kind.kind === "shared");
-  const sources = new Map(validated.value.systems.map((s) => [s.system, s.source]));
-  const events = versioned.value.map((e) => (sources.has(e.system) ? { ...e, sourcePin: sources.get(e.system) } : e));
-  const tree: EventTree = { events, shared, systems: validated.value.systems };
+
+  const tree = treeOf(versioned.value, validated.value);
   const bundle = new Bundle(tree.events, tree.shared);
   // Checked by check too, not only by build: what check passes, build must build.
   const collisions = nameCollisions(tree, bundle);
   if (collisions.length > 0) return { ok: false, diagnostics: sortDiagnostics([...diagnostics, ...collisions]) };
+  stage("bundle");
 
-  timing?.("bundle");
-  const inputs = compileInputs(tree, validated.value.schemas, types ? bundle : undefined);
-  timing?.("compile inputs");
-  const compiling = compileAll({
-    ...inputs,
-    code: types,
-    cacheDir,
-    workers: options.workers,
-    tools,
-  });
+  const inputs = compileInputs(tree, validated.value.schemas, types ? declarationRoots(tree, bundle) : undefined);
+  const compiling = compileAll({ ...inputs, code: types, cacheDir: memos.dir, workers: options.workers, tools: memos.tools });
   // While the workers compile, this thread classifies the version chain.
-  const files = new Map(tree.events.map((e) => [e.type, e.source.file]));
-  const chainMemo: ChainMemo | undefined =
-    cacheDir === undefined
-      ? undefined
-      : {
-          get: (a, b) => readEntrySync(cacheDir, cacheKey("chain", tools, a, b), isChainEntry)?.verdict,
-          set: (a, b, verdict) => writeEntrySync(cacheDir, cacheKey("chain", tools, a, b), { verdict }),
-        };
   const entries = eventEntries(tree, bundle);
-  const chained = chain(entries, (type) => files.get(type) ?? type, chainMemo);
-  timing?.("chain");
+  const files = new Map(tree.events.map((e) => [e.type, e.source.file]));
+  const chained = chain(entries, (type) => files.get(type) ?? type, memos.chain);
+  stage("chain");
   const compiled = await compiling;
-  timing?.(`compile ${JSON.stringify(compiled.stats)}`);
-  const compileDiags: Diagnostic[] = [];
-  for (const { file } of validated.value.schemas.values()) {
+  stage("compile");
+  const compileDiags = [...validated.value.schemas.values()].flatMap(({ file }) => {
     const output = compiled.outputs.get(file.rel);
-    if (output) compileDiags.push(...compileDiagnostics(file, output));
-  }
+    return output ? compileDiagnostics(file, output) : [];
+  });
   if (compileDiags.length > 0) return { ok: false, diagnostics: sortDiagnostics([...diagnostics, ...compileDiags]) };
 
   return {
@@ -177,98 +138,23 @@ async function checkTree(options: PipelineOptions, types: boolean, discovered?: 
   };
 }
 
-/**
- * What the cache knows of each file: that its bytes parse without a finding, and that it passes
- * every per-file check of validate (keyed by its path and bytes, and checked against the bytes of
- * the files it refers to, which some checks read).
- */
-async function fileMemos(files: readonly SourceFile[], cacheDir: string | undefined, tools: Record<string, string>) {
-  if (cacheDir === undefined) return { parse: undefined, validate: async () => undefined };
-  // Hashed from the bytes discover read: the very bytes parse and validate see.
-  const hashes = new Map(files.map((f) => [f.rel, createHash("sha256").update(f.bytes).digest("hex")]));
-  const hashOf = (rel: string) => hashes.get(rel) ?? null;
-  const parseKey = (f: SourceFile) => cacheKey("parse", tools, hashOf(f.rel));
-  const clean = new Set<string>();
-  await Promise.all(
-    files.map(async (f) => {
-      if (await readEntry(cacheDir, parseKey(f), isParseEntry)) clean.add(f.rel);
-    }),
-  );
-  const parseMemo: ParseMemo = {
-    clean: (f) => clean.has(f.rel),
-    markClean: (f) => writeEntrySync(cacheDir, parseKey(f), true),
-  };
-  const validateKey = (f: ParsedFile) => cacheKey("validate", tools, f.rel, hashOf(f.rel));
-  const validate = async (parsed: readonly ParsedFile[]): Promise<ValidateMemo> => {
-    const known = new Map<string, [string, string | null][]>();
-    await Promise.all(
-      parsed.map(async (f) => {
-        const entry = await readEntry(cacheDir, validateKey(f), isValidateEntry);
-        if (entry?.refs.every(([rel, hash]) => hashOf(rel) === hash)) known.set(f.rel, entry.refs);
-      }),
-    );
-    return {
-      clean: (f) => known.has(f.rel),
-      markClean: (f) => writeEntrySync(cacheDir, validateKey(f), { refs: referencedFiles(f).map((rel) => [rel, hashOf(rel)]) }),
-    };
-  };
-  return { parse: parseMemo, validate };
+/** The checked tree: the events (each with its system's source pin), the shared files, the systems. */
+function treeOf(events: readonly EventVersion[], validated: ValidatedTree): EventTree {
+  const shared = [...validated.schemas.values()].map((s) => s.file).filter((f): f is ParsedFile => f.kind.kind === "shared");
+  const sources = new Map(validated.systems.map((s) => [s.system, s.source]));
+  const pinned = events.map((e) => (sources.has(e.system) ? { ...e, sourcePin: sources.get(e.system) } : e));
+  return { events: pinned, shared, systems: validated.systems };
 }
 
-/** What the compile stage needs: every valid schema as ajv sees it, with what it refers to. */
-function compileInputs(tree: EventTree, schemas: ReadonlyMap<string, ValidSchema>, bundle: Bundle | undefined) {
-  const forAjv = (file: ParsedFile) => stripAnnotations(schemaForAjv(file)) as Record<string, unknown>;
-  const shared: SharedInput[] = tree.shared.map((file) => ({
-    rel: file.rel,
-    dialect: (schemas.get(file.rel) as ValidSchema).dialect,
-    schema: forAjv(file),
-  }));
-  const deps = new Map<string, string[]>();
-  const closure = (file: ParsedFile): string[] => {
-    const known = deps.get(file.rel);
-    if (known) return known;
-    const out = new Set<string>();
-    deps.set(file.rel, []);
-    for (const rel of referencedFiles(file)) {
-      out.add(rel);
-      const target = schemas.get(rel)?.file;
-      if (target) for (const r of closure(target)) out.add(r);
-    }
-    const sorted = [...out].sort(cmp);
-    deps.set(file.rel, sorted);
-    return sorted;
+/** Reports each stage's time since the previous one to `onStage`, when given. */
+function stageClock(onStage: PipelineOptions["onStage"]): (stage: string) => void {
+  if (!onStage) return () => {};
+  let last = performance.now();
+  return (stage) => {
+    const now = performance.now();
+    onStage(stage, now - last);
+    last = now;
   };
-  const units: CompileUnit[] = [
-    ...tree.shared.map((file) => ({
-      rel: file.rel,
-      dialect: (schemas.get(file.rel) as ValidSchema).dialect,
-      schema: forAjv(file),
-      examples: examplesOf(file),
-      deps: closure(file),
-    })),
-    ...tree.events.map((ev) => ({
-      rel: ev.source.rel,
-      dialect: ev.dialect,
-      schema: forAjv(ev.source),
-      examples: examplesOf(ev.source),
-      event: { type: ev.type, ...(ev.sourcePin ? { sourcePin: ev.sourcePin } : {}) },
-      deps: closure(ev.source),
-    })),
-  ];
-  if (!bundle) return { shared, units };
-  const systems = [...new Set(tree.events.map((e) => e.system))].sort(cmp);
-  const roots = systems.map((system) => {
-    const { root, shared } = systemTypesRoot(
-      tree.events.filter((e) => e.system === system),
-      bundle,
-    );
-    return { id: system, root, shared };
-  });
-  return { shared, units, types: { roots, shared: sharedTypesRoot(bundle, new Set(tree.shared.map((f) => f.rel))) } };
-}
-
-function examplesOf(file: ParsedFile): unknown[] {
-  return Array.isArray(file.json.examples) ? file.json.examples : [];
 }
 
 /** What build gives: the check's diagnostics, and the files when all went well. */
@@ -293,8 +179,9 @@ export interface BuildResult {
 export async function build(options: PipelineOptions & { outDir?: string } = {}): Promise<BuildResult> {
   const eventsDir = options.eventsDir ?? "events";
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir(options.cwd));
+  const stage = stageClock(options.onStage);
   // A swap into the out folder that a crash cut short is put right first, even by a build that
-  // then fails its check (emit.ts).
+  // then fails its check (stages/emit.ts).
   if (options.outDir !== undefined) await recoverInterrupted(options.outDir);
   const info = await packageInfo(eventsDir, options.cwd);
   // The package's version is part of the output (asyncapi.json): a new version is a new build.
@@ -311,14 +198,14 @@ export async function build(options: PipelineOptions & { outDir?: string } = {})
   const checked = await checkTree(options, true, found);
   if (!checked.ok || !checked.tree || !checked.bundle || !checked.compiled) return { ok: false, diagnostics: checked.diagnostics };
   const files = generate(checked.tree, checked.chain ?? new Map(), checked.bundle, checked.compiled, checked.entries, info);
-  timing?.("generate");
+  stage("generate");
   const events = checked.tree.events.length;
   if (options.outDir !== undefined) {
     // The stamp records what this build's emit wrote (its receipt), not the folder as it is later.
     const receipt = await emit(options.outDir, files);
     if (print) await recordBuild(cacheDir, eventsDir, options.outDir, print, receipt, checked.diagnostics, events);
   }
-  timing?.("emit");
+  stage("emit");
   return { ok: true, diagnostics: checked.diagnostics, files, events, stats: checked.compiled.stats };
 }
 
@@ -333,9 +220,9 @@ export interface CatalogResult {
 
 /**
  * Checks the tree and writes its catalog (catalog/): a static site of every system, topic, event
- * and version. On any error writes nothing.
+ * and version, with the test-data reference graph when one is given. On any error writes nothing.
  */
-export async function catalog(options: PipelineOptions & { outDir: string }): Promise<CatalogResult> {
+export async function catalog(options: PipelineOptions & { outDir: string; graph?: CatalogInput["graph"] }): Promise<CatalogResult> {
   const info = await packageInfo(options.eventsDir ?? "events", options.cwd);
   const checked = await checkTree(options, false);
   if (!checked.ok || !checked.tree || !checked.entries) return { ok: false, diagnostics: checked.diagnostics };
@@ -348,7 +235,7 @@ export async function catalog(options: PipelineOptions & { outDir: string }): Pr
     packageName: info.title,
     systems: checked.tree.systems,
     entries,
-    graph: { entities: ENTITIES, references: REFERENCES, root: "ClientAccount" },
+    ...(options.graph ? { graph: options.graph } : {}),
   });
   await emit(options.outDir, files);
   return { ok: true, diagnostics: checked.diagnostics, files, events: checked.tree.events.length };

@@ -70,7 +70,7 @@ describe("the build cache", () => {
     await edit(path.join(events, "billing/invoice/invoice-issued.json"), '"The invoice."', '"The invoice, by id."');
     const described = await build(options);
     expect(described.stats?.compiledUnits).toEqual([]);
-    expect(described.files?.get("types/billing.d.ts")).toContain("The invoice, by id.");
+    expect(described.files?.get("types/billing.d.cts")).toContain("The invoice, by id.");
   });
 
   it("a new tool version invalidates everything", async () => {

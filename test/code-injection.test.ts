@@ -16,7 +16,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { compileBatch } from "../src/compile/compile.js";
-import { rename } from "../src/generate/split.js";
+import { rename } from "../src/compile/split.js";
 import { check } from "../src/pipeline.js";
 import { ALLOWED_FORMATS, guardCode, UnsafeCodeError } from "../src/schema/ajv.js";
 import { idOf } from "../src/schema/refs.js";

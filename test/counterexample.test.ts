@@ -11,7 +11,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type CounterexampleOptions, findCounterexample } from "../src/compat/counterexample.js";
+import { type CounterexampleOptions, findCounterexample } from "../src/compat/counterexample/index.js";
 import { createAjvSet } from "../src/schema/ajv.js";
 
 type FormatsPlugin = typeof import("ajv-formats").default;

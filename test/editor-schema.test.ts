@@ -1,5 +1,5 @@
 /**
- * Editor support (README "Editor support"): the house meta-schemas in editor/ say what the build
+ * Editor support (docs/authoring.md "Editor support"): the house meta-schemas in editor/ say what the build
  * says, for every file the build accepts or refuses, and the editors really use them.
  *
  * - The meta-schemas are made from the build's own lists (scripts/editor-schemas.ts) and must be

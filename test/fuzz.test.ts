@@ -13,7 +13,7 @@
  * Besides mutations of any kind, two properties aim at the issue's defect classes: code through
  * path names, `$id`s and strings; data (examples, default, const, enum) read as schema.
  *
- * The seed is fixed, so `npm test` runs the same trees every time. A longer run (README,
+ * The seed is fixed, so `npm test` runs the same trees every time. A longer run (docs/security.md,
  * "Fuzzing"): `FUZZ_RUNS=5000 FUZZ_SEED=<n> npm run fuzz`; FUZZ_SHRINK=1 lets fast-check shrink a
  * failure to its smallest list of mutations (slower); FUZZ_KEEP_GOING=1 goes on after a failure
  * and reports one of each kind at the end. On a failure the message gives the seed, the

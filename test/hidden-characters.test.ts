@@ -1,5 +1,5 @@
 /**
- * The hidden-character rule covers what the README says (issue 14, part 10a): C1 controls, the line
+ * The hidden-character rule covers what docs/security.md says (issue 14, part 10a): C1 controls, the line
  * and paragraph separators, format characters and the invisible fillers and other default-ignorable
  * characters, written raw anywhere in a file, are PARSE_HIDDEN_CHARACTER; written as a `\u` escape
  * they are allowed in a value and refused in a key. `fmt` writes each of them as an escape, so the

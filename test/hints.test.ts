@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { diffAgainst } from "../src/compat/release-diff.js";
 import type { Diagnostic } from "../src/diagnostics/index.js";
 import { eventEntries } from "../src/generate/index.js";
-import { type PublishedEvent, validateInstances } from "../src/instances/validate.js";
+import { type PublishedEvent, validateInstances } from "../src/instances/index.js";
 import { build, check } from "../src/pipeline.js";
 import { envelope, ROOT } from "./helpers.js";
 

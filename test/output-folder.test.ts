@@ -1,5 +1,5 @@
 /**
- * The output folder contract (README, "Security model"), defect by defect (issue 14, part 4):
+ * The output folder contract (docs/security.md), defect by defect (issue 14, part 4):
  * - (a) a folder holding anything the build did not write (by its manifest, not by top-level
  *   names) is refused with exit 2 and left as it was;
  * - (b) a folder the build may not change is refused with exit 2 (never "internal error"), left as
@@ -57,7 +57,7 @@ describe("(a) a folder holding what the build did not write is refused", () => {
     const dir = await scratch("foreign");
     const handWritten: [string, string][] = [
       ["index.js", "// mine\n"],
-      ["types/billing.d.ts", "export type Mine = 1;\n"],
+      ["types/billing.d.cts", "export type Mine = 1;\n"],
     ];
     for (const [name, text] of handWritten) {
       const out = path.join(dir, `out-${path.basename(name)}`);
@@ -68,7 +68,7 @@ describe("(a) a folder holding what the build did not write is refused", () => {
       expectRefused(r, out);
       expectSame(await snapshotDir(out), before);
     }
-    expect((await readdir(dir)).sort()).toEqual(["out-billing.d.ts", "out-index.js"]);
+    expect((await readdir(dir)).sort()).toEqual(["out-billing.d.cts", "out-index.js"]);
   });
 
   it("refuses a folder a build wrote once a file was added, changed or replaced in it; accepts one with a file removed", async () => {
@@ -76,7 +76,7 @@ describe("(a) a folder holding what the build did not write is refused", () => {
     const out = path.join(dir, "out");
     expect((await cliInProcess(["build", "--events", GOLDEN, "--out", out])).code).toBe(0);
     const manifest = JSON.parse(await readFile(path.join(out, MANIFEST), "utf8")) as { files: Record<string, string> };
-    expect(Object.keys(manifest.files)).toContain("types/billing.d.ts");
+    expect(Object.keys(manifest.files)).toContain("types/billing.d.cts");
     const built = await snapshotDir(out);
 
     const changes: [string, () => Promise<void>][] = [

@@ -2,7 +2,13 @@
  * The package as npm ships it: publint and arethetypeswrong are clean, the tarball holds exactly
  * what should ship, and real consumer projects install the packed tarball and use it: an ESM
  * TypeScript project (nodenext, strict), a CommonJS project, and bundled ones (esbuild), where
- * importing one system must give a smaller bundle than importing the root.
+ * importing one system must give a smaller bundle than importing the root. The consumer matrix
+ * type-checks one service's code under every `module` setting (commonjs, node16, nodenext,
+ * bundler), from ESM and from CommonJS projects, with skipLibCheck off: the package's own
+ * declarations must be free of errors wherever a service compiles them.
+ *
+ * The tarball is packed once for the whole file (in a temporary folder outside the repository, so
+ * that resolution cannot find the repository's own node_modules).
  */
 
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -12,6 +18,36 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { envelope, ROOT, run } from "./helpers.js";
 
 const bin = (name: string) => path.join(ROOT, "node_modules/.bin", name);
+const tscPath = path.join(ROOT, "node_modules/typescript/bin/tsc");
+
+/** The folder the tarball is packed into (consumer projects live beside it), the tarball, its files. */
+let dir: string;
+let tarball: string;
+let packedFiles: string[];
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "domain-events-consumers-"));
+  const packed = run("npm", ["pack", "--json", "--pack-destination", dir]);
+  expect(packed.code, packed.stderr).toBe(0);
+  const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+  tarball = path.join(dir, info?.filename as string);
+  packedFiles = (info?.files ?? []).map((f) => f.path).sort();
+});
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** The module resolutions attw checks, by its names: node10 reads `typesVersions`, the others `exports`. */
+const RESOLUTIONS = ["node10", "node16-cjs", "node16-esm", "bundler"] as const;
+
+/** The part of attw's JSON report read here. */
+interface AttwReport {
+  analysis: {
+    problems: unknown[];
+    entrypoints: Record<string, { resolutions: Record<string, { resolution?: { fileName: string } }> }>;
+  };
+}
 
 /** The systems of our events tree: one subpath export each. */
 async function systems(): Promise<string[]> {
@@ -28,12 +64,23 @@ describe("package lint", () => {
     expect(r.stdout).toContain("All good!");
   });
 
-  it("arethetypeswrong is clean for the root and every system (node16 and bundler resolution)", async () => {
-    const entries = [...(await systems()).map((s) => `./${s}`), "./cleanup"];
-    const r = run(bin("attw"), ["--pack", ".", "--profile", "node16", "--format", "ascii", "--include-entrypoints", ...entries]);
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-    for (const s of entries) expect(r.stdout).toContain(`"domain-events/${s.slice(2)}"`);
-    // attw exits 0 for a package without types at all: the declarations must really be there.
+  it("arethetypeswrong is clean for every entry under node10, node16 (from CommonJS and ESM) and bundler", async () => {
+    // attw's default profile: node16's (node16 from CJS and ESM, bundler) and node10, which ignores
+    // `exports` and finds the subpaths through `typesVersions`.
+    const codeEntries = [".", ...(await systems()).map((s) => `./${s}`), "./cleanup"];
+    const jsonEntries = ["./events.json", "./asyncapi.json", "./package.json"];
+    const r = run(bin("attw"), [tarball, "--format", "json", "--include-entrypoints", ...codeEntries.slice(1)]);
+    const report = JSON.parse(r.stdout) as AttwReport;
+    expect(report.analysis.problems).toEqual([]);
+    expect(r.code, r.stderr).toBe(0);
+    // attw finds no problem in a package without types at all: each entry must resolve to its declarations.
+    const resolved = (entry: string, kind: string) =>
+      report.analysis.entrypoints[entry]?.resolutions[kind]?.resolution?.fileName ?? `${entry}: no resolution under ${kind}`;
+    for (const entry of codeEntries) {
+      for (const kind of ["node10", "node16-esm", "bundler"]) expect(resolved(entry, kind)).toMatch(/\.d\.ts$/);
+      expect(resolved(entry, "node16-cjs")).toMatch(/\.d\.cts$/);
+    }
+    for (const entry of jsonEntries) for (const kind of RESOLUTIONS) expect(resolved(entry, kind)).toMatch(/\.json$/);
     for (const f of [
       "index.d.ts",
       "index.d.cts",
@@ -46,16 +93,13 @@ describe("package lint", () => {
   });
 
   it("the tarball holds exactly what should ship", async () => {
-    const r = run("npm", ["pack", "--dry-run", "--json"]);
-    expect(r.code).toBe(0);
-    const files = (JSON.parse(r.stdout)[0].files as { path: string }[]).map((f) => f.path).sort();
     const perSystem = (await systems()).flatMap((s) => [
       ...["cjs", "d.cts", "d.ts", "js", "load.cjs"].map((ext) => `dist/systems/${s}.${ext}`),
-      `dist/types/${s}.d.ts`,
+      `dist/types/${s}.d.cts`,
     ]);
     const types = (JSON.parse(await readFile(path.join(ROOT, "dist/events.json"), "utf8")) as { type: string }[]).map((e) => e.type);
     const perEvent = types.map((t) => `dist/validators/${t}.cjs`);
-    expect(files).toEqual(
+    expect(packedFiles).toEqual(
       [
         "README.md",
         "dist/asyncapi.json",
@@ -73,7 +117,7 @@ describe("package lint", () => {
         "dist/load.cjs",
         "dist/runtime.cjs",
         "dist/types/_api.d.cts",
-        "dist/types/_shared.d.ts",
+        "dist/types/_shared.d.cts",
         "dist/validators/_shared.cjs",
         ...perSystem,
         ...perEvent,
@@ -84,22 +128,11 @@ describe("package lint", () => {
 });
 
 describe("consumers install the packed tarball", () => {
-  let dir: string;
-  let tarball: string;
   const invoice = "existing-business.invoice.invoice-issued.v2";
   let example: unknown;
 
   beforeAll(async () => {
-    // Outside the repository: resolution must not find the repository's own node_modules.
-    dir = await mkdtemp(path.join(tmpdir(), "domain-events-consumers-"));
-    const packed = run("npm", ["pack", "--json", "--pack-destination", dir]);
-    expect(packed.code, packed.stderr).toBe(0);
-    tarball = path.join(dir, JSON.parse(packed.stdout)[0].filename);
     example = JSON.parse(await readFile(path.join(ROOT, "events/existing-business/invoice/invoice-issued.v2.json"), "utf8")).examples[0];
-  });
-
-  afterAll(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   /** A fresh project with the tarball installed (dependencies from the npm cache when present). */
@@ -158,7 +191,7 @@ console.log(JSON.stringify({
 `,
       },
     );
-    const tsc = run(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "."], root);
+    const tsc = run(process.execPath, [tscPath, "-p", "."], root);
     expect(tsc.stdout + tsc.stderr).toBe("");
     const out = run(process.execPath, ["out/main.js"], root);
     expect(out.code, out.stderr).toBe(0);
@@ -200,7 +233,7 @@ console.log(JSON.stringify({ count: events.length, billing: billing.events.lengt
 `,
       },
     );
-    const tsc = run(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "."], root);
+    const tsc = run(process.execPath, [tscPath, "-p", "."], root);
     expect(tsc.stdout + tsc.stderr).toBe("");
     const out = run(process.execPath, ["main.js"], root);
     expect(out.code, out.stderr).toBe(0);
@@ -233,4 +266,116 @@ console.log(JSON.stringify({ count: events.length, billing: billing.events.lengt
     console.log(`bundle sizes (esbuild --minify): root ${sizes.root} B, one system (existing-business) ${sizes.system} B`);
     expect(sizes.system).toBeLessThan((sizes.root as number) * 0.6);
   });
+
+  /**
+   * The consumer matrix: one service's code type-checked under each `module` setting a TypeScript
+   * project may have, from an ESM and a CommonJS project (the `type` of the project's package.json
+   * decides how node16 and nodenext read its .ts files, and so which of the package's conditions
+   * and declarations they get). `module: commonjs` is listed for CommonJS projects only: it emits
+   * `require` calls that Node would not run as ES modules. One install is shared: both projects are
+   * folders of one project, and node_modules is found above them.
+   *
+   * `module: commonjs` resolves as node10, which ignores `exports`: package.json's `typesVersions`
+   * gives it the subpaths (`*` to dist/systems/*.d.ts, `cleanup`, the JSON files). Its entry
+   * `dist/index.d.ts` maps the root's `types` to itself: node10 runs the `types` path through the
+   * same patterns, and `*` would otherwise capture it. (typesVersions rather than a stub folder
+   * per system: the systems come from the events tree, and folders at the package's top level
+   * would have to be generated there and listed in `files`.)
+   */
+  describe("the consumer matrix: every module setting type-checks with skipLibCheck off", () => {
+    const SETTINGS = [
+      { project: "cjs", module: "commonjs", moduleResolution: "node10" },
+      { project: "esm", module: "node16", moduleResolution: "node16" },
+      { project: "cjs", module: "node16", moduleResolution: "node16" },
+      { project: "esm", module: "nodenext", moduleResolution: "nodenext" },
+      { project: "cjs", module: "nodenext", moduleResolution: "nodenext" },
+      { project: "esm", module: "esnext", moduleResolution: "bundler" },
+      { project: "cjs", module: "preserve", moduleResolution: "bundler" },
+    ] as const;
+    let root: string;
+
+    beforeAll(async () => {
+      root = await project(
+        "matrix",
+        {},
+        {
+          "esm/package.json": JSON.stringify({ type: "module" }),
+          "esm/service.ts": SERVICE,
+          "cjs/package.json": JSON.stringify({ type: "commonjs" }),
+          "cjs/service.ts": SERVICE,
+        },
+      );
+    });
+
+    for (const setting of SETTINGS) {
+      const { project: kind, ...options } = setting;
+      it(`module ${options.module} (moduleResolution ${options.moduleResolution}), ${kind === "esm" ? "ESM" : "CommonJS"} project`, async () => {
+        const config = `tsconfig.${options.module}.json`;
+        // No DOM lib (a service on Node), which also halves the time tsc takes.
+        const compilerOptions = {
+          ...options,
+          target: "es2022",
+          lib: ["es2022"],
+          strict: true,
+          skipLibCheck: false,
+          noEmit: true,
+          types: [],
+        };
+        await writeFile(path.join(root, kind, config), JSON.stringify({ compilerOptions, files: ["service.ts"] }));
+        const tsc = run(process.execPath, [tscPath, "-p", config], path.join(root, kind));
+        expect(tsc.stdout + tsc.stderr).toBe("");
+        expect(tsc.code).toBe(0);
+      });
+    }
+  });
 });
+
+/**
+ * A service's code for the consumer matrix: the root, a system's subpath and the cleanup subpath,
+ * narrowing on event.type, validate, parseEvent and the error class. The @ts-expect-error lines
+ * fail the check (unused) if a declaration degrades to `any`.
+ */
+const SERVICE = `import { type DomainEvent, EventValidationError, type EventOf, events, isDomainEvent, parseEvent, validate, validators } from "domain-events";
+import { EventValidationError as BillingError, type InvoiceIssuedV2, events as billingEvents, validate as validateBilling } from "domain-events/existing-business";
+import { type DeletionPlan, deletionPlan, isCleanupSignal, SIGNAL_TYPE } from "domain-events/cleanup";
+
+export function describe(event: DomainEvent): string {
+  switch (event.type) {
+    case "existing-business.invoice.invoice-issued.v2": {
+      const invoice: InvoiceIssuedV2 = event;
+      return invoice.data.grossTotal.currency;
+    }
+    default: {
+      // @ts-expect-error a type is a string, never a number
+      const wrong: number = event.type;
+      return String(wrong);
+    }
+  }
+}
+
+export function handle(raw: unknown): string {
+  const result = validate(raw);
+  if (!result.ok) return result.errors.map((e) => e.pointer + " " + e.message).join("; ");
+  return describe(result.event);
+}
+
+export function strict(raw: unknown): DomainEvent | string {
+  try {
+    return parseEvent(raw);
+  } catch (e) {
+    // One class: what a system's subpath throws is the root's EventValidationError.
+    const same: typeof EventValidationError = BillingError;
+    if (e instanceof same) return e.errors.map((issue) => issue.keyword).join(", ");
+    throw e;
+  }
+}
+
+export const one: EventOf<"existing-business.invoice.invoice-issued.v2"> | undefined = (() => {
+  const r = validators["existing-business.invoice.invoice-issued.v2"]({});
+  return r.ok ? r.event : undefined;
+})();
+export const billing: boolean = validateBilling({}).ok && isDomainEvent({}) && billingEvents.length < events.length;
+// @ts-expect-error a system's events are its own: comparing with another system's type is an error
+export const other = validateBilling({}).ok ? billingEvents[0]?.type === "clh.client-account.client-account-created.v2" : false;
+export const plan: DeletionPlan | string = isCleanupSignal({}) ? SIGNAL_TYPE : deletionPlan("ClientAccount");
+`;

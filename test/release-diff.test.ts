@@ -95,7 +95,8 @@ describe("diff --against", () => {
       }),
     );
     expect(r.code).toBe(1);
-    expect(r.report.bump).toBe("major");
+    // Refused: no bump is announced for a release the rules do not allow.
+    expect(r.report.bump).toBeNull();
     expect(r.report.changed).toEqual([
       {
         type: "billing.invoice.invoice-issued.v2",
@@ -118,6 +119,7 @@ describe("diff --against", () => {
     const r = await diffAfter("removed", remove);
     expect(r.code).toBe(1);
     expect(r.report.removed).toEqual(["billing.payment.payment-captured.v1"]);
+    expect(r.report.bump).toBeNull();
     expect(r.report.diagnostics).toEqual([expect.objectContaining({ code: "COMPAT_VERSION_REMOVED", severity: "error" })]);
     const allowed = await diffAfter("removed-allowed", remove, ["--allow-removal"]);
     expect(allowed.code).toBe(0);
@@ -200,5 +202,58 @@ describe("npm run release", () => {
     const recorded = JSON.parse(await readFile(path.join(repo, "baseline/events.json"), "utf8")) as { type: string }[];
     expect(recorded.map((e) => e.type)).toContain("clh.client-account.client-account-renamed.v2");
     expect(release().stdout).toContain("nothing to release");
+  });
+});
+
+describe("the released-version guard where authors work", () => {
+  const editV2 = (events: string) =>
+    editJson(path.join(events, V2), (j) => {
+      (j.required as string[]).push("issuedAt");
+    });
+
+  it("diff's pretty output announces no release for a change it refuses", async () => {
+    const events = path.join(dir, "refused-pretty", "events");
+    await cp(GOLDEN, events, { recursive: true });
+    await editV2(events);
+    const r = await cliInProcess(["diff", "--against", baseline, "--events", events]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("COMPAT_RELEASED_VERSION_CHANGED");
+    expect(r.stdout).not.toMatch(/major release|minor release|patch release/);
+  });
+
+  it("check --against refuses a released version edited in place, with diff's code and position", async () => {
+    const changed = await diffAfter("guard-against", editV2);
+    const fromDiff = changed.report.diagnostics[0];
+    const r = await cliInProcess(["check", "--events", changed.events, "--against", baseline, "--format", "json"]);
+    expect(r.code).toBe(1);
+    const found = JSON.parse(r.stdout).diagnostics.filter((d: { code: string }) => d.code === "COMPAT_RELEASED_VERSION_CHANGED");
+    expect(found).toEqual([fromDiff]);
+    expect(fromDiff).toMatchObject({ line: expect.any(Number), column: expect.any(Number) });
+  });
+
+  it("check finds baseline/events.json beside the events folder by itself, and passes the same tree without one", async () => {
+    const root = path.join(dir, "guard-beside");
+    const events = path.join(root, "events");
+    await cp(GOLDEN, events, { recursive: true });
+    await editV2(events);
+    expect((await cliInProcess(["check", "--events", events])).code).toBe(0);
+    await mkdir(path.join(root, "baseline"), { recursive: true });
+    await cp(baseline, path.join(root, "baseline", "events.json"));
+    const r = await cliInProcess(["check", "--events", events, "--format", "json"]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).diagnostics).toEqual([
+      expect.objectContaining({ code: "COMPAT_RELEASED_VERSION_CHANGED", file: path.relative(process.cwd(), path.join(events, V2)) }),
+    ]);
+  });
+
+  it("check passes an annotation change to a released version, as diff does", async () => {
+    const root = path.join(dir, "guard-annotations");
+    const events = path.join(root, "events");
+    await cp(GOLDEN, events, { recursive: true });
+    await editJson(path.join(events, V2), (j) => {
+      j.description = "Reworded.";
+    });
+    const r = await cliInProcess(["check", "--events", events, "--against", baseline]);
+    expect(r.code).toBe(0);
   });
 });

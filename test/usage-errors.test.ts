@@ -12,7 +12,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isUserError } from "../src/model/user-error.js";
 import { build } from "../src/pipeline.js";
-import { EmitError } from "../src/stages/emit.js";
+import { EmitError } from "../src/stages/emit/index.js";
 import { cliInProcess, ROOT, scratch } from "./helpers.js";
 
 const GOLDEN = path.join(ROOT, "test/fixtures/golden/events");

@@ -17,7 +17,7 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../src/diagnostics/index.js";
-import { INSTANCE_LIMITS } from "../src/instances/validate.js";
+import { INSTANCE_LIMITS } from "../src/instances/index.js";
 import { cliInProcess, envelope, ROOT, scratch } from "./helpers.js";
 
 const SIGNAL = "clh.client-account.test-client-account-deleted.v1";

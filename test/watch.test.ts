@@ -1,6 +1,6 @@
 /**
- * Watch mode (src/commands/watch.ts): the diagnostics diff and the rendering as pure functions, the loop's
- * one-run-at-a-time rule on a real folder, and `check --watch` / `build --watch` through the built
+ * Watch mode (src/commands/watch.ts, rendered by src/cli/render-watch.ts): the diagnostics diff
+ * and the rendering as pure functions, the loop's one-run-at-a-time rule on a real folder, and `check --watch` / `build --watch` through the built
  * CLI: edits, an editor's save through a temporary file, deletions, a new folder, SIGINT/SIGTERM.
  * Every wait polls for the output it expects, with a generous deadline; nothing assumes a speed.
  */
@@ -10,7 +10,8 @@ import { renameSync, writeFileSync } from "node:fs";
 import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { diffDiagnostics, renderWatchRun, watchLoop } from "../src/commands/watch.js";
+import { renderWatchRun } from "../src/cli/render-watch.js";
+import { diffDiagnostics, watchLoop } from "../src/commands/watch.js";
 import type { Diagnostic } from "../src/diagnostics/index.js";
 import { cli, ROOT, scratch } from "./helpers.js";
 

@@ -2,7 +2,7 @@
  * A deterministic synthetic events tree for benchmarks: `count` event versions (files) in about
  * count/20 systems, 2–4 topics each, ~25% of events with a v2 and ~8% with a v3 (each a breaking
  * change that its description explains), and a fixed set of shared definitions under `_shared/`.
- * Every schema follows the house rules of README.md, so `domain-events check` accepts the tree.
+ * Every schema follows the house rules of docs/authoring.md, so `domain-events check` accepts the tree.
  *
  * Determinism: one seeded PRNG (mulberry32) per system and per event, derived from (seed, indices)
  * only, so the same (count, seed) writes byte-identical files, and a system never depends on how

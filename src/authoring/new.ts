@@ -5,16 +5,16 @@
  *   plan (scaffold.ts: pure)  →  emitNew (new files only, the event file last)  →  check
  *
  * When the check finds an error in what was just written, it is removed again: `new` leaves a
- * valid event or nothing. The CLI (main.ts) prints the outcome.
+ * valid event or nothing. Nothing here prints: the outcome is data, which the CLI renders
+ * (src/cli/render-new.ts) and turns into an exit code (src/cli/present.ts); the questions go
+ * through a Prompter that the CLI passes in (src/cli/prompt.ts makes one over a terminal).
  */
 
 import path from "node:path";
-import type { Prompter } from "../cli/prompt.js";
-import { checkSummary, render } from "../cli/render.js";
 import { type Diagnostic, hasErrors } from "../diagnostics/index.js";
 import { type CheckResult, check } from "../pipeline.js";
 import { discover } from "../stages/discover.js";
-import { emitNew } from "../stages/emit.js";
+import { emitNew } from "../stages/emit/index.js";
 import { schemaRefFor } from "./editor-schema.js";
 import {
   CHANGE_PLACEHOLDER,
@@ -31,6 +31,26 @@ import {
   type ScaffoldPlan,
   type ScaffoldTree,
 } from "./scaffold.js";
+
+/** What a question may come with. */
+export interface AskOptions {
+  /** Taken on an empty answer; shown in brackets. */
+  default?: string;
+  /** Returns why an answer is refused, or undefined to accept it. */
+  check?: (answer: string) => string | undefined;
+}
+
+/**
+ * Asks questions and says things between them. Declared here, where it is used, and implemented by
+ * the CLI (src/cli/prompt.ts), so that authoring does not import the layer above it.
+ */
+export interface Prompter {
+  /** Asks until an answer is accepted; returns it trimmed. Rejects when the person ends the questions (Ctrl-C, Ctrl-D). */
+  ask(question: string, options?: AskOptions): Promise<string>;
+  /** Prints one line between questions. */
+  say(text: string): void;
+  close(): void;
+}
 
 /** Answers given as flags; each one given is not asked. */
 export interface NewFlags {
@@ -80,7 +100,7 @@ const FLAG: Record<keyof NewFlags, string> = {
   change: "--change",
 };
 
-/** Runs `new`: see the module comment. Throws PromptCancelled when the author ends the questions. */
+/** Runs `new`: see the module comment. Throws what the prompter throws when the author ends the questions. */
 export async function runNew(options: NewOptions): Promise<NewOutcome> {
   const empty = (Object.keys(FLAG) as (keyof NewFlags)[]).find(
     (k) => options.flags[k] !== undefined && checkAnswer(options.flags[k] as string) !== undefined,
@@ -179,65 +199,4 @@ export async function runNew(options: NewOptions): Promise<NewOutcome> {
     removed: oursFailed,
     errorsElsewhere: hasErrors(checked.diagnostics.filter((d) => !ours.has(d.file))),
   };
-}
-
-/** The exit code of an outcome: 0 written and valid, 1 errors found, 2 bad request. */
-export function exitCodeOf(outcome: NewOutcome): number {
-  if (outcome.kind === "missing") return 2;
-  if (outcome.kind === "refused") return outcome.refusal.diagnostics.length > 0 ? 1 : 2;
-  return outcome.check.ok ? 0 : 1;
-}
-
-/** What `new` prints: on stdout the created files, the check and the next steps; on stderr a refused request. */
-export function renderNew(outcome: NewOutcome, eventsDir: string): { stdout: string; stderr: string } {
-  if (outcome.kind === "missing") {
-    const message = outcome.needed.includes("<system>/<topic>/<event>")
-      ? "new needs the event: domain-events new <system>/<topic>/<event> (or run it in a terminal to be asked)"
-      : `new needs ${outcome.needed.join(", ")} when there is no terminal to ask on; or pass --yes to take the defaults`;
-    return { stdout: "", stderr: `domain-events: ${message}\n` };
-  }
-  if (outcome.kind === "refused") {
-    const { refusal } = outcome;
-    if (refusal.diagnostics.length === 0) return { stdout: "", stderr: `domain-events: ${refusal.message}; nothing written\n` };
-    return { stdout: render("pretty", refusal.diagnostics, "nothing written"), stderr: "" };
-  }
-  const { plan, check: checked } = outcome;
-  const lines = plan.files.map((f) => `created ${f.file}: ${f.what}`);
-  const summary = outcome.removed
-    ? `removed again what new wrote (${plan.files.map((f) => f.file).join(", ")}): nothing written`
-    : checkSummary(eventsDir, checked);
-  let text = `${lines.join("\n")}\n\n${render("pretty", checked.diagnostics, summary)}`;
-  if (outcome.removed) return { stdout: text, stderr: "" };
-  if (outcome.errorsElsewhere) {
-    text += "\nThe new files are kept: the errors are in other files, and they stop the check before it tries the new example.\n";
-  }
-  text += `\nNext:\n${plan.next.map((step, i) => wrap(`${i + 1}. ${step}`, "  ", "     ")).join("")}`;
-  return { stdout: text, stderr: "" };
-}
-
-/**
- * Wraps a paragraph at 100 columns: `first` before its first line, `rest` before the others. A
- * quoted stretch ("deprecated": true, a JSON snippet) is never broken, so it can be copied whole.
- */
-function wrap(text: string, first: string, rest: string): string {
-  const words: string[] = [];
-  for (const word of text.split(" ")) {
-    const last = words.at(-1);
-    // Inside quotes or braces while the words so far hold more openings than closings; a JSON key keeps its value.
-    const count = (s: string, c: string) => s.split(c).length - 1;
-    const open = last !== undefined && (count(last, '"') % 2 === 1 || count(last, "{") > count(last, "}") || last.endsWith('":'));
-    if (open) words[words.length - 1] = `${last} ${word}`;
-    else words.push(word);
-  }
-  const out: string[] = [];
-  let line = first;
-  for (const word of words) {
-    if (line.trim() !== "" && line.length + 1 + word.length > 100) {
-      out.push(line);
-      line = rest;
-    }
-    line += line.trim() === "" ? word : ` ${word}`;
-  }
-  out.push(line);
-  return `${out.join("\n")}\n`;
 }

@@ -131,7 +131,7 @@ export function readEventPath(
   const file = virtualFile(tree, rel);
   const bad = pathNameProblem(rel, false);
   const named = bad
-    ? [diagnostic("error", "LAYOUT_NAME", file.file, "", bad.message, { hint: bad.hint, locate: START_OF_FILE })]
+    ? [diagnostic("LAYOUT_NAME", file.file, "", bad.message, { hint: bad.hint, locate: START_OF_FILE })]
     : versions([file], new Map()).diagnostics;
   if (named.length > 0) return refuse(oneLine(named[0] as Diagnostic), named);
   const stem = parseStem(kind.stem) as Extract<ParsedStem, { ok: true }>;

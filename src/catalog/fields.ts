@@ -2,8 +2,8 @@
  * The fields of a schema as people read them: one row per property (nested objects, array items
  * and the options of a union as child rows), each with a type label, whether it is required, its
  * constraints in words and its description. References are followed within the entry's own
- * bundled `$defs` (events.json entries are self-contained), a recursive one is shown once and
- * named.
+ * bundled `$defs` (events.json entries are self-contained; refs.ts `resolveLocalRef`), a recursive
+ * one is shown once and named.
  */
 
 /** One row of a field table. */
@@ -23,6 +23,7 @@ export interface Field {
 }
 
 import { splitPointer } from "../diagnostics/index.js";
+import { resolveLocalRef } from "../schema/refs.js";
 import { isObject } from "../schema/walk.js";
 
 type Schema = Record<string, unknown>;
@@ -53,28 +54,35 @@ interface Resolved {
   recursive?: string;
 }
 
-/** Follows `$ref`s (merging the referring schema's own keywords, such as its description, over the target). */
+/**
+ * Follows `$ref`s (merging the referring schema's own keywords, such as its description, over the
+ * target). Only a reference to a whole definition is followed (its name labels the field and
+ * detects recursion); any other one, or one that names nothing, leaves the referring schema's own
+ * keywords.
+ */
 function resolve(schema: unknown, defs: Record<string, unknown>, stack: string[]): Resolved {
   let current: Schema = isObject(schema) ? schema : {};
   const names: string[] = [];
   let seen = [...stack];
+  // The document the references are resolved in: the entry's definitions, under either keyword.
+  const document = { $defs: defs, definitions: defs };
   for (let hops = 0; typeof current.$ref === "string" && hops < 32; hops++) {
-    const name = defName(current.$ref);
-    const target = name === undefined ? undefined : defs[name];
+    const target = resolveLocalRef(document, current.$ref);
+    const name = target && defName(target.pointer);
     const { $ref: _, ...own } = current;
-    if (name === undefined || !isObject(target)) return { schema: own, names, stack: seen };
+    if (!target || name === undefined || !isObject(target.schema)) return { schema: own, names, stack: seen };
     if (seen.includes(name)) return { schema: own, names: [...names, name], stack: seen, recursive: name };
     names.push(name);
     seen = [...seen, name];
     // The referring schema's annotations win: `{ $ref: Money, description: "The total." }`.
-    current = { ...target, ...own };
+    current = { ...target.schema, ...own };
   }
   return { schema: current, names, stack: seen };
 }
 
-function defName(ref: string): string | undefined {
-  if (!ref.startsWith("#/")) return undefined;
-  const parts = splitPointer(ref.slice(1));
+/** The name of the definition at `pointer` (`/$defs/<name>` or `/definitions/<name>`), or undefined. */
+function defName(pointer: string): string | undefined {
+  const parts = splitPointer(pointer);
   return parts.length === 2 && (parts[0] === "$defs" || parts[0] === "definitions") ? parts[1] : undefined;
 }
 

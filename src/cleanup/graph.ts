@@ -72,3 +72,6 @@ export const REFERENCES: readonly Reference[] = [
     note: "the payment provider's records of a payment profile; listed under PaymentProfile in the minutes",
   },
 ];
+
+/** The graph as the catalog draws it: the entities, their references, and the root a cleanup starts from. */
+export const CLEANUP_GRAPH = { entities: ENTITIES, references: REFERENCES, root: "ClientAccount" } as const;

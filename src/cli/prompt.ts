@@ -1,26 +1,14 @@
 /**
  * Questions on a terminal, for `domain-events new`: each shows its default in brackets, takes the
- * default on an empty answer, and asks again while the answer is refused, saying why.
+ * default on an empty answer, and asks again while the answer is refused, saying why. The
+ * Prompter interface is declared where it is used (src/authoring/new.ts); the CLI makes one and
+ * passes it to the command through its context.
  */
 
 import { createInterface } from "node:readline/promises";
+import type { Prompter } from "../authoring/new.js";
 
-/** What a question may come with. */
-export interface AskOptions {
-  /** Taken on an empty answer; shown in brackets. */
-  default?: string;
-  /** Returns why an answer is refused, or undefined to accept it. */
-  check?: (answer: string) => string | undefined;
-}
-
-/** Asks questions and says things between them. */
-export interface Prompter {
-  /** Asks until an answer is accepted; returns it trimmed. Rejects with PromptCancelled on Ctrl-C or Ctrl-D. */
-  ask(question: string, options?: AskOptions): Promise<string>;
-  /** Prints one line between questions. */
-  say(text: string): void;
-  close(): void;
-}
+export type { AskOptions, Prompter } from "../authoring/new.js";
 
 /** The author ended the questions (Ctrl-C, Ctrl-D): nothing is written. */
 export class PromptCancelled extends Error {}

@@ -1,16 +1,18 @@
 /**
  * Rendering of diagnostics, separate from finding them: compiler-style text, JSON, and GitHub
- * Actions annotations.
+ * Actions annotations; and of the results of fmt, compat and diff. The results of the other
+ * commands are rendered in src/cli/present.ts (which also picks the exit codes), render-new.ts
+ * and render-watch.ts.
  */
 
+import type { Format } from "../commands/flags.js";
 import type { ReleaseDiff } from "../compat/release-diff.js";
 import { type CompatReport, explain } from "../compat/report.js";
 import type { Diagnostic, Location } from "../diagnostics/index.js";
 import { HIDDEN_CHARACTERS } from "../schema/hidden.js";
 
-/** The output formats of `check` and `build`. */
-export const FORMATS = ["pretty", "json", "github"] as const;
-export type Format = (typeof FORMATS)[number];
+/** The output formats (declared with the --format flag, src/commands/flags.ts). */
+export { FORMATS, type Format } from "../commands/flags.js";
 
 /** What check says it did (the summary line of check, check --watch and new): `checked events: 51 event versions`. */
 export function checkSummary(eventsDir: string, result: { ok: boolean; tree?: { events: readonly unknown[] } }): string {
@@ -158,7 +160,8 @@ export function renderCompat(r: CompatReport, oldFile: string, newFile: string, 
 
 /** The pretty release diff: the bump, what was added, changed, removed, and the findings. */
 export function renderReleaseDiff(d: ReleaseDiff, source: string): string {
-  const lines = [`compared with ${source}: ${d.bump === "none" ? "no release needed" : `a ${d.bump} release`}`];
+  const verdict = d.bump === null ? "refused by the release rules" : d.bump === "none" ? "no release needed" : `a ${d.bump} release`;
+  const lines = [`compared with ${source}: ${verdict}`];
   const list = (title: string, items: string[]) => {
     if (items.length > 0) lines.push(`  ${title}:`, ...items.map((i) => `    ${i}`));
   };

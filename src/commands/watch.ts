@@ -6,7 +6,8 @@
  *
  *   watchTree (fs.watch on every folder of the tree)  →  watchLoop (debounce; one run at a time,
  *   a change during a run queues exactly one more)  →  run (check or build)  →  diffDiagnostics
- *   (what is new, what was fixed since the last run)  →  renderWatchRun (pretty, json, github)
+ *   (what is new, what was fixed since the last run)  →  a WatchFrame for the CLI, which renders it
+ *   (src/cli/render-watch.ts: pretty, json, github). Nothing here prints.
  *
  * Node 20's recursive fs.watch on Linux misses events in folders created while it sets itself up
  * (nodejs/node#48437), so the tree is watched folder by folder, and the list of folders is read
@@ -17,10 +18,10 @@
 
 import { type Dirent, type FSWatcher, readdirSync, statSync, watch } from "node:fs";
 import path from "node:path";
-import { buildSummary, checkSummary, type Format, render } from "../cli/render.js";
 import { toolVersions } from "../compile/cache.js";
 import type { Diagnostic } from "../diagnostics/index.js";
-import { build, check } from "../pipeline.js";
+import { UserError } from "../model/user-error.js";
+import { type BuildResult, build, type CheckResult, check } from "../pipeline.js";
 
 /** Quiet time after the last change before a run: an editor's save (temp file, rename) is one change. */
 export const DEBOUNCE_MS = 80;
@@ -75,68 +76,6 @@ export function diffDiagnostics(previous: readonly Diagnostic[], current: readon
     }
   }
   return { added, resolved, unchanged };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rendering one run
-
-/** One run of check or build, as watch reports it. */
-export interface WatchRun {
-  /** 1 for the first run (the full report), then 2, 3 … */
-  run: number;
-  /** When the run finished. */
-  time: Date;
-  /** How long the run took, in milliseconds. */
-  ms: number;
-  ok: boolean;
-  /** Every diagnostic of this run. */
-  diagnostics: readonly Diagnostic[];
-  /** What the run did, as check and build say it: "checked events: 51 event versions", "wrote out"… */
-  summary: string;
-}
-
-/**
- * Renders a run: the first in full (every diagnostic, as check prints them), every later one as the
- * difference from `previous`: the new diagnostics, the fixed ones and a status line. json prints
- * one object per line: `{ run, time, ms, ok, errors, warnings, summary, added, resolved }` (the
- * first run's `added` holds every diagnostic).
- */
-export function renderWatchRun(format: Format, run: WatchRun, previous: readonly Diagnostic[] | undefined): string {
-  const { added, resolved } = diffDiagnostics(previous ?? [], run.diagnostics);
-  const errors = run.diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = run.diagnostics.length - errors;
-  if (format === "json") {
-    const line = { run: run.run, time: run.time.toISOString(), ms: Math.round(run.ms), ok: run.ok, errors, warnings, summary: run.summary };
-    return `${JSON.stringify({ ...line, added, resolved })}\n`;
-  }
-  const findings = format === "github" ? render("github", added, "") : prettyFindings(added);
-  const fixed = resolved.map((d) => `fixed: ${where(d)} ${d.code}: ${d.message}\n`).join("");
-  const counts = `${errors} ${errors === 1 ? "error" : "errors"}, ${warnings} ${warnings === 1 ? "warning" : "warnings"}`;
-  const change =
-    previous === undefined
-      ? ""
-      : added.length + resolved.length === 0
-        ? ": diagnostics unchanged"
-        : `: ${added.length} new, ${resolved.length} fixed`;
-  const status = `${clock(run.time)} ${run.ok ? "ok" : "failed"}: ${run.summary} (${counts})${change}, in ${(run.ms / 1000).toFixed(2)} s\n`;
-  return `${findings}${fixed}${status}`;
-}
-
-/** The diagnostics as check prints them in pretty, without check's summary line and the blank line before it. */
-function prettyFindings(list: readonly Diagnostic[]): string {
-  if (list.length === 0) return "";
-  const text = render("pretty", list, "");
-  return text.slice(0, text.lastIndexOf("\n", text.length - 2));
-}
-
-function where(d: Diagnostic): string {
-  if (d.line !== undefined) return `${d.file}:${d.line}:${d.column ?? 1}`;
-  return d.pointer ? `${d.file}#${d.pointer}` : d.file;
-}
-
-/** Local wall-clock time, HH:MM:SS: watch's output is read by a person at a terminal. */
-function clock(t: Date): string {
-  return [t.getHours(), t.getMinutes(), t.getSeconds()].map((n) => String(n).padStart(2, "0")).join(":");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -350,24 +289,42 @@ export function watchLoop(options: WatchLoopOptions): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // The command
 
-/** Where watchCommand prints (main's writers). */
-export interface WatchWriter {
-  write(text: string): unknown;
-}
-
 /** What `check --watch` and `build --watch` were given. */
-export interface WatchCommandOptions {
+export interface WatchOptions {
   command: "check" | "build";
   eventsDir: string;
   /** build: where to write (atomically, as build does); absent: generate in memory only. */
   outDir?: string;
-  format: Format;
   /** false: --no-cache. */
   cacheDir?: false;
-  /** Stops watching (main: SIGINT, SIGTERM). */
-  signal: AbortSignal;
   debounceMs?: number;
 }
+
+/** What one run did: check's or build's result. */
+export type WatchOutcome =
+  | { command: "check"; result: CheckResult }
+  | { command: "build"; outDir: string | undefined; result: BuildResult };
+
+/** One frame of a watch session, for the CLI to render as it comes. */
+export type WatchFrame =
+  /** A run finished: its result, and the previous run's diagnostics (undefined for the first run). */
+  | {
+      kind: "run";
+      eventsDir: string;
+      /** 1 for the first run, then 2, 3 … */
+      run: number;
+      /** When the run finished. */
+      time: Date;
+      /** How long the run took, in milliseconds. */
+      ms: number;
+      previous: readonly Diagnostic[] | undefined;
+      outcome: WatchOutcome;
+    }
+  /** A run after the first threw (the out folder holds files build did not write, say): watching goes on. */
+  | { kind: "failed"; eventsDir: string; run: number; error: Error };
+
+/** Watching could not start or go on (a folder that cannot be watched, the system's limit of watches). */
+export class WatchFailed extends UserError {}
 
 /**
  * Shared files (`_shared/`, any `_`-folder) reach many events: editing one recompiles all of them,
@@ -376,14 +333,21 @@ export interface WatchCommandOptions {
 const WORKERS_FROM_FILES = 120;
 
 /**
- * `check --watch`, `build --watch`: the first run's full report, then after every change what
- * changed in the diagnostics (and, for build, what was written). Returns 0 once stopped by
- * `signal`, 2 when watching fails (said on `err`). A run that throws (the out folder holds
- * files build did not write, say) is printed to `err` and watching goes on, except for the first
- * run, whose error ends the command as it would without --watch.
+ * `check --watch`, `build --watch`: runs once, then after every change, and reports each run to
+ * `context.onFrame` (the CLI prints the first in full, later ones as what changed). Resolves once
+ * stopped by `context.stopSignal()`; throws WatchFailed when watching fails. A run that throws is
+ * reported as a "failed" frame and watching goes on, except for the first run, whose error ends
+ * the command as it would without --watch.
  */
-export async function watchCommand(options: WatchCommandOptions, out: WatchWriter, err: WatchWriter): Promise<number> {
-  const root = path.resolve(options.eventsDir);
+/** What a watch needs of the CLI (a part of the commands' CommandContext). */
+export interface WatchContext {
+  onFrame(frame: WatchFrame): void;
+  stopSignal(): AbortSignal;
+}
+
+export async function watchTreeRuns(options: WatchOptions, context: WatchContext): Promise<void> {
+  const { eventsDir } = options;
+  const root = path.resolve(eventsDir);
   // Once per session: the versions of the tools in memory are the ones that compile.
   const tools = toolVersions();
   const cache = options.cacheDir === false ? { cacheDir: false as const } : {};
@@ -397,50 +361,38 @@ export async function watchCommand(options: WatchCommandOptions, out: WatchWrite
     // Worker threads start in a few hundred milliseconds of CPU: worth it only when much may recompile.
     const many = changed.size >= WORKERS_FROM_FILES || [...changed].some((f) => path.relative(root, f).split(path.sep).some(isShared));
     const workers = run === 1 || many ? {} : { workers: 0 };
-    let ok: boolean;
-    let diagnostics: Diagnostic[];
-    let summary: string;
+    let outcome: WatchOutcome;
     try {
-      if (options.command === "check") {
-        const r = await check({ eventsDir: options.eventsDir, tools, ...cache, ...workers });
-        ({ ok, diagnostics } = r);
-        summary = checkSummary(options.eventsDir, r);
-      } else {
-        const r = await build({ eventsDir: options.eventsDir, outDir: options.outDir, tools, ...cache, ...workers });
-        ({ ok, diagnostics } = r);
-        summary = r.ok
-          ? buildSummary(options.outDir, r)
-          : options.outDir === undefined
-            ? "nothing generated"
-            : `nothing written, ${options.outDir} keeps the last good build`;
-      }
+      outcome =
+        options.command === "check"
+          ? { command: "check", result: await check({ eventsDir, tools, ...cache, ...workers }) }
+          : {
+              command: "build",
+              outDir: options.outDir,
+              result: await build({ eventsDir, outDir: options.outDir, tools, ...cache, ...workers }),
+            };
     } catch (e) {
       if (run === 1) throw e;
-      err.write(`domain-events: ${(e as Error).message}\n`);
+      context.onFrame({ kind: "failed", eventsDir, run, error: e instanceof Error ? e : new Error(String(e)) });
       return;
     }
-    out.write(
-      renderWatchRun(options.format, { run, time: new Date(), ms: performance.now() - started, ok, diagnostics, summary }, previous),
-    );
-    if (run === 1) err.write(`domain-events: watching ${options.eventsDir} for changes (Ctrl-C stops)\n`);
-    previous = diagnostics;
+    context.onFrame({ kind: "run", eventsDir, run, time: new Date(), ms: performance.now() - started, previous, outcome });
+    previous = outcome.result.diagnostics;
   };
 
   try {
     await watchLoop({
       root,
       run: once,
-      signal: options.signal,
+      signal: context.stopSignal(),
       debounceMs: options.debounceMs,
       // build's own writes, should --out sit inside the tree: the out folder, its temporary siblings.
       ignore: outAbs ? (file) => file === outAbs || file.startsWith(`${outAbs}.`) || file.startsWith(`${outAbs}${path.sep}`) : undefined,
     });
   } catch (e) {
     if (!(e instanceof WatchError)) throw e;
-    err.write(`domain-events: watching ${options.eventsDir} failed: ${e.message}\n`);
-    return 2;
+    throw new WatchFailed(`watching ${eventsDir} failed: ${e.message}`, { cause: e });
   }
-  return 0;
 }
 
 function isShared(segment: string): boolean {

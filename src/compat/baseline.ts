@@ -5,7 +5,7 @@
  */
 
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -22,6 +22,16 @@ export interface Baseline {
 
 /** A baseline that could not be read: a usage problem, not a finding in the events. */
 export class BaselineError extends UserError {}
+
+/**
+ * The baseline an events folder has by convention: `baseline/events.json` beside it (where
+ * `npm run release` records each release), or undefined when there is none.
+ */
+export async function baselineBeside(eventsDir: string, cwd = process.cwd()): Promise<string | undefined> {
+  const file = path.join(path.resolve(cwd, eventsDir), "..", "baseline", "events.json");
+  const info = await stat(file).catch(() => undefined);
+  return info?.isFile() ? path.relative(cwd, file) : undefined;
+}
 
 /** Reads a baseline: `*.json` (an events.json), `*.tgz` (a packed package), or `name@version`. */
 export async function loadBaseline(spec: string, cwd = process.cwd()): Promise<Baseline> {

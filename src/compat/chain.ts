@@ -5,7 +5,7 @@
  */
 
 import { type Diagnostic, diagnostic, START_OF_FILE, type StageResult } from "../diagnostics/index.js";
-import type { ChainVerdict, EventEntry } from "../model/events-json.js";
+import type { ChainMemo, ChainVerdict, EventEntry } from "../model/events-json.js";
 
 import { compare } from "./engine/index.js";
 
@@ -16,12 +16,6 @@ export function dataSchemaOf(entry: EventEntry): Record<string, unknown> {
   const out: Record<string, unknown> = { ...data, $defs: defs };
   if (typeof entry.schema.$schema === "string") out.$schema = entry.schema.$schema;
   return out;
-}
-
-/** Verdicts kept between runs (the build cache), by the pair of data schemas compared. */
-export interface ChainMemo {
-  get(previous: Record<string, unknown>, next: Record<string, unknown>): ChainVerdict | undefined;
-  set(previous: Record<string, unknown>, next: Record<string, unknown>, verdict: ChainVerdict): void;
 }
 
 /** Classifies every `vN → vN+1` step. `fileOf` names the file of a type, for the warnings. */
@@ -47,7 +41,6 @@ export function chain(
     if (verdict === "full") {
       diagnostics.push(
         diagnostic(
-          "warning",
           "COMPAT_VERSION_UNNEEDED",
           fileOf(entry.type),
           "",

@@ -5,10 +5,15 @@
  * Rules (each a code with its purpose in diagnostics.ts):
  * - COMPAT_RELEASED_VERSION_CHANGED: a released version's schema changed beyond annotations.
  * - COMPAT_VERSION_REMOVED: a released event or version is gone (allowed with --allow-removal: major).
+ *
+ * `diff` reports both and names the bump; `check` reports the first whenever a baseline exists, so
+ * that an author learns of an in-place edit where they work, not in CI.
  */
 
-import { cmp, type Diagnostic, diagnostic, type Locate, START_OF_FILE } from "../diagnostics/index.js";
+import { cmp, type Diagnostic, diagnostic, hasErrors, type Locate, START_OF_FILE } from "../diagnostics/index.js";
 import type { EventEntry } from "../model/events-json.js";
+import type { EventTree } from "../model/tree.js";
+import { sortedKeyJson } from "../schema/stable-json.js";
 import { mapSchema } from "../schema/walk.js";
 import { diff as schemaDiff } from "./engine/index.js";
 
@@ -26,7 +31,8 @@ export interface ChangedVersion {
 
 /** The comparison of the current tree with a baseline. */
 export interface ReleaseDiff {
-  bump: Bump;
+  /** The bump the release needs; null when the diff refuses the release (an error among the diagnostics). */
+  bump: Bump | null;
   added: string[];
   removed: string[];
   changed: ChangedVersion[];
@@ -64,26 +70,20 @@ export function diffAgainst(
   for (const type of removed) {
     const entry = before.get(type) as EventEntry;
     diagnostics.push(
-      diagnostic(
-        options.allowRemoval ? "warning" : "error",
-        "COMPAT_VERSION_REMOVED",
-        options.fileOf(entry),
-        "",
-        `the released version ${type} is gone`,
-        {
-          hint: options.allowRemoval
-            ? `nothing to fix: --allow-removal makes this release major; tell the consumers of ${type} before you publish it`
-            : 'restore the file and add "deprecated": true to it instead: consumers still send and read this version; or pass --allow-removal for a major release',
-        },
-      ),
+      diagnostic("COMPAT_VERSION_REMOVED", options.fileOf(entry), "", `the released version ${type} is gone`, {
+        warning: options.allowRemoval === true,
+        hint: options.allowRemoval
+          ? `nothing to fix: --allow-removal makes this release major; tell the consumers of ${type} before you publish it`
+          : 'restore the file and add "deprecated": true to it instead: consumers still send and read this version; or pass --allow-removal for a major release',
+      }),
     );
   }
   for (const [type, now] of [...after].sort(([a], [b]) => cmp(a, b))) {
     const then = before.get(type);
     if (!then) continue;
     if (now.deprecated && !then.deprecated) deprecated.push(type);
-    if (canonical(now.schema) === canonical(then.schema)) continue;
-    const annotationsOnly = canonical(withoutAnnotations(now.schema)) === canonical(withoutAnnotations(then.schema));
+    if (sortedKeyJson(now.schema) === sortedKeyJson(then.schema)) continue;
+    const annotationsOnly = sortedKeyJson(withoutAnnotations(now.schema)) === sortedKeyJson(withoutAnnotations(then.schema));
     const changes = annotationsOnly
       ? []
       : schemaDiff(then.schema, now.schema)
@@ -98,7 +98,6 @@ export function diffAgainst(
       const first = changes.map((c) => inFile(c.pointer)).find((p) => p !== undefined) ?? "";
       diagnostics.push(
         diagnostic(
-          "error",
           "COMPAT_RELEASED_VERSION_CHANGED",
           options.fileOf(now),
           first,
@@ -119,11 +118,42 @@ export function diffAgainst(
         : changed.length > 0 || deprecated.length > 0
           ? "patch"
           : "none";
-  return { bump, added, removed, changed, deprecated, diagnostics };
+  // A release the rules refuse needs no bump: announcing "a major release" beside the refusal
+  // would invite the wrong fix (releasing a major instead of restoring the released version).
+  return { bump: hasErrors(diagnostics) ? null : bump, added, removed, changed, deprecated, diagnostics };
+}
+
+/**
+ * The diff of a checked tree against a baseline, each finding at its file (a removed version at the
+ * file it had) and, for a changed version, at the position in it: what `diff` reports, and what
+ * `check` reports of it when a baseline exists.
+ */
+export function diffTree(
+  baseline: readonly EventEntry[],
+  checked: { tree: EventTree; entries: readonly EventEntry[] },
+  options: { eventsDir: string; allowRemoval?: boolean },
+): ReleaseDiff {
+  const files = new Map(checked.tree.events.map((e) => [e.type, e.source.file]));
+  const locates = new Map(checked.tree.events.map((e) => [e.type, e.source.locate]));
+  return diffAgainst(baseline, checked.entries, {
+    allowRemoval: options.allowRemoval,
+    fileOf: (e) =>
+      files.get(e.type) ?? `${options.eventsDir}/${e.system}/${e.topic}/${e.event}${e.version > 1 ? `.v${e.version}` : ""}.json`,
+    locateOf: (type) => locates.get(type),
+  });
+}
+
+/** The released versions a tree edited in place (COMPAT_RELEASED_VERSION_CHANGED), for `check`. */
+export function releasedVersionEdits(
+  baseline: readonly EventEntry[],
+  checked: { tree: EventTree; entries: readonly EventEntry[] },
+  eventsDir: string,
+): Diagnostic[] {
+  return diffTree(baseline, checked, { eventsDir }).diagnostics.filter((d) => d.code === "COMPAT_RELEASED_VERSION_CHANGED");
 }
 
 /** A Markdown changelog entry for the diff. */
-export function changelogEntry(d: ReleaseDiff, titles: ReadonlyMap<string, string>, heading = "Unreleased"): string {
+export function changelogEntry(d: ReleaseDiff & { bump: Bump }, titles: ReadonlyMap<string, string>, heading = "Unreleased"): string {
   const line = (type: string) => `- \`${type}\`${titles.get(type) ? ` — ${titles.get(type)}` : ""}`;
   const sections: [string, string[]][] = [
     ["Added", d.added.map(line)],
@@ -147,19 +177,6 @@ function isAnnotationChange(type: string): boolean {
 
 function withoutAnnotations(schema: unknown): unknown {
   return mapSchema(schema, (s) => Object.fromEntries(Object.entries(s).filter(([k]) => !ANNOTATIONS.includes(k))));
-}
-
-/** JSON with sorted keys: equal values give equal text. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v) =>
-    typeof v === "object" && v !== null && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.keys(v)
-            .sort()
-            .map((k) => [k, v[k]]),
-        )
-      : v,
-  );
 }
 
 /** The file of the version after the latest of this entry's event. */

@@ -5,7 +5,7 @@
 
 import { patternVerdict } from "../schema/redos.js";
 import { isObject, walkSchema } from "../schema/walk.js";
-import { findCounterexample } from "./counterexample.js";
+import { findCounterexample } from "./counterexample/index.js";
 import { CHANGE_TYPES, type Change, compare, type Policy } from "./engine/index.js";
 import { loadStandalone } from "./standalone.js";
 

@@ -11,12 +11,12 @@
  */
 
 import type { Ajv, ErrorObject } from "ajv";
-import { pointersOf, type SharedCode, splitValidator } from "../generate/split.js";
-import { ENVELOPE_ID, eventSchemaId } from "../generate/validators.js";
 import { compiledEventSchema, envelopeBaseSchema } from "../model/envelope.js";
 import type { Dialect } from "../model/tree.js";
 import { createAjvSet } from "../schema/ajv.js";
 import { idOf } from "../schema/refs.js";
+import { ENVELOPE_ID, eventSchemaId } from "./ids.js";
+import { pointersOf, type SharedCode, splitValidator } from "./split.js";
 
 /** A shared schema, ready for ajv (annotations stripped, `$id` set). */
 export interface SharedInput {

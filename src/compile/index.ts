@@ -9,10 +9,10 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { compileTypes, ROOT } from "../generate/types.js";
 import { type CacheDir, cacheKey, readEntry, toolVersions, writeEntry } from "./cache.js";
 import { type BatchOutput, compileBatch, type SharedInput, type TypesInput, type UnitInput, type UnitOutput } from "./compile.js";
 import { isCodeEntry, isCompileEntry, isSharedCodeEntry, isTypesEntry } from "./shapes.js";
+import { compileTypes, ROOT } from "./types.js";
 import type { BatchMessage } from "./worker.js";
 
 /** A unit to compile, with the shared files it can reach (directly or through other shared files). */

@@ -20,7 +20,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic, StageResult } from "../diagnostics/index.js";
 import type { SourceFile } from "../model/tree.js";
-import { type EmitReceipt, manifestHash, swapPending } from "../stages/emit.js";
+import { type EmitReceipt, manifestHash, swapPending } from "../stages/emit/index.js";
 import { type CacheDir, cacheKey, listFiles, readEntry, writeEntry } from "./cache.js";
 import { isArrayOf, isCount, isDiagnostic, isRecord, isString, type Shape } from "./shapes.js";
 

@@ -4,8 +4,8 @@
  */
 
 import { parentPort } from "node:worker_threads";
-import { compileTypes, ROOT } from "../generate/types.js";
 import { compileBatch, type SharedInput, type TypesInput, type UnitInput } from "./compile.js";
+import { compileTypes, ROOT } from "./types.js";
 
 /** A batch sent to a worker. */
 export interface BatchMessage {

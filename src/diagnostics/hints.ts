@@ -5,14 +5,11 @@
  * syntax error, an ajv error about a value, a name to derive).
  */
 
-import type { ALLOWED_FORMATS } from "../schema/ajv.js";
+import type { ALLOWED_FORMATS } from "../model/formats.js";
+import type { AjvError } from "../runtime/issues.js";
 
-/** An ajv error, reduced to what a hint reads (ajv's `ErrorObject` fits). */
-export interface ValueError {
-  keyword: string;
-  params: Record<string, unknown> | object;
-  instancePath: string;
-}
+/** An ajv error, reduced to what a hint reads (ajv's `ErrorObject` fits): the one renderer's type. */
+export type ValueError = AjvError;
 
 /** "order-placed" → "Order placed": a title derived from a kebab-case name. */
 export function sentenceCase(name: string): string {

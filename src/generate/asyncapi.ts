@@ -16,9 +16,9 @@
  */
 
 import { cmp } from "../diagnostics/index.js";
+import type { EventEntry } from "../model/events-json.js";
 import type { SystemInfo } from "../model/tree.js";
 import { KNOWN_KEYWORDS, mapSchema, walkSchema } from "../schema/walk.js";
-import type { EventEntry } from "../model/events-json.js";
 import { firstSentence } from "./summary.js";
 
 /** The document's `info`: the package the events tree belongs to. */

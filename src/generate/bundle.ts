@@ -4,13 +4,13 @@
  * typescript) and the self-contained schemas of events.json are both made from it.
  */
 
+import { ROOT } from "../compile/types.js";
 import { cmp, joinPointer, splitPointer } from "../diagnostics/index.js";
 import type { EventVersion, ParsedFile } from "../model/tree.js";
 import { resolveRef } from "../schema/refs.js";
 import { ALLOW_UNPROVEN_PATTERNS, mapSchema } from "../schema/walk.js";
 import { pascal } from "../stages/versions.js";
-import { reservedNames } from "./runtime.js";
-import { ROOT } from "./types.js";
+import { reservedNames } from "./declarations.js";
 
 /** One definition of the bundle root. */
 export interface Definition {

@@ -4,6 +4,7 @@
  */
 
 import type { UnitOutput } from "../compile/compile.js";
+import { eventSchemaId } from "../compile/ids.js";
 import { cmp, type Diagnostic, diagnostic, START_OF_FILE } from "../diagnostics/index.js";
 import { envelopeSchema } from "../model/envelope.js";
 import type { ChainVerdict, EventEntry } from "../model/events-json.js";
@@ -12,9 +13,9 @@ import type { EventTree, EventVersion } from "../model/tree.js";
 import { guardCode } from "../schema/ajv.js";
 import { type AsyncApiInfo, asyncapiDocument, DEFAULT_ASYNCAPI_INFO } from "./asyncapi.js";
 import { Bundle } from "./bundle.js";
-import { API_TYPES_DTS, entryModule, loaderModule, RUNTIME_CJS } from "./runtime.js";
+import { API_TYPES_DTS } from "./declarations.js";
+import { entryModule, loaderModule, RUNTIME_CJS } from "./runtime.js";
 import { rootDts, sharedDts, systemDts, systemTypesDts } from "./types.js";
-import { eventSchemaId } from "./validators.js";
 
 /** Generated files by name. */
 export type GeneratedFiles = Map<string, string>;
@@ -29,7 +30,6 @@ export function nameCollisions(tree: EventTree, bundle: Bundle): Diagnostic[] {
   return bundle.collisions().map(({ name, rels }) => {
     const [first, ...others] = rels.map((rel) => fileOf(tree, rel));
     return diagnostic(
-      "error",
       "GENERATE_TYPE_NAME",
       first as string,
       "",
@@ -48,7 +48,7 @@ export function nameCollisions(tree: EventTree, bundle: Bundle): Diagnostic[] {
  *   systems/<system>.{js,cjs,d.ts,d.cts,load.cjs}     the same over one system's events
  *   runtime.cjs                                       the API's code and ajv's helpers, once
  *   validators/<type>.cjs, validators/_shared.cjs     each event's validator; shared definitions' once
- *   types/_shared.d.ts, types/<system>.d.ts           the declarations
+ *   types/_shared.d.cts, types/<system>.d.cts         the declarations (CommonJS: both formats import them)
  *   types/_api.d.cts                                  the API's shared declarations
  *   events.json                                       the flat list as data
  *   asyncapi.json                                     the events as an AsyncAPI 3.0 document
@@ -111,7 +111,7 @@ export function generate(
   files.set("index.cjs", entryModule(rows(tree.events), "cjs", "./runtime.cjs", "./load.cjs"));
   files.set("index.d.ts", rootDts(systems));
   files.set("index.d.cts", rootDts(systems));
-  files.set("types/_shared.d.ts", sharedDts(compiled.sharedTypes ?? ""));
+  files.set("types/_shared.d.cts", sharedDts(compiled.sharedTypes ?? ""));
   files.set("types/_api.d.cts", API_TYPES_DTS);
   for (const system of systems) {
     const mine = tree.events.filter((e) => e.system === system);
@@ -122,7 +122,7 @@ export function generate(
     files.set(`systems/${system}.d.cts`, systemDts(system));
     const latest = new Map(mine.filter((e) => e.latest).map((e) => [`${e.topic}/${e.event}`, e]));
     files.set(
-      `types/${system}.d.ts`,
+      `types/${system}.d.cts`,
       systemTypesDts(
         system,
         compiled.types.get(system) ?? "",

@@ -1,36 +1,24 @@
 /**
- * TypeScript declarations. The shared definitions are declared once (types/_shared.d.ts, one
+ * TypeScript declarations. The shared definitions are declared once (types/_shared.d.cts, one
  * json-schema-to-typescript run); each event is compiled on its own (so that it can be cached and
  * run in parallel) with its references to shared definitions written as the shared type's name.
- * Each system's declarations are one file (types/<system>.d.ts); the root and each system's entry
+ * Each system's declarations are one file (types/<system>.d.cts); the root and each system's entry
  * add the map from type to event, the union and the runtime API.
+ *
+ * Module formats: the package is "type": "module", so a .d.ts is an ES module's declarations and a
+ * .d.cts a CommonJS module's. Everything the entries share (types/*.d.cts) is CommonJS, because an
+ * ES module may import CommonJS declarations but a CommonJS one may not import ES declarations
+ * (TS1479/TS1541 under module node16). Each entry's index.d.ts and index.d.cts are the same text
+ * over those shared files: both formats see one declaration of each type and of EventValidationError.
+ * The consumer matrix in test/package.test.ts type-checks this under every module setting.
  */
 
-import type { EventVersion } from "../model/tree.js";
-import { authoringTool } from "../schema/authoring-tools.js";
+import { ROOT } from "../compile/types.js";
+import type { EventTree, EventVersion } from "../model/tree.js";
 import { atPointer } from "../schema/refs.js";
 import { isObject, mapSchema } from "../schema/walk.js";
 import type { Bundle } from "./bundle.js";
-import { apiDts, envelopeDts, eventUnionDts } from "./runtime.js";
-
-/** The name of the bundle root json-schema-to-typescript compiles; removed from the output. */
-export const ROOT = "DomainEventsBundleRoot";
-
-/** json-schema-to-typescript's options: one text per root, no formatting (too slow), no tuple unions. */
-const OPTIONS = {
-  bannerComment: "",
-  format: false,
-  unreachableDefinitions: true,
-  maxItems: -1,
-  strictIndexSignatures: true,
-  $refOptions: { resolve: { http: false, file: false } },
-} as const;
-
-/** Compiles one types root into cleaned-up declarations (json-schema-to-typescript, loaded on demand). */
-export async function compileTypes(root: Record<string, unknown>, name: string): Promise<string> {
-  const { compile } = await authoringTool<typeof import("json-schema-to-typescript")>("json-schema-to-typescript");
-  return indent(cleanup(await compile(root as never, name, OPTIONS as never)));
-}
+import { apiDts, envelopeDts, eventUnionDts } from "./declarations.js";
 
 /**
  * The keywords json-schema-to-typescript reads to make a type. Everything else is left out of what
@@ -174,7 +162,7 @@ function forTypes(
   return { ...untitled, title: def.name };
 }
 
-/** The root that declares every shared definition once (types/_shared.d.ts). */
+/** The root that declares every shared definition once (types/_shared.d.cts). */
 export function sharedTypesRoot(bundle: Bundle, shared: ReadonlySet<string>): Record<string, unknown> {
   const $defs: Record<string, unknown> = {};
   for (const def of bundle.definitions.values()) {
@@ -186,7 +174,7 @@ export function sharedTypesRoot(bundle: Bundle, shared: ReadonlySet<string>): Re
 
 /**
  * The root of one event's declarations: its data and its own definitions; a shared definition is
- * not declared again but named (`tsType`), and imported from types/_shared.d.ts.
+ * not declared again but named (`tsType`), and imported from types/_shared.d.cts.
  */
 export function eventTypesRoot(ev: EventVersion, bundle: Bundle): { root: Record<string, unknown>; shared: string[] } {
   const used = new Set<string>();
@@ -244,12 +232,12 @@ export function systemMapName(system: string): string {
   return `EventMap_${system.replace(/-/g, "_")}`;
 }
 
-/** types/_shared.d.ts: the envelope and every shared definition. */
+/** types/_shared.d.cts: the envelope and every shared definition. */
 export function sharedDts(sharedTypes: string): string {
   return [HEADER, envelopeDts(), sharedTypes].join("\n");
 }
 
-/** types/<system>.d.ts: the system's data types, event interfaces and its map from type to event. */
+/** types/<system>.d.cts: the system's data types, event interfaces and its map from type to event. */
 export function systemTypesDts(
   system: string,
   dataTypes: string,
@@ -259,33 +247,33 @@ export function systemTypesDts(
   const map = events.map(({ ev }) => `  ${JSON.stringify(ev.type)}: ${ev.typeName};`);
   return [
     HEADER,
-    `import type { ${["EventEnvelope", ...shared].join(", ")} } from "./_shared.js";\n`,
+    `import type { ${["EventEnvelope", ...shared].join(", ")} } from "./_shared.cjs";\n`,
     dataTypes,
     ...events.map(({ ev, latest }) => eventInterface(ev, latest)),
     `/** The events of the system ${system} by their \`type\`. */\nexport interface ${systemMapName(system)} {\n${map.join("\n")}\n}\n`,
   ].join("\n");
 }
 
-/** index.d.ts (and .d.cts): every type, the map, the union, and the API. */
+/** index.d.ts and index.d.cts (the same text): every type, the map, the union, and the API. */
 export function rootDts(systems: readonly string[]): string {
   return [
     HEADER,
-    'export type * from "./types/_shared.js";',
-    ...systems.map((s) => `export type * from "./types/${s}.js";`),
-    ...systems.map((s) => `import type { ${systemMapName(s)} } from "./types/${s}.js";`),
+    'export type * from "./types/_shared.cjs";',
+    ...systems.map((s) => `export type * from "./types/${s}.cjs";`),
+    ...systems.map((s) => `import type { ${systemMapName(s)} } from "./types/${s}.cjs";`),
     "",
     eventUnionDts(systems.map(systemMapName)),
     apiDts("./types/_api.cjs"),
   ].join("\n");
 }
 
-/** systems/<system>.d.ts (and .d.cts): the system's types, and the same API over its events only. */
+/** systems/<system>.d.ts and .d.cts (the same text): the system's types, and the same API over its events only. */
 export function systemDts(system: string): string {
   return [
     `${HEADER}// The events of the system ${system}.\n`,
-    'export type { EventEnvelope } from "../types/_shared.js";',
-    `export type * from "../types/${system}.js";`,
-    `import type { ${systemMapName(system)} } from "../types/${system}.js";`,
+    'export type { EventEnvelope } from "../types/_shared.cjs";',
+    `export type * from "../types/${system}.cjs";`,
+    `import type { ${systemMapName(system)} } from "../types/${system}.cjs";`,
     "",
     eventUnionDts([systemMapName(system)]),
     apiDts("../types/_api.cjs"),
@@ -294,34 +282,24 @@ export function systemDts(system: string): string {
 
 const HEADER = "// Generated by domain-events from the events tree. Do not edit.\n";
 
-/** Removes the root's declaration and the comments that mention it; one-line comments on one line. */
-function cleanup(ts: string): string {
-  return ts
-    .replace(new RegExp(`export interface ${ROOT} \\{\\n*\\}\\n?`), "")
-    .replace(/\n \* ?\n \* This (?:interface|type) was referenced by `[^`]*`'s JSON-Schema\n \* via the `definition` "[^"]*"\./g, "")
-    .replace(/\n \* This (?:interface|type) was referenced by `[^`]*`'s JSON-Schema\n \* via the `definition` "[^"]*"\./g, "")
-    .replace(/\/\*\*\n \*\/\n/g, "")
-    .replace(/\/\*\*\n \* ([^\n]*)\n \*\//g, "/** $1 */");
-}
-
-/** Indents json-schema-to-typescript's unformatted output by brace depth (Prettier is too slow). */
-function indent(ts: string): string {
-  let depth = 0;
-  const out: string[] = [];
-  for (const raw of ts.split("\n")) {
-    const line = raw.trim();
-    if (line === "") continue;
-    if (/^[}\])]/.test(line)) depth = Math.max(0, depth - 1);
-    const inComment = line.startsWith("*");
-    out.push(line === "" ? "" : "  ".repeat(depth) + (inComment ? ` ${line}` : line));
-    if (/[{[(]$/.test(line)) depth++;
-    if (depth === 0 && /^(}|export type .*[^|&(]$)/.test(line)) out.push("");
-  }
-  return `${out.join("\n").trim()}\n`;
-}
-
 function jsdoc(text: string): string {
   const lines = text.replace(/\*\//g, "*\\/").split("\n");
   if (lines.length === 1) return `/** ${lines[0]} */\n`;
   return `/**\n${lines.map((l) => (l === "" ? " *" : ` * ${l}`)).join("\n")}\n */\n`;
+}
+
+/** The roots the compile stage gives json-schema-to-typescript: one per system, and the shared definitions'. */
+export function declarationRoots(
+  tree: EventTree,
+  bundle: Bundle,
+): { roots: { id: string; root: Record<string, unknown>; shared: string[] }[]; shared: Record<string, unknown> } {
+  const systems = [...new Set(tree.events.map((e) => e.system))].sort();
+  const roots = systems.map((system) => ({
+    id: system,
+    ...systemTypesRoot(
+      tree.events.filter((e) => e.system === system),
+      bundle,
+    ),
+  }));
+  return { roots, shared: sharedTypesRoot(bundle, new Set(tree.shared.map((f) => f.rel))) };
 }

@@ -24,3 +24,9 @@ export interface EventEntry {
   compatibility?: { previous: ChainVerdict };
   schema: Record<string, unknown>;
 }
+
+/** Verdicts kept between runs (the build cache), by the pair of data schemas compared. */
+export interface ChainMemo {
+  get(previous: Record<string, unknown>, next: Record<string, unknown>): ChainVerdict | undefined;
+  set(previous: Record<string, unknown>, next: Record<string, unknown>, verdict: ChainVerdict): void;
+}

@@ -13,29 +13,11 @@
 
 import { Ajv, type Options } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+import { ALLOWED_FORMATS } from "../model/formats.js";
 import type { Dialect } from "../model/tree.js";
+import { addFormats } from "./ajv-formats.js";
 
-type FormatsPlugin = typeof import("ajv-formats").default;
-const addFormats: FormatsPlugin =
-  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin);
-
-/** Formats the validators implement. Anything else is a SCHEMA_FORMAT error. */
-export const ALLOWED_FORMATS = [
-  "date",
-  "date-time",
-  "duration",
-  "email",
-  "hostname",
-  "ipv4",
-  "ipv6",
-  "json-pointer",
-  "regex",
-  "time",
-  "uri",
-  "uri-reference",
-  "uuid",
-] as const;
+export { ALLOWED_FORMATS };
 
 /** The `$schema` URIs each dialect answers to. */
 export const DIALECT_URIS: Record<string, Dialect> = {

@@ -1,6 +1,6 @@
 /**
  * canonical: the one formatting of an events-tree file, so that a review diff shows only real
- * changes (README "Formatting"). A pure function of a parsed file: its value, and its text for the
+ * changes (docs/authoring.md, "Formatting"). A pure function of a parsed file: its value, and its text for the
  * order and spelling of what the value alone cannot say (the source order of keys, number literals).
  *
  * - JSON.stringify's layout: two-space indent, one member per line, `{}` and `[]` when empty, `\n`

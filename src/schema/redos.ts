@@ -6,7 +6,7 @@
  * automaton whether any input can make backtracking super-linear. Its fuzz checker (what recheck
  * falls back to for back-references, lookarounds and large counted repeats) only searches for an
  * attack: when it finds none, the pattern is still unproven, and the build refuses it unless the
- * author allows that exact pattern (validate.ts, SCHEMA_PATTERN_UNPROVEN). When the search does find
+ * author allows that exact pattern (stages/validate/patterns.ts, SCHEMA_PATTERN_UNPROVEN). When the search does find
  * an attack, the pattern is vulnerable, allowance or not.
  *
  * Two analyses, one verdict per pattern:
@@ -169,7 +169,7 @@ function describeError(error: { kind: string; message?: string }): string {
  * The pattern with every counted repetition of a group (`(…){n}`, `(…){n,m}`) written `{n,}`.
  * Counted repeats of a single character or class stay as they are: they add no ambiguity of their
  * own, and reading `[a-z]{1,64}[a-z]{1,64}` as unbounded would call it polynomial. The pattern is
- * valid with the u flag (validate.ts compiles it first), where a `{` outside a class and outside
+ * valid with the u flag (stages/validate/patterns.ts compiles it first), where a `{` outside a class and outside
  * `\p{…}` or `\u{…}` is always a quantifier.
  */
 export function withUnboundedGroupCounts(pattern: string): string {

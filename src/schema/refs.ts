@@ -2,11 +2,18 @@
  * Identities and references. Every schema file gets an `$id` derived from its path under a base
  * that can never resolve (`.invalid` is reserved), and `$ref`s are resolved by path arithmetic
  * alone: nothing here opens a file or a socket.
+ *
+ * Two resolvers, for two questions:
+ * - `resolveRef`: where a `$ref` written in a file of the events tree leads (this file, another file
+ *   of the tree, or outside it), by path arithmetic; fragments are JSON pointers only.
+ * - `resolveLocalRef`: the subschema a `$ref` names inside one self-contained document (`#`,
+ *   `#/json/pointer`, `#anchor`, or the root's `$id` followed by one of those), as the compat engine,
+ *   the counterexample search and the catalog read a compared or bundled schema.
  */
 
 import path from "node:path/posix";
 import { joinPointer, splitPointer } from "../diagnostics/index.js";
-import { APPLICATORS, isObject } from "./walk.js";
+import { APPLICATORS, isObject, walkSchema } from "./walk.js";
 
 /** The base of every derived `$id`. */
 export const ID_BASE = "https://domain-events.invalid/";
@@ -60,6 +67,69 @@ export function atPointer(json: unknown, pointer: string): unknown {
     else return undefined;
   }
   return node;
+}
+
+/** A subschema inside one document: the value, and the JSON pointer to it from the document's root. */
+export interface LocalTarget {
+  schema: unknown;
+  pointer: string;
+}
+
+/**
+ * The subschema that `ref` names inside the document `root`, or undefined when it names none there
+ * (another document, a missing pointer or anchor, a malformed %-escape). What the caller does with
+ * undefined, and with a reference that leads back to itself, is the caller's.
+ *
+ * - `ref` is local when the part before `#` is empty or the root's `$id` without its fragment;
+ * - the fragment is percent-decoded; empty, it names the root; starting with `/`, it is a JSON
+ *   pointer (array indices in canonical form only, own properties only, as ajv reads them);
+ *   otherwise it is an anchor: a `$anchor`, a `$dynamicAnchor`, or draft-07's `$id: "#name"`,
+ *   the first one met in walk order when several share a name.
+ *
+ * The anchors of a document are found once and kept while the document lives (a document is not
+ * changed while it is read).
+ */
+export function resolveLocalRef(root: unknown, ref: string): LocalTarget | undefined {
+  const hash = ref.indexOf("#");
+  const base = hash === -1 ? ref : ref.slice(0, hash);
+  if (base !== "" && base !== rootBase(root)) return undefined;
+  let fragment: string;
+  try {
+    fragment = decodeURIComponent(hash === -1 ? "" : ref.slice(hash + 1));
+  } catch {
+    return undefined;
+  }
+  if (fragment === "" || fragment.startsWith("/")) {
+    const schema = atPointer(root, fragment);
+    return schema === undefined ? undefined : { schema, pointer: fragment };
+  }
+  return anchorsOf(root).get(fragment);
+}
+
+/** The root's `$id` without its fragment, or undefined when it has none (or an empty one). */
+function rootBase(root: unknown): string | undefined {
+  if (!isObject(root) || typeof root.$id !== "string") return undefined;
+  const base = root.$id.split("#")[0];
+  return base === "" ? undefined : base;
+}
+
+const anchorIndex = new WeakMap<object, Map<string, LocalTarget>>();
+
+/** Every anchor name of a document, with the subschema that declares it. */
+function anchorsOf(root: unknown): Map<string, LocalTarget> {
+  if (!isObject(root)) return new Map();
+  let anchors = anchorIndex.get(root);
+  if (anchors) return anchors;
+  const found = new Map<string, LocalTarget>();
+  walkSchema(root, ({ schema, pointer }) => {
+    const id = typeof schema.$id === "string" && schema.$id.startsWith("#") ? schema.$id.slice(1) : undefined;
+    for (const name of [schema.$anchor, schema.$dynamicAnchor, id]) {
+      if (typeof name === "string" && name !== "" && !found.has(name)) found.set(name, { schema, pointer });
+    }
+  });
+  anchors = found;
+  anchorIndex.set(root, anchors);
+  return anchors;
 }
 
 /**

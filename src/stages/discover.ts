@@ -32,7 +32,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
   if (rootStat?.isSymbolicLink()) {
     const target = await realpath(root).catch(() => undefined);
     diagnostics.push(
-      diagnostic("error", "LAYOUT_SYMLINK", display(""), "", "the events folder is a symbolic link", {
+      diagnostic("LAYOUT_SYMLINK", display(""), "", "the events folder is a symbolic link", {
         hint: `run check on the real folder: --events ${target ? toPosix(path.relative(cwd, target)) : "<the folder the link points to>"} (npm pack drops links, and they can point anywhere)`,
       }),
     );
@@ -40,7 +40,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
   }
   if (!rootStat?.isDirectory()) {
     diagnostics.push(
-      diagnostic("error", "LAYOUT_NO_EVENTS", display(""), "", `the events folder ${rootStat ? "is not a folder" : "does not exist"}`, {
+      diagnostic("LAYOUT_NO_EVENTS", display(""), "", `the events folder ${rootStat ? "is not a folder" : "does not exist"}`, {
         hint: `${rootStat ? "pass the folder" : "create the folder, or pass the folder"} that holds <system>/<topic>/<event>.json files with --events DIR (default: ./events)`,
       }),
     );
@@ -63,7 +63,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
     const file = display(rel);
     if (entry.isSymbolicLink()) {
       diagnostics.push(
-        diagnostic("error", "LAYOUT_SYMLINK", file, "", "symbolic links are not allowed in the events tree", {
+        diagnostic("LAYOUT_SYMLINK", file, "", "symbolic links are not allowed in the events tree", {
           hint: "replace the link with a copy of what it points to (npm pack drops links, and they can point outside the tree); to share a schema, put it under _shared/ and use $ref",
         }),
       );
@@ -78,7 +78,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
     if (!entry.isFile()) continue;
     if (!rel.endsWith(".json")) {
       diagnostics.push(
-        diagnostic("warning", "LAYOUT_NOT_JSON", file, "", "this file is not a .json file and is ignored", {
+        diagnostic("LAYOUT_NOT_JSON", file, "", "this file is not a .json file and is ignored", {
           hint: notJsonHint(rel),
           locate: START_OF_FILE,
         }),
@@ -92,13 +92,13 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
       // A bad folder is reported once, at its first file; every file under it is left unread.
       if (bad.folder === undefined || !badFolders.has(bad.folder)) {
         if (bad.folder !== undefined) badFolders.add(bad.folder);
-        diagnostics.push(diagnostic("error", "LAYOUT_NAME", file, "", bad.message, { hint: bad.hint, locate: START_OF_FILE }));
+        diagnostics.push(diagnostic("LAYOUT_NAME", file, "", bad.message, { hint: bad.hint, locate: START_OF_FILE }));
       }
       continue;
     }
     if (!kind) {
       diagnostics.push(
-        diagnostic("error", "LAYOUT_DEPTH", file, "", "this file is not at <system>/<topic>/<event>.json", {
+        diagnostic("LAYOUT_DEPTH", file, "", "this file is not at <system>/<topic>/<event>.json", {
           hint: depthHint(rel),
           locate: START_OF_FILE,
         }),
@@ -120,7 +120,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
     if (bytes) files.push({ file, rel, bytes, kind });
     else {
       diagnostics.push(
-        diagnostic("error", "LAYOUT_LIMIT_SIZE", file, "", `the file is larger than ${LIMITS.fileBytes / 1024} KiB`, {
+        diagnostic("LAYOUT_LIMIT_SIZE", file, "", `the file is larger than ${LIMITS.fileBytes / 1024} KiB`, {
           hint: 'split it: move definitions it repeats to files under _shared/ and refer to them with { "$ref": "../../_shared/<name>.json" }',
           locate: START_OF_FILE,
         }),
@@ -130,7 +130,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
   // Only errors silence this one (a misplaced or unreadable file may be the missing event); warnings do not.
   if (!files.some((f) => f.kind.kind === "event") && !hasErrors(diagnostics)) {
     diagnostics.push(
-      diagnostic("error", "LAYOUT_NO_EVENTS", display(""), "", "the events folder holds no event", {
+      diagnostic("LAYOUT_NO_EVENTS", display(""), "", "the events folder holds no event", {
         hint: `scaffold one with domain-events new shop/order/order-placed (npm run new in this repository), or add a file such as ${display("shop/order/order-placed.json")} (<system>/<topic>/<event>.json)`,
       }),
     );
@@ -151,7 +151,7 @@ function folderReadError(dir: string): string | undefined {
 /** LAYOUT_READ_FAILED for a file or a folder that its reader may not read. */
 function readFailed(file: string, code: string, folder: boolean): Diagnostic {
   const what = folder ? "folder" : "file";
-  return diagnostic("error", "LAYOUT_READ_FAILED", file, "", `the ${what} could not be read (${code})`, {
+  return diagnostic("LAYOUT_READ_FAILED", file, "", `the ${what} could not be read (${code})`, {
     hint: `make it readable by whoever runs the check, e.g. ${folder ? `chmod a+rx ${file}` : `chmod a+r ${file}`}${folder ? " (a folder needs both r and x)" : ""}`,
   });
 }

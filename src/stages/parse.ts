@@ -97,7 +97,7 @@ function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagn
     return {
       diagnostics: [
         {
-          ...diagnostic("error", "PARSE_ENCODING", file, "", "the file is not valid UTF-8", {
+          ...diagnostic("PARSE_ENCODING", file, "", "the file is not valid UTF-8", {
             hint: 're-save the file as UTF-8 (in your editor: "Save with Encoding" → UTF-8); the first byte that is not UTF-8 is here',
           }),
           ...at,
@@ -109,7 +109,7 @@ function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagn
     return {
       diagnostics: [
         {
-          ...diagnostic("error", "PARSE_SYNTAX", file, "", "the file starts with a byte order mark", {
+          ...diagnostic("PARSE_SYNTAX", file, "", "the file starts with a byte order mark", {
             hint: 're-save the file as UTF-8 without a BOM (in your editor: "Save with Encoding" → UTF-8, not "UTF-8 with BOM")',
           }),
           line: 1,
@@ -123,7 +123,7 @@ function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagn
     return {
       diagnostics: [
         {
-          ...diagnostic("error", LIMIT_CODES[parsed.error.kind], file, "", parsed.error.message, {
+          ...diagnostic(LIMIT_CODES[parsed.error.kind], file, "", parsed.error.message, {
             hint: LIMIT_HINTS[parsed.error.kind](parsed.error.message),
           }),
           ...parsed.error.at,
@@ -143,7 +143,6 @@ function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagn
   };
   const diagnostics: Diagnostic[] = parsed.duplicates.map((d) => ({
     ...diagnostic(
-      "error",
       "PARSE_DUPLICATE_KEY",
       file,
       d.pointer,
@@ -160,7 +159,7 @@ function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagn
   const json = parsed.value;
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     diagnostics.push(
-      diagnostic("error", "PARSE_NOT_OBJECT", file, "", "the top level of the file is not a JSON object", {
+      diagnostic("PARSE_NOT_OBJECT", file, "", "the top level of the file is not a JSON object", {
         hint: 'write the schema as one object: { "title": "Order placed", "type": "object", "properties": { … } }',
         locate,
       }),
@@ -191,7 +190,6 @@ function hiddenCharacters(text: string, file: string, json: unknown, locate: Loc
     const name = codePointName(m.codePoint);
     out.push({
       ...diagnostic(
-        "error",
         "PARSE_HIDDEN_CHARACTER",
         file,
         "",
@@ -206,9 +204,7 @@ function hiddenCharacters(text: string, file: string, json: unknown, locate: Loc
   if (out.length > 0) return out;
   walkKeys(json, "", (key, pointer) => {
     if (hasHiddenCharacter(key)) {
-      out.push(
-        diagnostic("error", "PARSE_HIDDEN_CHARACTER", file, pointer, "a key holds an invisible character (as an escape)", { hint, locate }),
-      );
+      out.push(diagnostic("PARSE_HIDDEN_CHARACTER", file, pointer, "a key holds an invisible character (as an escape)", { hint, locate }));
     }
   });
   return out;
@@ -220,7 +216,7 @@ function reservedKeys(json: unknown, file: string, locate: Locate): Diagnostic[]
   walkKeys(json, "", (key, pointer) => {
     if (!RESERVED_KEYS.has(key)) return;
     out.push(
-      diagnostic("error", "PARSE_RESERVED_KEY", file, pointer, `the key "${key}" names a member of Object.prototype`, {
+      diagnostic("PARSE_RESERVED_KEY", file, pointer, `the key "${key}" names a member of Object.prototype`, {
         hint: `rename it, e.g. "${key.replace(/^_+|_+$/g, "")}Name": code that reads "${key}" from an object reaches the prototype instead`,
         locate,
       }),

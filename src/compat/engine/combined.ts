@@ -20,8 +20,9 @@
  * `MAX_LENGTH_DECREASED` at `/maxLength`, where a matching alone could only say that no branch fits.
  */
 
+import { sortedKeyJson } from "../../schema/stable-json.js";
 import { compareAnnotations, compareNodes } from "./compare.js";
-import { type Context, canonical, type Found, here } from "./context.js";
+import { type Context, type Found, here } from "./context.js";
 import { maximumMatching } from "./matching.js";
 import { type CombinedNode, type Criterion, deref, type Node } from "./model.js";
 
@@ -68,7 +69,7 @@ function distinct(node: CombinedNode): Node[] {
   if (node.synthetic) return node.subschemas;
   const seen = new Set<string>();
   return node.subschemas.filter((s) => {
-    const key = canonical(s.source);
+    const key = sortedKeyJson(s.source);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -9,10 +9,11 @@
  * 5. same kind: the annotations, then the module of that kind.
  */
 
+import { sortedKeyJson } from "../../schema/stable-json.js";
 import { compareArrays } from "./array.js";
 import { compareCombined, compareSynthetic, intoCombined, outOfCombined } from "./combined.js";
 import { compareConditionals } from "./conditional.js";
-import { type Context, canonical, type Found, here } from "./context.js";
+import { type Context, type Found, here } from "./context.js";
 import { compareEnums } from "./enum.js";
 import { deref, type Kind, type Node } from "./model.js";
 import { compareNot } from "./not.js";
@@ -69,7 +70,7 @@ const ANNOTATIONS = [
   { keyword: "$id", type: "ID_CHANGED", get: (n: Node) => n.meta.id },
   { keyword: "title", type: "TITLE_CHANGED", get: (n: Node) => n.meta.title },
   { keyword: "description", type: "DESCRIPTION_CHANGED", get: (n: Node) => n.meta.description },
-  { keyword: "default", type: "DEFAULT_CHANGED", get: (n: Node) => (n.meta.default ? canonical(n.meta.default.value) : undefined) },
+  { keyword: "default", type: "DEFAULT_CHANGED", get: (n: Node) => (n.meta.default ? sortedKeyJson(n.meta.default.value) : undefined) },
 ] as const;
 
 /** Changes to `$id`, `title`, `description` and `default`. */

@@ -77,13 +77,3 @@ export function gone(type: ChangeType, old: Node, current: Node, ...tokens: (str
 export function inModel(found: readonly Found[], open: boolean): Found[] {
   return found.map((f) => ({ ...f, contentModel: open ? "open" : "closed" }));
 }
-
-/** JSON text with sorted keys: equal for equal JSON values. */
-export function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (typeof value === "object" && value !== null) {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}

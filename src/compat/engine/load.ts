@@ -8,7 +8,9 @@
  * - a schema without `type` is typed by its keywords (`maxLength` makes a string schema that does
  *   not require a string); several constraints in one object become a synthetic `allOf`;
  * - `$ref`s resolve inside the same document (`#`, `#/json/pointer`, `#anchor`, or the root's `$id`
- *   followed by a fragment); anything else is the empty schema `{}`;
+ *   followed by a fragment: refs.ts `resolveLocalRef`); anything else is the empty schema `{}`;
+ * - a `patternProperties` key is read as ajv reads it (patterns.ts, the `u` flag); one that is not
+ *   a valid pattern there matches no name;
  * - draft-04's boolean `exclusiveMinimum`/`exclusiveMaximum` become the numeric form.
  *
  * Two quirks of Confluent's 2020-12 reader are kept so that verdicts and change types agree with
@@ -18,8 +20,9 @@
 
 import { joinPointer } from "../../diagnostics/index.js";
 import type { Dialect } from "../../model/tree.js";
-import { atPointer } from "../../schema/refs.js";
-import { isObject, walkSchema } from "../../schema/walk.js";
+import { patternRegex } from "../../schema/patterns.js";
+import { resolveLocalRef } from "../../schema/refs.js";
+import { isObject } from "../../schema/walk.js";
 import type { ArrayNode, Bounds, CombinedNode, Criterion, Meta, Node, NumberNode, ObjectNode, Rest, StringNode } from "./model.js";
 
 /** One schema document being read: its nodes by pointer, so that each schema object is read once. */
@@ -27,10 +30,6 @@ interface Doc {
   root: unknown;
   dialect: Dialect;
   nodes: Map<string, Node>;
-  /** `$anchor` names (and draft-07 `$id: "#name"`) → pointer. */
-  anchors: Map<string, string>;
-  /** The root's `$id` without fragment, when it has one. */
-  base: string | undefined;
 }
 
 /** The dialect of a document: from `$schema` when it names one we read, else `fallback`. */
@@ -44,12 +43,7 @@ export function dialectOf(root: unknown, fallback: Dialect): Dialect {
 
 /** Reads a whole document; its root is the node returned. */
 export function loadSchema(root: unknown, fallback: Dialect): Node {
-  const doc: Doc = { root, dialect: dialectOf(root, fallback), nodes: new Map(), anchors: new Map(), base: undefined };
-  if (isObject(root) && typeof root.$id === "string") doc.base = root.$id.split("#")[0];
-  walkSchema(root, ({ schema, pointer }) => {
-    if (typeof schema.$anchor === "string") doc.anchors.set(schema.$anchor, pointer);
-    if (typeof schema.$id === "string" && schema.$id.startsWith("#")) doc.anchors.set(schema.$id.slice(1), pointer);
-  });
+  const doc: Doc = { root, dialect: dialectOf(root, fallback), nodes: new Map() };
   return read(doc, root, "");
 }
 
@@ -145,32 +139,13 @@ function refNode(doc: Doc, ref: string, ptr: string, source: unknown): Node {
   let target: { node: Node | undefined } | undefined;
   const resolve = (): Node | undefined => {
     if (!target) {
-      const at = resolveRef(doc, ref);
-      target = { node: at === undefined ? undefined : read(doc, atPointer(doc.root, at), at) };
+      // A reference that names nothing in this document resolves to no node: the empty schema.
+      const at = resolveLocalRef(doc.root, ref);
+      target = { node: at === undefined ? undefined : read(doc, at.schema, at.pointer) };
     }
     return target.node;
   };
   return { kind: "ref", resolve, ptr, meta: {}, source };
-}
-
-/** The pointer a same-document reference names, or undefined. */
-function resolveRef(doc: Doc, ref: string): string | undefined {
-  let fragment: string | undefined;
-  if (ref.startsWith("#")) fragment = ref.slice(1);
-  else if (doc.base && ref.startsWith(doc.base)) {
-    const rest = ref.slice(doc.base.length);
-    if (rest === "" || rest.startsWith("#")) fragment = rest.slice(1);
-  }
-  if (fragment === undefined) return undefined;
-  if (fragment === "") return "";
-  if (!fragment.startsWith("/")) return doc.anchors.get(fragment);
-  let pointer: string;
-  try {
-    pointer = decodeURIComponent(fragment);
-  } catch {
-    return undefined;
-  }
-  return atPointer(doc.root, pointer) === undefined ? undefined : pointer;
 }
 
 /** The parts that `type` makes, or (without `type`) the ones the keywords imply. */
@@ -255,7 +230,7 @@ function objectNode(doc: Doc, o: Record<string, unknown>, ptr: string, requires:
   const patterns: ObjectNode["patterns"] = [];
   if (isObject(o.patternProperties)) {
     for (const [pattern, s] of Object.entries(o.patternProperties)) {
-      patterns.push({ pattern, regex: regex(pattern), node: read(doc, s, joinPointer(ptr, "patternProperties", pattern)) });
+      patterns.push({ pattern, regex: patternRegex(pattern), node: read(doc, s, joinPointer(ptr, "patternProperties", pattern)) });
     }
   }
   const dependentRequired = new Map<string, string[]>();
@@ -354,18 +329,6 @@ function counts(o: Record<string, unknown>, keywords: readonly string[]): Bounds
 
 function strings(list: readonly unknown[]): string[] {
   return list.filter((s) => typeof s === "string");
-}
-
-function regex(pattern: string): RegExp | undefined {
-  try {
-    return new RegExp(pattern, "u");
-  } catch {
-    try {
-      return new RegExp(pattern);
-    } catch {
-      return undefined;
-    }
-  }
 }
 
 function has(o: Record<string, unknown>, keyword: string): boolean {

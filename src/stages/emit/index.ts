@@ -1,5 +1,5 @@
 /**
- * emit: the only writer of an output folder. The contract (README, "Security model"):
+ * emit: the only writer of an output folder. The contract (docs/security.md):
  *
  * - **Only what the build wrote is replaced.** Every build writes a manifest into the folder
  *   (`.domain-events-manifest.json`: each file's path and sha256, sorted, no times). Before
@@ -31,20 +31,18 @@
  */
 
 import { createHash, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { access, chmod, constants, lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
-import { hostname } from "node:os";
 import path from "node:path";
-import { UserError } from "../model/user-error.js";
+import { asEmitError, EmitError } from "./errors.js";
+import { lock } from "./lock.js";
+
+export { EmitError };
 
 /** The manifest's name inside an output folder. */
 export const MANIFEST = ".domain-events-manifest.json";
 
 /** How many files emit writes (or hashes) at the same time. */
 const WRITES_AT_ONCE = 32;
-
-/** How long a build waits for another build of the same folder to finish before refusing. */
-const LOCK_WAIT_MS = 5 * 60 * 1000;
 
 /** What emit wrote: the manifest's hash, and every file as written ([path, size, mtimeMs], sorted). */
 export interface EmitReceipt {
@@ -394,104 +392,6 @@ async function checkRemovable(out: string, display: string, entries: readonly En
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// The lock
-
-/** Who holds a lock: its pid, host and (where /proc tells) its start time. */
-interface Holder {
-  pid: number;
-  host: string;
-  start?: string;
-}
-
-/** Takes the lock of `out`, waiting while another live build holds it; returns its release. */
-async function lock(out: string, display: string): Promise<() => Promise<void>> {
-  const file = `${out}.lock`;
-  const me: Holder = { pid: process.pid, host: hostname(), ...startOf(process.pid) };
-  const text = JSON.stringify(me);
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      await writeFile(file, text, { flag: "wx" });
-      return async () => {
-        // Only our own lock: a lock taken over (we were thought gone) is the new holder's.
-        if ((await readFile(file, "utf8").catch(() => "")) === text) await rm(file, { force: true });
-      };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw asEmitError(e, display);
-    }
-    const held = await readFile(file, "utf8").catch(() => undefined);
-    if (held === undefined) continue; // released meanwhile
-    const holder = parseHolder(held);
-    if (holder && gone(holder)) {
-      await takeOver(file, held);
-      continue;
-    }
-    if (Date.now() > deadline) {
-      const who = holder ? `process ${holder.pid}${holder.host === me.host ? "" : ` on ${holder.host}`}` : "another build";
-      throw new EmitError(
-        `${display} is being written by ${who} (${display}.lock); wait for it to finish, or delete ${display}.lock if no build is running`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/**
- * Removes a dead holder's lock: renamed aside first, so that of two builds taking over the same
- * stale lock only one removes it; should the one renamed aside turn out to be a new holder's, it
- * is put back.
- */
-async function takeOver(file: string, stale: string): Promise<void> {
-  const aside = `${file}.stale-${process.pid}-${randomBytes(4).toString("hex")}`;
-  try {
-    await rename(file, aside);
-  } catch {
-    return; // someone else took it over, or its holder released it
-  }
-  const text = await readFile(aside, "utf8").catch(() => stale);
-  if (text !== stale) await writeFile(file, text, { flag: "wx" }).catch(() => undefined);
-  await rm(aside, { force: true });
-}
-
-function parseHolder(text: string): Holder | undefined {
-  try {
-    const value = JSON.parse(text) as Partial<Holder>;
-    if (typeof value.pid === "number" && Number.isInteger(value.pid) && value.pid > 0 && typeof value.host === "string") {
-      return { pid: value.pid, host: value.host, ...(typeof value.start === "string" ? { start: value.start } : {}) };
-    }
-  } catch {
-    // Being written (O_EXCL creates it empty), or not ours: held, until the wait runs out.
-  }
-  return undefined;
-}
-
-/** Whether the lock's holder is certainly gone: a process of this host that no longer runs (or whose pid was reused). */
-function gone(holder: Holder): boolean {
-  if (holder.host !== hostname()) return false;
-  try {
-    process.kill(holder.pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "ESRCH";
-  }
-  const now = startOf(holder.pid).start;
-  return holder.start !== undefined && now !== undefined && now !== holder.start;
-}
-
-/** A process's start time (Linux: /proc/<pid>/stat, field 22), which tells a reused pid apart. */
-function startOf(pid: number): { start?: string } {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const start = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
-    return start ? { start } : {};
-  } catch {
-    return {};
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Small helpers
-
 /** A file or folder under a root, by `/`-separated path, and what it is. */
 interface Entry {
   rel: string;
@@ -537,23 +437,6 @@ async function exists(file: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-/** What a failed file operation means to the user, as an EmitError; anything else (a bug, tsup) as it is. */
-function asEmitError(e: unknown, display: string): unknown {
-  if ((e as Error)?.name === "EmitError") return e;
-  const code = (e as NodeJS.ErrnoException)?.code;
-  if (typeof code !== "string" || typeof (e as NodeJS.ErrnoException).syscall !== "string") return e;
-  const what: Record<string, string> = {
-    EACCES: "make it, and the folder it is in, writable, or choose another output folder",
-    EPERM: "make it, and the folder it is in, writable, or choose another output folder",
-    EROFS: "its file system is read-only; choose another output folder",
-    ENOTDIR: "a part of its path is a file, not a folder; choose another output folder",
-    EEXIST: "a part of its path is a file, not a folder; choose another output folder",
-    ENOSPC: "the disk is full; free some space and build again",
-    EDQUOT: "the disk quota is used up; free some space and build again",
-  };
-  return new EmitError(`could not write ${display} (${code}); ${what[code] ?? "check the folder and build again"}; nothing was changed`);
 }
 
 /**
@@ -610,9 +493,4 @@ export async function emitNew(root: string, files: readonly { rel: string; file:
     }
   }
   return undo;
-}
-
-/** A refusal to write, caused by the user's choice of folder rather than by a bug. */
-export class EmitError extends UserError {
-  override name = "EmitError";
 }

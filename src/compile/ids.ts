@@ -1,7 +1,7 @@
 /**
  * The identities of the schemas the validators are compiled from: each event's published
  * (enveloped) schema, and the envelope every one of them refers to. The code itself is made by the
- * compile stage (compile/compile.ts) and split per event (split.ts).
+ * compile stage (compile/compile.ts) and split per event (compile/split.ts).
  */
 
 import { ID_BASE } from "../schema/refs.js";

@@ -1,0 +1,111 @@
+/**
+ * What the content-hash cache remembers for the stages before and after compiling, so that an edit
+ * costs the edited file: that a file's bytes parse without a finding (parse), that a file passes
+ * every per-file check of the schema stage given the bytes of what it refers to (validate), the
+ * verdict of a pair of data schemas (the version chain) and of a pattern (the ReDoS proof).
+ *
+ * Each stage declares the memo it can use (ParseMemo, ValidateMemo, ChainMemo, VerdictStore) and
+ * knows nothing of the cache; this module is the one place that keys them, by content hash and by
+ * the versions of the tools that decide the answer. Without a cache folder every memo is absent
+ * and every stage works everything out.
+ */
+
+import { createHash } from "node:crypto";
+import type { ChainMemo } from "../model/events-json.js";
+import type { ParsedFile, SourceFile } from "../model/tree.js";
+import { useVerdictStore } from "../schema/redos.js";
+import type { ParseMemo } from "../stages/parse.js";
+import { referencedFiles, type ValidateMemo } from "../stages/validate/index.js";
+import { type CacheDir, cacheKey, defaultCacheDir, readEntry, readEntrySync, toolVersions, writeEntrySync } from "./cache.js";
+import { isChainEntry, isParseEntry, isPatternVerdict, isValidateEntry } from "./shapes.js";
+
+/** Where the cache is (default node_modules/.cache/domain-events under `cwd`; false for none). */
+export interface CacheOptions {
+  cacheDir?: string | false;
+  cwd?: string;
+  /** Overrides the tool key of the cache (tests: a new tool version). */
+  tools?: Record<string, string>;
+}
+
+/** The memos of one run over one tree. */
+export interface Memos {
+  /** The cache folder, or undefined when caching is off. */
+  dir: CacheDir | undefined;
+  tools: Record<string, string>;
+  /** Parse's memo of the files discover read (their bytes hashed once, here). */
+  parse(files: readonly SourceFile[]): Promise<ParseMemo | undefined>;
+  /** The schema stage's memo of the files parse read. */
+  validate(parsed: readonly ParsedFile[]): Promise<ValidateMemo | undefined>;
+  chain: ChainMemo | undefined;
+}
+
+/** Opens the cache for one run; the ReDoS proof keeps its verdicts there from now on. */
+export function openMemos(options: CacheOptions): Memos {
+  const dir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir(options.cwd));
+  const tools = options.tools ?? toolVersions();
+  useVerdictStore(dir === undefined ? undefined : redosStore(dir, tools));
+  let hashes = new Map<string, string>();
+  const hashOf = (rel: string) => hashes.get(rel) ?? null;
+  return {
+    dir,
+    tools,
+    async parse(files) {
+      // Hashed from the bytes discover read: the very bytes parse and validate see.
+      hashes = new Map(files.map((f) => [f.rel, createHash("sha256").update(f.bytes).digest("hex")]));
+      return dir === undefined ? undefined : parseMemo(dir, tools, files, hashOf);
+    },
+    validate: async (parsed) => (dir === undefined ? undefined : validateMemo(dir, tools, parsed, hashOf)),
+    chain: dir === undefined ? undefined : chainMemo(dir, tools),
+  };
+}
+
+type HashOf = (rel: string) => string | null;
+
+async function parseMemo(dir: CacheDir, tools: Record<string, string>, files: readonly SourceFile[], hashOf: HashOf): Promise<ParseMemo> {
+  const key = (f: SourceFile) => cacheKey("parse", tools, hashOf(f.rel));
+  const clean = new Set<string>();
+  await Promise.all(
+    files.map(async (f) => {
+      if (await readEntry(dir, key(f), isParseEntry)) clean.add(f.rel);
+    }),
+  );
+  return {
+    clean: (f) => clean.has(f.rel),
+    markClean: (f) => writeEntrySync(dir, key(f), true),
+  };
+}
+
+/** Keyed by a file's path and bytes, and valid while the files it refers to keep their bytes. */
+async function validateMemo(
+  dir: CacheDir,
+  tools: Record<string, string>,
+  parsed: readonly ParsedFile[],
+  hashOf: HashOf,
+): Promise<ValidateMemo> {
+  const key = (f: ParsedFile) => cacheKey("validate", tools, f.rel, hashOf(f.rel));
+  const known = new Set<string>();
+  await Promise.all(
+    parsed.map(async (f) => {
+      const entry = await readEntry(dir, key(f), isValidateEntry);
+      if (entry?.refs.every(([rel, hash]) => hashOf(rel) === hash)) known.add(f.rel);
+    }),
+  );
+  return {
+    clean: (f) => known.has(f.rel),
+    markClean: (f) => writeEntrySync(dir, key(f), { refs: referencedFiles(f).map((rel) => [rel, hashOf(rel)]) }),
+  };
+}
+
+function chainMemo(dir: CacheDir, tools: Record<string, string>): ChainMemo {
+  return {
+    get: (a, b) => readEntrySync(dir, cacheKey("chain", tools, a, b), isChainEntry)?.verdict,
+    set: (a, b, verdict) => writeEntrySync(dir, cacheKey("chain", tools, a, b), { verdict }),
+  };
+}
+
+function redosStore(dir: CacheDir, tools: Record<string, string>) {
+  return {
+    get: (pattern: string) => readEntrySync(dir, cacheKey("redos", tools.recheck, pattern), isPatternVerdict),
+    set: (pattern: string, verdict: unknown) => writeEntrySync(dir, cacheKey("redos", tools.recheck, pattern), verdict),
+  };
+}
