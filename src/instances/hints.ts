@@ -8,6 +8,7 @@
 import type { ErrorObject } from "ajv";
 import { valueFix } from "../diagnostics/hints.js";
 import { quote } from "../runtime/issues.js";
+import { resolveLocalRef } from "../schema/refs.js";
 import { isObject } from "../schema/walk.js";
 import { distance } from "./catalog.js";
 import { INSTANCE_LIMITS } from "./types.js";
@@ -75,14 +76,11 @@ function propertySchema(
   return undefined;
 }
 
-/** Follows local `$ref`s ("#/$defs/Money"); the published schemas hold no other kind. */
+/** Follows local `$ref`s ("#/$defs/Money"; the published schemas hold no other kind), with the one resolver. */
 function deref(root: Record<string, unknown>, schema: Record<string, unknown>): Record<string, unknown> {
   let s = schema;
   for (let hops = 0; hops < 32 && typeof s.$ref === "string" && s.$ref.startsWith("#"); hops++) {
-    let target: unknown = root;
-    for (const token of s.$ref.slice(1).split("/").slice(1).map(unescapeToken)) {
-      target = isObject(target) && Object.hasOwn(target, token) ? target[token] : undefined;
-    }
+    const target = resolveLocalRef(root, s.$ref)?.schema;
     if (!isObject(target)) break;
     s = target;
   }
