@@ -5,7 +5,7 @@
  * purpose; `diagnostic()` takes the severity from there, so no reporter chooses it.
  */
 
-import { type Code, type Severity, severitiesOf, severityOf } from "./codes.js";
+import { type Code, type Severity, severityOf } from "./codes.js";
 
 export {
   ALL_CODES,
@@ -69,30 +69,7 @@ export interface DiagnosticExtra {
  * Builds a diagnostic, resolving line and column from the pointer when a locator is given. The
  * severity is the registry's (codes.ts).
  */
-export function diagnostic(code: Code, file: string, pointer: string, message: string, extra?: DiagnosticExtra): Diagnostic;
-/**
- * @deprecated The severity comes from the registry: drop the first argument (and pass
- * `{ warning: true }` where the code's `warningWhen` holds). Kept while callers move; the severity
- * given must be one the registry allows for the code, or this throws.
- */
-export function diagnostic(
-  severity: Severity,
-  code: Code,
-  file: string,
-  pointer: string,
-  message: string,
-  extra?: DiagnosticExtra,
-): Diagnostic;
-export function diagnostic(
-  ...args: [Code, string, string, string, DiagnosticExtra?] | [Severity, Code, string, string, string, DiagnosticExtra?]
-): Diagnostic {
-  if (args[0] === "error" || args[0] === "warning") {
-    const [given, code, file, pointer, message, extra = {}] = args as [Severity, Code, string, string, string, DiagnosticExtra?];
-    if (!severitiesOf(code).includes(given))
-      throw new Error(`${code} is never reported as ${given === "error" ? "an error" : "a warning"} (src/diagnostics/codes.ts)`);
-    return make(code, file, pointer, message, { ...extra, warning: given === "warning" && severityOf(code) !== "warning" });
-  }
-  const [code, file, pointer, message, extra = {}] = args as [Code, string, string, string, DiagnosticExtra?];
+export function diagnostic(code: Code, file: string, pointer: string, message: string, extra: DiagnosticExtra = {}): Diagnostic {
   return make(code, file, pointer, message, extra);
 }
 

@@ -10,7 +10,7 @@
 import path from "node:path";
 import type { ErrorObject } from "ajv";
 import { valueFix } from "../diagnostics/hints.js";
-import { type Diagnostic, diagnostic, joinPointer, type Severity, type StageResult, sortDiagnostics } from "../diagnostics/index.js";
+import { type Diagnostic, diagnostic, joinPointer, type StageResult, sortDiagnostics } from "../diagnostics/index.js";
 import { errorMessage, issueLine, quote, shorten } from "../runtime/issues.js";
 import { Catalog } from "./catalog.js";
 import { hintFor } from "./hints.js";
@@ -128,7 +128,7 @@ class InstanceChecker {
   tooLarge(file: string, bytes: number, line?: number): void {
     const limit = `the limit of ${INSTANCE_LIMITS.recordBytes / (1024 * 1024)} MiB`;
     const size = bytes === Number.POSITIVE_INFINITY ? "more than" : `${bytes} bytes, more than`;
-    this.findings.add("error", () =>
+    this.findings.add("EVENT_LIMIT_SIZE", () =>
       line === undefined
         ? diagnostic("EVENT_LIMIT_SIZE", file, "", `the file holds ${size} ${limit} for a JSON file`, {
             hint: "write the events as NDJSON (name the file .ndjson, one event per line): it is read line by line, whatever its size",
@@ -156,23 +156,16 @@ class InstanceChecker {
 
 function checkEvent(record: EventRecord, catalog: Catalog, forced: PublishedEvent | undefined, out: Findings): void {
   // Located while the record's positions are at hand; message and hint are made only when kept.
-  const report = (
-    severity: Severity,
-    code: Diagnostic["code"],
-    pointer: string,
-    message: string | (() => string),
-    hint?: () => string | undefined,
-  ) =>
-    out.add(severity, () => {
+  const report = (code: Diagnostic["code"], pointer: string, message: string | (() => string), hint?: () => string | undefined) =>
+    out.add(code, () => {
       const at = record.locate(record.prefix + pointer);
       const text = typeof message === "string" ? message : message();
-      return diagnostic(severity, code, record.file, shorten(record.prefix + pointer), text, { hint: hint?.(), locate: () => at });
+      return diagnostic(code, record.file, shorten(record.prefix + pointer), text, { hint: hint?.(), locate: () => at });
     });
 
   const { value } = record;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     report(
-      "error",
       "EVENT_INVALID",
       "",
       issueLine("", "must be an object, a CloudEvents envelope", "type"),
@@ -185,7 +178,6 @@ function checkEvent(record: EventRecord, catalog: Catalog, forced: PublishedEven
   if (forced && typeof own === "string" && own !== forced.type && catalog.get(own)) {
     // Another known event: its data, checked against the schema of --type, would only add noise.
     report(
-      "error",
       "EVENT_INVALID",
       "/type",
       issueLine("/type", `is ${quote(own)}, but --type requires ${JSON.stringify(forced.type)}`, "const"),
@@ -196,13 +188,12 @@ function checkEvent(record: EventRecord, catalog: Catalog, forced: PublishedEven
   if (entry === undefined) {
     if (typeof own !== "string") {
       const message = own === undefined ? "(event): has no type, so no schema applies" : "/type: must be a string naming the event type";
-      report("error", "EVENT_UNKNOWN_TYPE", "/type", message, () => `set type to an event type of this package, e.g. ${catalog.example()}`);
+      report("EVENT_UNKNOWN_TYPE", "/type", message, () => `set type to an event type of this package, e.g. ${catalog.example()}`);
       return;
     }
     entry = catalog.get(own);
     if (entry === undefined) {
       report(
-        "error",
         "EVENT_UNKNOWN_TYPE",
         "/type",
         () => `/type: ${quote(own)} is not an event type of this package`,
@@ -213,7 +204,7 @@ function checkEvent(record: EventRecord, catalog: Catalog, forced: PublishedEven
   }
   if (entry.deprecated) {
     const latest = catalog.latestOf(entry);
-    report("warning", "EVENT_DEPRECATED", "/type", `/type: ${entry.type} is deprecated`, () =>
+    report("EVENT_DEPRECATED", "/type", `/type: ${entry.type} is deprecated`, () =>
       latest && latest.type !== entry.type
         ? `move to the latest version, ${latest.type}`
         : "this event is deprecated as a whole; see its description",
@@ -227,7 +218,6 @@ function checkEvent(record: EventRecord, catalog: Catalog, forced: PublishedEven
   } catch (e) {
     // A value nested deeper than the call stack is an invalid event, not a crash.
     report(
-      "error",
       "EVENT_INVALID",
       "",
       issueLine("", `could not be validated (${e instanceof Error ? e.message : "an exception"})`, "exception"),
@@ -243,7 +233,6 @@ function checkEvent(record: EventRecord, catalog: Catalog, forced: PublishedEven
     const pointer = typeof extra === "string" ? joinPointer(e.instancePath, extra) : e.instancePath;
     if (forced && e.instancePath === "/type" && e.keyword === "const") {
       report(
-        "error",
         "EVENT_INVALID",
         pointer,
         issueLine("/type", `is ${quote(own)}, but --type requires ${JSON.stringify(forced.type)}`, "const"),
@@ -254,7 +243,7 @@ function checkEvent(record: EventRecord, catalog: Catalog, forced: PublishedEven
     const schema = entry.schema;
     // The same words as the published runtime's (src/runtime/issues.ts).
     const message = () => issueLine(e.instancePath, errorMessage(e), e.keyword);
-    report("error", "EVENT_INVALID", pointer, message, () => hintFor(e, schema) ?? valueFix(e));
+    report("EVENT_INVALID", pointer, message, () => hintFor(e, schema) ?? valueFix(e));
   }
 }
 

@@ -6,7 +6,7 @@
  */
 
 import { jsonSyntaxHint } from "../diagnostics/hints.js";
-import { type Diagnostic, diagnostic, type Locate, type Severity } from "../diagnostics/index.js";
+import { type Code, type Diagnostic, diagnostic, type Locate, severityOf } from "../diagnostics/index.js";
 import { quote, shorten } from "../runtime/issues.js";
 import { type Position, parseJson } from "../schema/json.js";
 import { INSTANCE_LIMITS, isNdjson } from "./types.js";
@@ -23,7 +23,8 @@ export class Findings {
   readonly omitted = { errors: 0, warnings: 0 };
   private chars = 0;
 
-  add(severity: Severity, make: MakeDiagnostic): void {
+  add(code: Code, make: MakeDiagnostic): void {
+    const severity = severityOf(code);
     if (this.kept.length >= INSTANCE_LIMITS.keptFindings || this.chars >= INSTANCE_LIMITS.keptChars) {
       if (severity === "error") this.omitted.errors++;
       else this.omitted.warnings++;
@@ -70,7 +71,9 @@ export function parse(file: string, text: string, lineOffset: number, out: Findi
   if (parsed.error) {
     const at = shift(parsed.error.at);
     const { message } = parsed.error;
-    out.add("error", () => diagnostic("EVENT_SYNTAX", file, "", message, { hint: eventSyntaxHint(file, message), locate: () => at }));
+    out.add("EVENT_SYNTAX", () =>
+      diagnostic("EVENT_SYNTAX", file, "", message, { hint: eventSyntaxHint(file, message), locate: () => at }),
+    );
     return undefined;
   }
   const locate: Locate = (pointer) => {
@@ -83,7 +86,7 @@ export function parse(file: string, text: string, lineOffset: number, out: Findi
   };
   for (const d of parsed.duplicates) {
     const first = shift(d.first);
-    out.add("error", () =>
+    out.add("EVENT_DUPLICATE_KEY", () =>
       diagnostic("EVENT_DUPLICATE_KEY", file, shorten(d.pointer), `the key ${quote(lastToken(d.pointer))} appears twice in one object`, {
         hint: `keep one of the two (the first is at line ${first.line}, column ${first.column}); JSON parsers differ in which one they keep`,
         locate: () => shift(d.at),
