@@ -9,6 +9,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { diffAgainst } from "../src/compat/release-diff.js";
+import { closeTo, distance } from "../src/diagnostics/hints.js";
 import type { Diagnostic } from "../src/diagnostics/index.js";
 import { eventEntries } from "../src/generate/index.js";
 import { type PublishedEvent, validateInstances } from "../src/instances/index.js";
@@ -203,5 +204,23 @@ describe("every diagnostic has a hint that says what to do", () => {
       expect(new Set(diff.diagnostics.map((d) => d.code))).toEqual(new Set(["COMPAT_RELEASED_VERSION_CHANGED", "COMPAT_VERSION_REMOVED"]));
       expectHints(diff.diagnostics);
     }
+  });
+});
+
+describe("one measure of a near name", () => {
+  it("counts inserts, deletes, substitutions and a swap of neighbours as one edit each, bounded by max", () => {
+    expect(distance("colour", "color", 2)).toBe(1);
+    expect(distance("amount", "amuont", 2)).toBe(1);
+    expect(distance("ab", "ba", 2)).toBe(1);
+    expect(distance("invoice", "invoice", 2)).toBe(0);
+    expect(distance("kitten", "sitting", 5)).toBe(3);
+    expect(distance("kitten", "sitting", 2)).toBe(3);
+    expect(distance("a", "abcdef", 2)).toBe(3);
+  });
+
+  it("closeTo is one edit or a change of case", () => {
+    expect(closeTo("Amount", "amount")).toBe(true);
+    expect(closeTo("amuont", "amount")).toBe(true);
+    expect(closeTo("amnt", "amount")).toBe(false);
   });
 });

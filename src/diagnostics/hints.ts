@@ -175,21 +175,35 @@ function lastToken(pointer: string): string {
     .replace(/~0/g, "~");
 }
 
+/**
+ * The edit distance of two names (insert, delete, substitute, and swap of neighbours: the typos
+ * people make), bounded: any distance above `max` is returned as `max + 1`. Names whose lengths
+ * differ by more than `max` are not compared at all, and a row whose every cell is past `max` ends
+ * the search. The one measure of "a near name" for every suggestion the package makes.
+ */
+export function distance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let before: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      let d = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (before[j - 2] as number) + 1);
+      row[j] = d;
+      best = Math.min(best, d);
+    }
+    if (best > max) return max + 1;
+    before = prev;
+    prev = row;
+  }
+  return Math.min(prev[b.length] as number, max + 1);
+}
+
 /** True when `a` is `b` in another case, or one edit (insert, delete, substitute, swap) from it. */
 export function closeTo(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (x === y) return true;
-  if (Math.abs(x.length - y.length) > 1) return false;
-  let i = 0;
-  while (i < x.length && x[i] === y[i]) i++;
-  const rest = (s: string, n: number) => s.slice(i + n);
-  return (
-    rest(x, 1) === rest(y, 1) ||
-    rest(x, 1) === rest(y, 0) ||
-    rest(x, 0) === rest(y, 1) ||
-    (x[i] === y[i + 1] && x[i + 1] === y[i] && rest(x, 2) === rest(y, 2))
-  );
+  return distance(a.toLowerCase(), b.toLowerCase(), 1) <= 1;
 }
 
 /** The relative `$ref` path from one events-relative file to another: ("shop/order/a.json", "_shared/money.json") → "../../_shared/money.json". */

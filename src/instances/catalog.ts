@@ -5,6 +5,7 @@
  */
 
 import type { ValidateFunction } from "ajv";
+import { distance } from "../diagnostics/hints.js";
 import { type AjvSet, createAjvSet, DIALECT_URIS } from "../schema/ajv.js";
 import { INSTANCE_LIMITS, type PublishedEvent, ValidateInputError } from "./types.js";
 
@@ -93,25 +94,4 @@ export class Catalog {
 /** `a.b.c.v2` → `a.b.c`; a type without a version suffix is its own base. */
 function baseOf(type: string): string {
   return type.replace(/\.v[0-9]+$/, "");
-}
-
-/**
- * Levenshtein distance, for near names, bounded: any distance above `max` is returned as `max + 1`.
- * Names whose lengths differ by more than `max` are not compared at all, and a row whose every cell
- * is past `max` ends the search, so the cost is at most the shorter length times the longer.
- */
-export function distance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
-      best = Math.min(best, row[j] as number);
-    }
-    if (best > max) return max + 1;
-    prev = row;
-  }
-  return Math.min(prev[b.length] as number, max + 1);
 }

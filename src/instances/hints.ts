@@ -6,11 +6,10 @@
  */
 
 import type { ErrorObject } from "ajv";
-import { valueFix } from "../diagnostics/hints.js";
+import { distance, valueFix } from "../diagnostics/hints.js";
 import { quote } from "../runtime/issues.js";
 import { resolveLocalRef } from "../schema/refs.js";
 import { isObject } from "../schema/walk.js";
-import { distance } from "./catalog.js";
 import { INSTANCE_LIMITS } from "./types.js";
 
 /**
