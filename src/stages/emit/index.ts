@@ -22,6 +22,11 @@
  *   it had, the old one is deleted) and removes the journal. Between the crash and the next build,
  *   the folder can be missing; the next build restores it. A power cut is out of scope (nothing is
  *   fsync'd).
+ * - **An unchanged file is not written again.** A file whose bytes equal those the manifest of the
+ *   folder being replaced records (every file was checked against it just before) is hard-linked
+ *   into the new folder instead of written; where a link fails (another file system), it is
+ *   written. The swap of the whole folder is unchanged, so readers still see the old folder or the
+ *   new one.
  * - **One build at a time per folder.** A lock file `<out>.lock`, created with O_EXCL, holds the
  *   writer's pid (and host, and the process's start time where /proc has it); a second build waits
  *   for it (up to LOCK_WAIT_MS, then it is refused); the lock of a process that is gone is taken
@@ -31,7 +36,7 @@
  */
 
 import { createHash, randomBytes } from "node:crypto";
-import { access, chmod, constants, lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
+import { access, chmod, constants, link, lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { asEmitError, EmitError } from "./errors.js";
 import { lock } from "./lock.js";
@@ -64,19 +69,33 @@ export interface ReplaceOptions {
 
 /** Replaces `outDir` with exactly `files` (and the manifest). Refuses a folder holding anything else. */
 export async function emit(outDir: string, files: ReadonlyMap<string, string>, options: ReplaceOptions = {}): Promise<EmitReceipt> {
+  const hashes = new Map([...files].map(([name, text]) => [name, sha256(text)]));
   return replaceDir(
     outDir,
-    async (tmp) => {
+    async (tmp, previous) => {
       const entries = [...files].sort(([a], [b]) => (a < b ? -1 : 1));
       // Each folder once, then the files a few dozen at a time: one by one, thousands of small
       // files wait on the disk in turn (a 1,000-event package is over 2,000 files).
       for (const dir of [...new Set(entries.map(([name]) => path.dirname(path.join(tmp, name))))].sort()) {
         await mkdir(dir, { recursive: true });
       }
-      await inParallel(entries, ([name, text]) => writeFile(path.join(tmp, name), text));
+      await inParallel(entries, ([name, text]) => {
+        const target = path.join(tmp, name);
+        // A file the last build wrote with these very bytes is linked, not written again: after
+        // one edit, most of a large package (events.json included) costs a link each.
+        const same = previous !== undefined && previous.hashes.get(name) === hashes.get(name);
+        return same ? link(path.join(previous.dir, name), target).catch(() => writeFile(target, text)) : writeFile(target, text);
+      });
     },
-    { ...options, hashes: new Map([...files].map(([name, text]) => [name, sha256(text)])) },
+    { ...options, hashes },
   );
+}
+
+/** The out folder as the last build left it (checked against its manifest just before the swap). */
+export interface PreviousOutput {
+  dir: string;
+  /** Each file's sha256, by `/`-separated path: the manifest's, which every file was checked against. */
+  hashes: ReadonlyMap<string, string>;
 }
 
 /**
@@ -84,7 +103,11 @@ export async function emit(outDir: string, files: ReadonlyMap<string, string>, o
  * (see the header for the whole contract). When anything fails, `outDir` is as it was and nothing
  * is left beside it; a failure of `fill` is rethrown as it is (an fs error as an EmitError).
  */
-export async function replaceDir(outDir: string, fill: (tmp: string) => Promise<void>, options: ReplaceOptions = {}): Promise<EmitReceipt> {
+export async function replaceDir(
+  outDir: string,
+  fill: (tmp: string, previous: PreviousOutput | undefined) => Promise<void>,
+  options: ReplaceOptions = {},
+): Promise<EmitReceipt> {
   const out = path.resolve(outDir);
   const display = outDir;
   let made: string | undefined;
@@ -94,9 +117,10 @@ export async function replaceDir(outDir: string, fill: (tmp: string) => Promise<
     made = await makeParents(path.dirname(out));
     unlock = await lock(out, display);
     await settleSwap(out, display);
-    const existing = await checkOwned(out, display, options.unrecorded ?? "refuse");
-    if (existing) await checkRemovable(out, display, existing);
-    const receipt = await swap(out, display, fill, existing !== undefined, options.hashes);
+    const owned = await checkOwned(out, display, options.unrecorded ?? "refuse");
+    if (owned) await checkRemovable(out, display, owned.entries);
+    const previous = owned?.manifest ? { dir: out, hashes: new Map(Object.entries(owned.manifest.files)) } : undefined;
+    const receipt = await swap(out, display, (tmp) => fill(tmp, previous), owned !== undefined, options.hashes);
     done = true;
     return receipt;
   } catch (e) {
@@ -302,7 +326,11 @@ export async function manifestHash(outDir: string): Promise<string | undefined> 
  * What the out folder holds (undefined when it is missing), refusing it when it holds anything the
  * build did not write (see the header).
  */
-async function checkOwned(out: string, display: string, unrecorded: "refuse" | "replace"): Promise<Entry[] | undefined> {
+async function checkOwned(
+  out: string,
+  display: string,
+  unrecorded: "refuse" | "replace",
+): Promise<{ entries: Entry[]; manifest?: Manifest } | undefined> {
   const info = await lstat(out).catch((e: NodeJS.ErrnoException) => {
     if (e.code === "ENOENT") return undefined;
     throw e;
@@ -311,10 +339,10 @@ async function checkOwned(out: string, display: string, unrecorded: "refuse" | "
   if (info.isSymbolicLink()) throw new EmitError(`${display} is a symbolic link; give the folder it points to as the output folder`);
   if (!info.isDirectory()) throw new EmitError(`${display} exists and is not a folder; remove it or choose another output folder`);
   const entries = await walk(out);
-  if (entries.length === 0) return entries;
+  if (entries.length === 0) return { entries };
   const manifest = await readManifest(out, display);
   if (!manifest) {
-    if (unrecorded === "replace") return entries;
+    if (unrecorded === "replace") return { entries };
     const names = entries.filter((e) => !e.rel.includes("/")).map((e) => e.rel);
     throw foreignError(display, names, "and no record of a build");
   }
@@ -329,7 +357,7 @@ async function checkOwned(out: string, display: string, unrecorded: "refuse" | "
     else if (e.kind === "folder" ? !folders.has(e.rel) : !(e.kind === "file" && Object.hasOwn(manifest.files, e.rel))) foreign.push(e.rel);
   }
   if (foreign.length > 0) throw foreignError(display, foreign, "");
-  return entries;
+  return { entries, manifest };
 }
 
 function foreignError(display: string, names: string[], why: string): EmitError {
