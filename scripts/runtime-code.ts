@@ -45,8 +45,6 @@ export async function runtimeCode(): Promise<string> {
     // Not the repository's tsconfig.json: the bundle depends on src/runtime/ alone (its "strict"
     // would add a second "use strict" after the banner).
     tsconfigRaw: {},
-    // The one thing the runtime loads: ajv-formats, a dependency of every generated package.
-    external: ["ajv-formats/*"],
     logLevel: "silent",
   });
   const [output] = result.outputFiles;

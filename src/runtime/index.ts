@@ -8,16 +8,15 @@
  * src/generate/runtime-code.generated.ts, which the generate stage writes as runtime.cjs. So the
  * shipped bytes change only when this source does and the generated module is refreshed
  * (test/runtime.test.ts fails while it is stale), and the CLI needs no compiler to emit it, whether
- * it runs bundled (dist/cli.js) or from source. The runtime depends on nothing but ajv-formats'
- * format checks, and loads those only with the first validator that uses a format.
+ * it runs bundled (dist/cli.js) or from source. The runtime depends on nothing: the format checks
+ * are our own (formats.ts, the same functions the compile stage's ajv checks examples with).
  */
 
 import { equal, ucs2length } from "./ajv-helpers.js";
 import { createApi, EventValidationError } from "./api.js";
+import { FORMATS } from "./formats.js";
 
 module.exports = { __ucs2length: ucs2length, __equal: equal, EventValidationError, createApi };
-// ajv-formats' checks, loaded with the first validator that uses a format (not on import).
-Object.defineProperty(module.exports, "__formats", {
-  enumerable: true,
-  get: () => require("ajv-formats/dist/formats.js").fullFormats,
-});
+// The format checks by name (a validator module reads `__formats.date` once, when it is loaded).
+// An accessor, as when it loaded ajv-formats on first use: the exports' shape is unchanged.
+Object.defineProperty(module.exports, "__formats", { enumerable: true, get: () => FORMATS });

@@ -1,5 +1,6 @@
 /**
- * The ajv instances of the build: one per dialect, strict, with the allow-listed formats.
+ * The ajv instances of the build: one per dialect, strict, with the allow-listed formats (our own
+ * checks, src/runtime/formats.ts, the ones the shipped validators call: ajv-formats.ts).
  * `code.source` is on where the compile stage emits standalone validators from the very functions
  * that checked the examples (nothing is compiled twice), and off everywhere else.
  *
@@ -15,7 +16,7 @@ import { Ajv, type Options } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { ALLOWED_FORMATS } from "../model/formats.js";
 import type { Dialect } from "../model/tree.js";
-import { addFormats } from "./ajv-formats.js";
+import { addFormats, FORMATS_CODE } from "./ajv-formats.js";
 
 export { ALLOWED_FORMATS };
 
@@ -44,7 +45,8 @@ const OPTIONS: Options = {
   inlineRefs: false,
   logger: false,
   // optimize: false compiles 1.75× faster for code that runs as fast (measured: DESIGN.md §6).
-  code: { source: false, lines: false, optimize: false, process: guardCode },
+  // Standalone code calls the format checks as the runtime's `__formats` (ajv-formats.ts).
+  code: { source: false, lines: false, optimize: false, process: guardCode, formats: FORMATS_CODE },
 };
 
 /** What an `$id` in ajv's sourceURL comments may hold: URI characters, none that ends a comment or string. */
@@ -81,8 +83,8 @@ export function guardCode(code: string): string {
 
 /**
  * The tokens of ajv's code that matter to the guard: string literals and regular-expression
- * literals (ajv writes them as a call's argument, `.replace(/~/g, "~0")`, and ajv-formats' patterns
- * as constants, `const c = /^[a-z'*+/=?^_`{|}~-]+$/i`: after `(`, `=`, `,` or `:` a slash starts a
+ * literals (ajv writes them as a call's argument, `.replace(/~/g, "~0")`, and a format given as a
+ * pattern as a constant, `const c = /^[a-z'*+/=?^_`{|}~-]+$/i`: after `(`, `=`, `,` or `:` a slash starts a
  * literal, whose classes may hold `/` and backticks), skipped whole; block comments, an unterminated
  * one, line comments and backticks.
  */

@@ -153,9 +153,397 @@ function describe(e) {
   return "could not be read (reading it threw)";
 }
 
+// src/runtime/formats.ts
+var SLASH = 47;
+var COLON = 58;
+var DOT = 46;
+var HYPHEN = 45;
+var PERCENT = 37;
+var AT = 64;
+var HEX = 1;
+var ATEXT = 2;
+var LABEL = 4;
+var ASCII = asciiClasses();
+function asciiClasses() {
+  const table = new Uint8Array(128);
+  const add = (chars, bits) => {
+    for (const ch of chars) table[ch.charCodeAt(0)] = table[ch.charCodeAt(0)] | bits;
+  };
+  add("0123456789abcdefABCDEF", HEX);
+  add("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-", ATEXT | LABEL);
+  add("!#$%&'*+/=?^_`{|}~", ATEXT);
+  return table;
+}
+function isDigit(c) {
+  return c >= 48 && c <= 57;
+}
+function isHex(c) {
+  return c < 128 && (ASCII[c] & HEX) !== 0;
+}
+function isLetter(c) {
+  return c >= 97 && c <= 122 || c >= 65 && c <= 90;
+}
+function isAlnum(c) {
+  return isLetter(c) || isDigit(c);
+}
+function isSpace(c) {
+  if (c <= 32) return c === 32 || c >= 9 && c <= 13;
+  if (c < 160) return false;
+  return c === 160 || c === 5760 || c >= 8192 && c <= 8202 || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
+}
+function digitsAt(s, from, n) {
+  let value = 0;
+  for (let i = from; i < from + n; i++) {
+    const c = s.charCodeAt(i);
+    if (!isDigit(c)) return -1;
+    value = value * 10 + (c - 48);
+  }
+  return value;
+}
+var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function isLeapYear(year) {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+function dateAt(s, o) {
+  if (s.charCodeAt(o + 4) !== HYPHEN || s.charCodeAt(o + 7) !== HYPHEN) return false;
+  const year = digitsAt(s, o, 4);
+  const month = digitsAt(s, o + 5, 2);
+  const day = digitsAt(s, o + 8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1) return false;
+  return day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
+}
+function date(s) {
+  return s.length === 10 && dateAt(s, 0);
+}
+function timeAt(s, o) {
+  const len = s.length;
+  const hr = digitsAt(s, o, 2);
+  const min = digitsAt(s, o + 3, 2);
+  let sec = digitsAt(s, o + 6, 2);
+  if (hr < 0 || min < 0 || sec < 0 || s.charCodeAt(o + 2) !== COLON || s.charCodeAt(o + 5) !== COLON) return false;
+  let i = o + 8;
+  if (s.charCodeAt(i) === DOT) {
+    let j = i + 1;
+    while (isDigit(s.charCodeAt(j))) j++;
+    if (j === i + 1) return false;
+    sec = +s.slice(o + 6, j);
+    i = j;
+  }
+  const zone = parseZone(s, i, len);
+  if (zone === void 0) return false;
+  const [sign, tzH, tzM] = zone;
+  if (tzH > 23 || tzM > 59) return false;
+  if (hr <= 23 && min <= 59 && sec < 60) return true;
+  const utcMin = min - tzM * sign;
+  const utcHr = hr - tzH * sign - (utcMin < 0 ? 1 : 0);
+  return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
+}
+function parseZone(s, i, len) {
+  const c = s.charCodeAt(i);
+  if (c === 90 || c === 122) return i + 1 === len ? [1, 0, 0] : void 0;
+  if (c !== 43 && c !== HYPHEN) return void 0;
+  const tzH = digitsAt(s, i + 1, 2);
+  if (tzH < 0) return void 0;
+  const sign = c === HYPHEN ? -1 : 1;
+  let j = i + 3;
+  if (j === len) return [sign, tzH, 0];
+  if (s.charCodeAt(j) === COLON) j++;
+  const tzM = digitsAt(s, j, 2);
+  return tzM >= 0 && j + 2 === len ? [sign, tzH, tzM] : void 0;
+}
+function time(s) {
+  return timeAt(s, 0);
+}
+function dateTime(s) {
+  const c = s.charCodeAt(10);
+  return (c === 84 || c === 116 || isSpace(c)) && dateAt(s, 0) && timeAt(s, 11);
+}
+function duration(s) {
+  const len = s.length;
+  if (len < 2 || s.charCodeAt(0) !== 80) return false;
+  let i = 1;
+  let j = skipDigits(s, i);
+  if (j > i && s.charCodeAt(j) === 87) return j + 1 === len;
+  i = durationParts(s, i, len, "YMD");
+  if (i === len) return true;
+  if (i < 0 || s.charCodeAt(i) !== 84 || !isDigit(s.charCodeAt(i + 1))) return false;
+  j = durationParts(s, i + 1, len, "HMS");
+  return j === len;
+}
+function skipDigits(s, i) {
+  while (isDigit(s.charCodeAt(i))) i++;
+  return i;
+}
+function durationParts(s, i, len, designators) {
+  let next = 0;
+  while (i < len && s.charCodeAt(i) !== 84) {
+    const j = skipDigits(s, i);
+    if (j === i || j === len) return -1;
+    const at = designators.indexOf(s.charAt(j), next);
+    if (at < 0) return -1;
+    next = at + 1;
+    i = j + 1;
+  }
+  return i;
+}
+function isAtext(c) {
+  return c < 128 && (ASCII[c] & ATEXT) !== 0;
+}
+function labelAt(s, i, end, max) {
+  if (!isAlnum(s.charCodeAt(i))) return -1;
+  let j = i + 1;
+  while (j < end) {
+    const c = s.charCodeAt(j);
+    if (c >= 128 || (ASCII[c] & LABEL) === 0) break;
+    j++;
+  }
+  if (j < end && s.charCodeAt(j) !== DOT) return -1;
+  if (j - i > max || !isAlnum(s.charCodeAt(j - 1))) return -1;
+  return j;
+}
+function email(s) {
+  const len = s.length;
+  let i = 0;
+  for (; ; ) {
+    const start = i;
+    while (i < len && isAtext(s.charCodeAt(i))) i++;
+    if (i === start) return false;
+    const c = s.charCodeAt(i);
+    if (c === AT) break;
+    if (c !== DOT) return false;
+    i++;
+  }
+  let labels = 0;
+  i++;
+  for (; ; ) {
+    i = labelAt(s, i, len, len);
+    if (i < 0) return false;
+    labels++;
+    if (i === len) return labels >= 2;
+    i++;
+  }
+}
+function hostname(s) {
+  let end = s.length;
+  if (end > 0 && s.charCodeAt(end - 1) === DOT) end--;
+  if (end > 253 || end === 0) return false;
+  let i = 0;
+  for (; ; ) {
+    i = labelAt(s, i, end, 63);
+    if (i < 0) return false;
+    if (i === end) return true;
+    i++;
+  }
+}
+function octetAt(s, i, strict) {
+  const j = skipDigits(s, i);
+  const n = j - i;
+  if (n < 1 || n > 3) return -1;
+  if (strict && n > 1 && s.charCodeAt(i) === 48) return -1;
+  return digitsAt(s, i, n) <= 255 ? j : -1;
+}
+function ipv4Between(s, i, end, strict) {
+  for (let k = 0; k < 4; k++) {
+    if (k > 0) {
+      if (s.charCodeAt(i) !== DOT) return false;
+      i++;
+    }
+    i = octetAt(s, i, strict);
+    if (i < 0) return false;
+  }
+  return i === end;
+}
+function ipv4(s) {
+  return ipv4Between(s, 0, s.length, true);
+}
+function ipv6Between(s, from, to, strictOctets) {
+  let groups = 0;
+  let compressed = false;
+  let i = from;
+  if (s.charCodeAt(i) === COLON) {
+    if (s.charCodeAt(i + 1) !== COLON) return false;
+    compressed = true;
+    i += 2;
+    if (i === to) return true;
+  }
+  for (; ; ) {
+    let j = i;
+    while (j < to && isHex(s.charCodeAt(j))) j++;
+    if (j < to && s.charCodeAt(j) === DOT) {
+      if (!ipv4Between(s, i, to, strictOctets)) return false;
+      groups += 2;
+      break;
+    }
+    if (j === i || j - i > 4) return false;
+    groups++;
+    if (j === to) break;
+    if (s.charCodeAt(j) !== COLON) return false;
+    j++;
+    if (s.charCodeAt(j) === COLON && j < to) {
+      if (compressed) return false;
+      compressed = true;
+      j++;
+      if (j === to) break;
+    } else if (j === to) return false;
+    i = j;
+  }
+  return compressed ? groups <= 7 : groups === 8;
+}
+function ipv6(s) {
+  return ipv6Between(s, 0, s.length, true);
+}
+var UNRESERVED_OR_SUB = 1;
+var C_COLON = 2;
+var C_AT = 4;
+var C_SLASH = 8;
+var C_QUESTION = 16;
+var C_QUOTE = 32;
+var URI_CHARS = uriChars();
+function uriChars() {
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) if (isAlnum(c)) table[c] = UNRESERVED_OR_SUB;
+  for (const ch of "-._~!$&'()*+,;=") table[ch.charCodeAt(0)] = UNRESERVED_OR_SUB;
+  table[COLON] = C_COLON;
+  table[AT] = C_AT;
+  table[SLASH] = C_SLASH;
+  table[63] = C_QUESTION;
+  table[34] = C_QUOTE;
+  return table;
+}
+var PCHAR = UNRESERVED_OR_SUB | C_COLON | C_AT;
+var PATH = PCHAR | C_SLASH;
+var QUERY = PATH | C_QUESTION;
+var USERINFO = UNRESERVED_OR_SUB | C_COLON;
+function span(s, i, mask) {
+  const len = s.length;
+  while (i < len) {
+    const c = s.charCodeAt(i);
+    if (c < 128 && (URI_CHARS[c] & mask) !== 0) i++;
+    else if (c === PERCENT && isHex(s.charCodeAt(i + 1)) && isHex(s.charCodeAt(i + 2))) i += 3;
+    else break;
+  }
+  return i;
+}
+function schemeEnd(s) {
+  if (!isLetter(s.charCodeAt(0))) return -1;
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === COLON) return i;
+    if (!isAlnum(c) && c !== 43 && c !== HYPHEN && c !== DOT) return -1;
+  }
+  return -1;
+}
+function queryAndFragment(s, i, extra) {
+  if (s.charCodeAt(i) === 63) i = span(s, i + 1, QUERY | extra);
+  if (s.charCodeAt(i) === 35) i = span(s, i + 1, QUERY | extra);
+  return i === s.length;
+}
+function bracketedAuthority(s, i, extra) {
+  if (s.charCodeAt(i) !== SLASH) return -1;
+  i += s.charCodeAt(i + 1) === SLASH ? 2 : 1;
+  const user = span(s, i, USERINFO);
+  if (s.charCodeAt(user) === AT) i = user + 1;
+  else if (user !== i) return -1;
+  if (s.charCodeAt(i) !== 91) return -1;
+  const close = s.indexOf("]", i + 1);
+  if (close < 0 || !ipLiteral(s, i + 1, close)) return -1;
+  i = close + 1;
+  if (s.charCodeAt(i) === COLON) i = skipDigits(s, i + 1);
+  return endOfPath(s, i, extra);
+}
+function isEnd(s, i) {
+  const c = s.charCodeAt(i);
+  return i >= s.length || c === 63 || c === 35;
+}
+function endOfPath(s, i, extra) {
+  if (isEnd(s, i)) return i;
+  if (s.charCodeAt(i) !== SLASH) return -1;
+  return span(s, i, PATH | extra);
+}
+function ipLiteral(s, from, to) {
+  const c = s.charCodeAt(from);
+  if (c !== 118 && c !== 86) return ipv6Between(s, from, to, false);
+  let i = from + 1;
+  while (i < to && isHex(s.charCodeAt(i))) i++;
+  if (i === from + 1 || s.charCodeAt(i) !== DOT || i + 1 === to) return false;
+  for (i++; i < to; i++) {
+    const k = s.charCodeAt(i);
+    if (k >= 128 || (URI_CHARS[k] & USERINFO) === 0) return false;
+  }
+  return true;
+}
+function hierAndRest(s, i, extra, nonEmpty) {
+  const end = span(s, i, PATH | extra);
+  const c = s.charCodeAt(end);
+  if (c === 91 || c === 93) {
+    const past = bracketedAuthority(s, i, extra);
+    return past >= 0 && queryAndFragment(s, past, extra);
+  }
+  if (nonEmpty && end === i) return false;
+  return queryAndFragment(s, end, extra);
+}
+function uri(s) {
+  const colon = schemeEnd(s);
+  return colon >= 0 && hierAndRest(s, colon + 1, 0, true);
+}
+function uriReference(s) {
+  if (s.charCodeAt(0) === SLASH) return hierAndRest(s, 0, C_QUOTE, false);
+  const plain = span(s, 0, PATH | C_QUOTE);
+  const c = s.charCodeAt(plain);
+  if (c !== 91 && c !== 93) return queryAndFragment(s, plain, C_QUOTE);
+  const colon = schemeEnd(s);
+  return colon >= 0 && hierAndRest(s, colon + 1, C_QUOTE, false);
+}
+function jsonPointer(s) {
+  if (s.length === 0) return true;
+  if (s.charCodeAt(0) !== SLASH) return false;
+  for (let i = s.indexOf("~"); i >= 0; i = s.indexOf("~", i + 1)) {
+    const c = s.charCodeAt(i + 1);
+    if (c !== 48 && c !== 49) return false;
+  }
+  return true;
+}
+var URN_UUID = "urn:uuid:";
+function asciiLower(c) {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+function uuid(s) {
+  let o = 0;
+  if (s.length === 45) {
+    for (; o < 9; o++) if (asciiLower(s.charCodeAt(o)) !== URN_UUID.charCodeAt(o)) return false;
+  } else if (s.length !== 36) return false;
+  return s.charCodeAt(o + 8) === HYPHEN && s.charCodeAt(o + 13) === HYPHEN && s.charCodeAt(o + 18) === HYPHEN && s.charCodeAt(o + 23) === HYPHEN && hexRun(s, o, 8) && hexRun(s, o + 9, 4) && hexRun(s, o + 14, 4) && hexRun(s, o + 19, 4) && hexRun(s, o + 24, 12);
+}
+function hexRun(s, from, n) {
+  for (let i = from; i < from + n; i++) if (!isHex(s.charCodeAt(i))) return false;
+  return true;
+}
+var Z_ANCHOR = /[^\\]\\Z/;
+function regex(s) {
+  if (Z_ANCHOR.test(s)) return false;
+  try {
+    new RegExp(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+var FORMATS = Object.freeze({
+  date,
+  "date-time": dateTime,
+  duration,
+  email,
+  hostname,
+  ipv4,
+  ipv6,
+  "json-pointer": jsonPointer,
+  regex,
+  time,
+  uri,
+  "uri-reference": uriReference,
+  uuid
+});
+
 // src/runtime/index.ts
 module.exports = { __ucs2length: ucs2length, __equal: equal, EventValidationError, createApi };
-Object.defineProperty(module.exports, "__formats", {
-  enumerable: true,
-  get: () => require("ajv-formats/dist/formats.js").fullFormats
-});
+Object.defineProperty(module.exports, "__formats", { enumerable: true, get: () => FORMATS });
