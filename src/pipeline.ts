@@ -24,22 +24,32 @@ import { type CatalogInput, catalogFiles } from "./catalog/index.js";
 import { chain } from "./compat/chain.js";
 import { releasedVersionEdits } from "./compat/release-diff.js";
 import { defaultCacheDir, toolVersions } from "./compile/cache.js";
-import { type CompileResult, type CompileStats, compileAll, prestartWorkers } from "./compile/index.js";
+import { type CompileResult, type CompileStats, prestartWorkers, startCompile } from "./compile/index.js";
 import { compileInputs } from "./compile/inputs.js";
 import { openMemos } from "./compile/memo.js";
-import { fingerprint, recordBuild, upToDate } from "./compile/up-to-date.js";
-import { type Diagnostic, hasErrors, type StageResult, sortDiagnostics } from "./diagnostics/index.js";
+import { checkFingerprint, fingerprint, lastCheck, recordBuild, recordCheck, upToDate } from "./compile/up-to-date.js";
+import {
+  ALL_CODES,
+  type Code,
+  type Diagnostic,
+  hasErrors,
+  type Stage,
+  type StageResult,
+  sortDiagnostics,
+  specOf,
+} from "./diagnostics/index.js";
 import { type AsyncApiInfo, DEFAULT_ASYNCAPI_INFO } from "./generate/asyncapi.js";
 import { Bundle } from "./generate/bundle.js";
 import { eventEntries, type GeneratedFiles, generate, nameCollisions } from "./generate/index.js";
 import { declarationRoots } from "./generate/types.js";
 import type { ChainVerdict, EventEntry } from "./model/events-json.js";
+import type { ProgressListener } from "./model/progress.js";
 import type { EventTree, EventVersion, ParsedFile, SourceFile } from "./model/tree.js";
 import { isObject } from "./schema/walk.js";
 import { discover } from "./stages/discover.js";
 import { emit, recoverInterrupted } from "./stages/emit/index.js";
 import { parse } from "./stages/parse.js";
-import { compileDiagnostics, type ValidatedTree, validate } from "./stages/validate/index.js";
+import { compileDiagnostics, RULES as SCHEMA_RULES, type ValidatedTree, validate } from "./stages/validate/index.js";
 import { versions } from "./stages/versions.js";
 
 /** Where the events are, what paths in diagnostics are relative to, and how to compile. */
@@ -56,6 +66,8 @@ export interface PipelineOptions {
   tools?: Record<string, string>;
   /** Told the time of each stage as it ends (the CLI prints them with DOMAIN_EVENTS_TIMING set). */
   onStage?: (stage: string, ms: number) => void;
+  /** Told where a long run is (the stage; files or schemas done, of all, from the cache): the CLI draws it on a terminal. */
+  onProgress?: ProgressListener;
 }
 
 /** What check gives: every diagnostic, and the tree when there was no error. */
@@ -71,29 +83,89 @@ export interface CheckResult {
   compiled?: CompileResult;
   /** The events.json entries (without the chain's compatibility). */
   entries?: EventEntry[];
+  /** The number of event versions, when there was no error. */
+  events?: number;
+  /** Answered from the fingerprint of the last good check or build: nothing was parsed nor checked, no tree. */
+  upToDate?: boolean;
+  /** What this run did not look for, when an error stopped stages or kept files from them (watch mode's "fixed"). */
+  unevaluated?: Unevaluated;
+}
+
+/** What check is given besides the pipeline's options. */
+export interface CheckOptions extends PipelineOptions {
+  /** The entries of the last release: a released version edited in place is an error. */
+  baseline?: readonly EventEntry[];
+  /**
+   * With a cache: when the tree, the tools and the baseline are byte for byte those of the last
+   * good check or build, answer with its findings (`upToDate`, no tree) instead of checking again.
+   * For callers that need only the findings (the check command, watch mode), not the tree.
+   */
+  fromFingerprint?: boolean;
 }
 
 /**
  * Validates the whole events tree; writes nothing but the cache. Given the entries of the last
  * release (`baseline`), also refuses a released version edited in place, with the same code and
- * position as `diff` (compat/release-diff.ts).
+ * position as `diff` (compat/release-diff.ts). A good check records its findings under the
+ * tree's fingerprint (compile/up-to-date.ts), so that, asked `fromFingerprint`, a check of the
+ * same bytes answers without parsing anything.
  */
-export async function check(options: PipelineOptions & { baseline?: readonly EventEntry[] } = {}): Promise<CheckResult> {
-  const checked = await checkTree(options, false);
+export async function check(options: CheckOptions = {}): Promise<CheckResult> {
+  const eventsDir = options.eventsDir ?? "events";
+  const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir(options.cwd));
+  const stage = stageClock(options.onStage);
+  options.onProgress?.({ stage: "discover" });
+  const found = await discover({ eventsDir, cwd: options.cwd });
+  const print = cacheDir
+    ? checkFingerprint(found, options.tools ?? toolVersions(), { cwd: options.cwd ?? process.cwd(), eventsDir, baseline: options.baseline })
+    : undefined;
+  if (print && options.fromFingerprint) {
+    const stamp = await lastCheck(cacheDir, print);
+    if (stamp) {
+      // Discover, the hash and one cache entry: nothing else ran.
+      stage("fingerprint");
+      return withoutRelease({ ok: true, diagnostics: stamp.diagnostics, events: stamp.events, upToDate: true }, options);
+    }
+  }
+  const checked = withoutRelease(await againstBaseline(await checkTree(options, false, found, stage), options), options);
+  if (print && checked.ok) await recordCheck(cacheDir, print, checked.diagnostics, checked.events ?? 0);
+  return checked;
+}
+
+/** The check's result with the released versions edited in place, when a baseline was given and the tree is sound. */
+async function againstBaseline(checked: CheckResult, options: CheckOptions): Promise<CheckResult> {
   if (!options.baseline || !checked.ok || !checked.tree || !checked.entries) return checked;
   const edits = releasedVersionEdits(options.baseline, { tree: checked.tree, entries: checked.entries }, options.eventsDir ?? "events");
   if (edits.length === 0) return checked;
   return { ...checked, ok: false, diagnostics: sortDiagnostics([...checked.diagnostics, ...edits]) };
 }
 
-async function checkTree(options: PipelineOptions, types: boolean, discovered?: StageResult<SourceFile[]>): Promise<CheckResult> {
-  const stage = stageClock(options.onStage);
+/** Without a baseline, or with errors before it, released versions edited in place were not looked for. */
+function withoutRelease(checked: CheckResult, options: CheckOptions): CheckResult {
+  if (options.baseline && checked.ok) return checked;
+  const unevaluated = checked.unevaluated ?? { codes: [], files: {} };
+  if (unevaluated.codes.includes(RELEASE_CODE)) return checked;
+  return { ...checked, unevaluated: { ...unevaluated, codes: [...unevaluated.codes, RELEASE_CODE] } };
+}
+
+async function checkTree(
+  options: PipelineOptions,
+  types: boolean,
+  discovered?: StageResult<SourceFile[]>,
+  stage: (stage: string) => void = stageClock(options.onStage),
+): Promise<CheckResult> {
+  const progress = options.onProgress ?? noProgress;
   const memos = openMemos(options);
+  if (!discovered) progress({ stage: "discover" });
   const found = discovered ?? (await discover({ eventsDir: options.eventsDir ?? "events", cwd: options.cwd }));
   stage("discover");
-  if (options.workers !== 0) prestartWorkers(found.value.length, options.workers);
-  const parsed = parse(found.value, await memos.parse(found.value));
+  progress({ stage: "parse", total: found.value.length });
+  const parseMemo = await memos.parse(found.value);
+  // Worker threads start now only for many files the cache has not seen: a warm run starts none.
+  if (options.workers !== 0) prestartWorkers(found.value.filter((f) => !parseMemo?.clean(f)).length, options.workers);
+  const parsed = parse(found.value, parseMemo);
   stage("parse");
+  progress({ stage: "validate", total: found.value.length });
   const validated = validate(
     parsed.value,
     found.value.map((f) => f.rel),
@@ -103,29 +175,44 @@ async function checkTree(options: PipelineOptions, types: boolean, discovered?: 
   const versioned = versions(found.value, validated.value.schemas);
   stage("versions");
   const diagnostics = sortDiagnostics([...found.diagnostics, ...parsed.diagnostics, ...validated.diagnostics, ...versioned.diagnostics]);
-  if (hasErrors(diagnostics)) return { ok: false, diagnostics };
+  if (hasErrors(diagnostics)) return { ok: false, diagnostics, unevaluated: unevaluatedOf(diagnostics, ["generate", "compile", "compat"]) };
 
   const tree = treeOf(versioned.value, validated.value);
   const bundle = new Bundle(tree.events, tree.shared);
   // Checked by check too, not only by build: what check passes, build must build.
   const collisions = nameCollisions(tree, bundle);
-  if (collisions.length > 0) return { ok: false, diagnostics: sortDiagnostics([...diagnostics, ...collisions]) };
+  if (collisions.length > 0) {
+    const all = sortDiagnostics([...diagnostics, ...collisions]);
+    return { ok: false, diagnostics: all, unevaluated: unevaluatedOf(all, ["compile", "compat"]) };
+  }
   stage("bundle");
 
   const inputs = compileInputs(tree, validated.value.schemas, types ? declarationRoots(tree, bundle) : undefined);
-  const compiling = compileAll({ ...inputs, code: types, cacheDir: memos.dir, workers: options.workers, tools: memos.tools });
+  // The first batches are handed out before the chain runs: the workers compile while it does.
+  const compiling = await startCompile({
+    ...inputs,
+    code: types,
+    cacheDir: memos.dir,
+    workers: options.workers,
+    tools: memos.tools,
+    onProgress: options.onProgress,
+  });
   // While the workers compile, this thread classifies the version chain.
   const entries = eventEntries(tree, bundle);
   const files = new Map(tree.events.map((e) => [e.type, e.source.file]));
   const chained = chain(entries, (type) => files.get(type) ?? type, memos.chain);
   stage("chain");
-  const compiled = await compiling;
+  const compiled = await compiling.result;
   stage("compile");
   const compileDiags = [...validated.value.schemas.values()].flatMap(({ file }) => {
     const output = compiled.outputs.get(file.rel);
     return output ? compileDiagnostics(file, output) : [];
   });
-  if (compileDiags.length > 0) return { ok: false, diagnostics: sortDiagnostics([...diagnostics, ...compileDiags]) };
+  if (compileDiags.length > 0) {
+    // The chain ran, but a run with errors reports no warning of it.
+    const all = sortDiagnostics([...diagnostics, ...compileDiags]);
+    return { ok: false, diagnostics: all, unevaluated: unevaluatedOf(all, ["compat"]) };
+  }
 
   return {
     ok: true,
@@ -135,7 +222,94 @@ async function checkTree(options: PipelineOptions, types: boolean, discovered?: 
     bundle,
     entries,
     compiled,
+    events: tree.events.length,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a run did not look for
+
+/**
+ * What a run did not look for: the codes of the stages that an error before them kept from
+ * running, the whole-tree rules that saw only the files that passed the rules before them, and, per
+ * file, the rules that did not see that file. A finding of an earlier run that is missing now is
+ * fixed only where this run looked again; watch mode (commands/watch.ts) keeps the others as not
+ * checked again rather than calling them fixed. Errs on the side of "not looked for": that only
+ * delays a "fixed" to the run that looks again.
+ */
+export interface Unevaluated {
+  /** Codes not looked for anywhere. */
+  codes: Code[];
+  /** Per file (as diagnostics name it): codes not looked for in that file. */
+  files: Record<string, Code[]>;
+}
+
+/** The stages in the order the pipeline runs them: a stage sees only what passed the stages before it. */
+const STAGE_ORDER: readonly Stage[] = ["discover", "parse", "validate", "versions", "generate", "compile", "compat"];
+
+/**
+ * The rules over the whole tree that see only the files that passed the rules before them, in the
+ * order they run: validate's tree rules (each over the files no rule, nor tree rule before it,
+ * found in error), then versions' type-name collision (over the events that passed validate, of
+ * sound chains).
+ */
+const WHOLE_TREE: readonly Code[] = [...scopeCodes("tree"), "VERSION_NAME_COLLISION"];
+/** The meta-schema rule: run on a file only when no other rule found an error in it. */
+const META: readonly Code[] = scopeCodes("meta");
+/** The dialect rules: the only ones run on a file whose dialect is unknown. */
+const DIALECT: readonly Code[] = scopeCodes("dialect");
+/** What check reports only against a baseline: a released version edited in place. */
+const RELEASE_CODE: Code = "COMPAT_RELEASED_VERSION_CHANGED";
+
+function scopeCodes(scope: (typeof SCHEMA_RULES)[number]["scope"]): Code[] {
+  return SCHEMA_RULES.filter((r) => r.scope === scope).map((r) => r.code);
+}
+
+function stageRank(code: Code): number {
+  return STAGE_ORDER.indexOf(specOf(code).stage);
+}
+
+/** What a run with these diagnostics did not look for, when an error kept the `skipped` stages from running. */
+export function unevaluatedOf(diagnostics: readonly Diagnostic[], skipped: readonly Stage[]): Unevaluated {
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  const codes = new Set(ALL_CODES.filter((c) => skipped.includes(specOf(c).stage)));
+  for (const code of partialWholeTree(errors)) codes.add(code);
+  return { codes: [...codes], files: unevaluatedFiles(errors) };
+}
+
+/**
+ * The whole-tree rules that saw part of the tree: those with an error before them, of an earlier
+ * stage or of their own stage but another rule than themselves and the whole-tree rules after them.
+ */
+function partialWholeTree(errors: readonly Diagnostic[]): Code[] {
+  return WHOLE_TREE.filter((code, i) => {
+    const rank = stageRank(code);
+    const after = WHOLE_TREE.slice(i);
+    return errors.some((d) => stageRank(d.code) < rank || (stageRank(d.code) === rank && !after.includes(d.code)));
+  });
+}
+
+/**
+ * Per file, the rules that did not see it: no rule after parse saw a file that was not read or did
+ * not parse; only the dialect rules saw a file whose dialect may be unknown (a dialect finding at
+ * its top); the meta-schema did not see a file with another finding of validate.
+ */
+function unevaluatedFiles(errors: readonly Diagnostic[]): Record<string, Code[]> {
+  const files = new Map<string, Set<Code>>();
+  const add = (file: string, codes: readonly Code[]) => {
+    const set = files.get(file) ?? new Set<Code>();
+    for (const c of codes) set.add(c);
+    files.set(file, set);
+  };
+  const afterParse = ALL_CODES.filter((c) => stageRank(c) > STAGE_ORDER.indexOf("parse"));
+  const butDialect = ALL_CODES.filter((c) => specOf(c).stage === "validate" && !DIALECT.includes(c));
+  for (const d of errors) {
+    const stage = specOf(d.code).stage;
+    if (stage === "discover" || stage === "parse") add(d.file, afterParse);
+    else if (DIALECT.includes(d.code) && d.pointer === "") add(d.file, butDialect);
+    else if (stage === "validate" && !META.includes(d.code) && !WHOLE_TREE.includes(d.code)) add(d.file, META);
+  }
+  return Object.fromEntries([...files].map(([file, codes]) => [file, [...codes]]));
 }
 
 /** The checked tree: the events (each with its system's source pin), the shared files, the systems. */
@@ -145,6 +319,9 @@ function treeOf(events: readonly EventVersion[], validated: ValidatedTree): Even
   const pinned = events.map((e) => (sources.has(e.system) ? { ...e, sourcePin: sources.get(e.system) } : e));
   return { events: pinned, shared, systems: validated.systems };
 }
+
+/** The progress listener when none is given. */
+function noProgress(): void {}
 
 /** Reports each stage's time since the previous one to `onStage`, when given. */
 function stageClock(onStage: PipelineOptions["onStage"]): (stage: string) => void {
@@ -169,6 +346,8 @@ export interface BuildResult {
   upToDate?: boolean;
   /** What the compile stage did and what the cache saved. */
   stats?: CompileStats;
+  /** What this run did not look for, when an error stopped stages or kept files from them (watch mode's "fixed"). */
+  unevaluated?: Unevaluated;
 }
 
 /**
@@ -180,12 +359,14 @@ export async function build(options: PipelineOptions & { outDir?: string } = {})
   const eventsDir = options.eventsDir ?? "events";
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir(options.cwd));
   const stage = stageClock(options.onStage);
+  const progress = options.onProgress ?? noProgress;
   // A swap into the out folder that a crash cut short is put right first, even by a build that
   // then fails its check (stages/emit.ts).
   if (options.outDir !== undefined) await recoverInterrupted(options.outDir);
   const info = await packageInfo(eventsDir, options.cwd);
   // The package's version is part of the output (asyncapi.json): a new version is a new build.
   // Discover reads the tree once: for the no-op fingerprint, and for the build when it is not one.
+  progress({ stage: "discover" });
   const found = await discover({ eventsDir, cwd: options.cwd });
   const print =
     cacheDir && options.outDir !== undefined
@@ -195,12 +376,21 @@ export async function build(options: PipelineOptions & { outDir?: string } = {})
     const stamp = await upToDate(cacheDir, eventsDir, options.outDir, print);
     if (stamp) return { ok: true, diagnostics: stamp.diagnostics, events: stamp.events, upToDate: true };
   }
-  const checked = await checkTree(options, true, found);
-  if (!checked.ok || !checked.tree || !checked.bundle || !checked.compiled) return { ok: false, diagnostics: checked.diagnostics };
+  const checked = await checkTree(options, true, found, stage);
+  if (!checked.ok || !checked.tree || !checked.bundle || !checked.compiled) {
+    return { ok: false, diagnostics: checked.diagnostics, unevaluated: checked.unevaluated };
+  }
+  // What check would say of this tree (without a baseline): a later check of the same bytes answers from it.
+  if (cacheDir) {
+    const checkPrint = checkFingerprint(found, options.tools ?? toolVersions(), { cwd: options.cwd ?? process.cwd(), eventsDir });
+    await recordCheck(cacheDir, checkPrint, checked.diagnostics, checked.tree.events.length);
+  }
+  progress({ stage: "generate" });
   const files = generate(checked.tree, checked.chain ?? new Map(), checked.bundle, checked.compiled, checked.entries, info);
   stage("generate");
   const events = checked.tree.events.length;
   if (options.outDir !== undefined) {
+    progress({ stage: "emit", total: files.size });
     // The stamp records what this build's emit wrote (its receipt), not the folder as it is later.
     const receipt = await emit(options.outDir, files);
     if (print) await recordBuild(cacheDir, eventsDir, options.outDir, print, receipt, checked.diagnostics, events);
@@ -226,6 +416,7 @@ export async function catalog(options: PipelineOptions & { outDir: string; graph
   const info = await packageInfo(options.eventsDir ?? "events", options.cwd);
   const checked = await checkTree(options, false);
   if (!checked.ok || !checked.tree || !checked.entries) return { ok: false, diagnostics: checked.diagnostics };
+  options.onProgress?.({ stage: "catalog" });
   const verdicts = checked.chain ?? new Map<string, ChainVerdict>();
   const entries = checked.entries.map((e) => {
     const previous = verdicts.get(e.type);

@@ -10,9 +10,10 @@ import { renameSync, writeFileSync } from "node:fs";
 import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { renderWatchRun } from "../src/cli/render-watch.js";
-import { diffDiagnostics, watchLoop } from "../src/commands/watch.js";
-import type { Diagnostic } from "../src/diagnostics/index.js";
+import { renderWatchFrame, renderWatchRun } from "../src/cli/render-watch.js";
+import { diffDiagnostics, lookedFor, notLookedAgain, type WatchFrame, watchLoop, watchTreeRuns } from "../src/commands/watch.js";
+import type { Code, Diagnostic, Stage } from "../src/diagnostics/index.js";
+import { unevaluatedOf } from "../src/pipeline.js";
 import { cli, ROOT, scratch } from "./helpers.js";
 
 const GOLDEN = path.join(ROOT, "test/fixtures/golden/events");
@@ -111,6 +112,16 @@ describe("renderWatchRun", () => {
     expect(text).toMatch(/^03:04:05 failed: checked events \(1 error, 0 warnings\): 1 new, 1 fixed, in 0\.42 s\n$/m);
   });
 
+  it("counts the earlier findings not checked again, without listing them as fixed", () => {
+    const unneeded = d({ severity: "warning", code: "COMPAT_VERSION_UNNEEDED", message: "version 3 is fully compatible" });
+    const title = d({ code: "SCHEMA_TITLE", file: "events/a/b/x.json", message: "an event must have a title" });
+    const text = renderWatchRun("pretty", { ...run(2, [title]), unchecked: [unneeded] }, []);
+    expect(text).not.toContain("fixed: ");
+    expect(text).toMatch(/: 1 new, 0 fixed, 1 not checked again, in 0\.42 s\n$/);
+    const line = JSON.parse(renderWatchRun("json", { ...run(2, [title]), unchecked: [unneeded] }, []));
+    expect(line).toMatchObject({ added: [title], resolved: [], unchecked: [unneeded] });
+  });
+
   it("says in one line that nothing changed", () => {
     const text = renderWatchRun("pretty", run(3, [gap]), [gap]);
     expect(text.split("\n")).toEqual(["03:04:05 failed: checked events (1 error, 0 warnings): diagnostics unchanged, in 0.42 s", ""]);
@@ -202,6 +213,195 @@ describe("watchLoop", () => {
     stop.abort();
     await done;
     await rm(dir, { recursive: true, force: true });
+  });
+});
+
+/**
+ * `check --watch` in this process, on a real tree and the real loop: a frame as the json format
+ * prints it, each a promise resolved when its run ends.
+ */
+class InProcessWatch {
+  readonly frames: WatchFrame[] = [];
+  private readonly stopper = new AbortController();
+  readonly done: Promise<void>;
+
+  constructor(cwd: string) {
+    this.done = watchTreeRuns(
+      { command: "check", eventsDir: path.join(cwd, "events"), debounceMs: 30 },
+      { onFrame: (frame) => this.frames.push(frame), stopSignal: () => this.stopper.signal },
+    );
+  }
+
+  /** The json line of run `n` (1-based), once it ended. */
+  async run(n: number): Promise<{ ok: boolean; added: Diagnostic[]; resolved: Diagnostic[]; unchecked?: Diagnostic[] }> {
+    const frame = await until(
+      () => this.frames[n - 1],
+      () => `run ${n} (frames so far: ${this.frames.length})`,
+    );
+    return JSON.parse(renderWatchFrame("json", frame).stdout);
+  }
+
+  async stop(): Promise<void> {
+    this.stopper.abort();
+    await this.done;
+  }
+}
+
+describe("check --watch: a finding is fixed only when what finds it ran again", () => {
+  it("an error elsewhere that stops the version chain does not fix the chain's warning", async () => {
+    const dir = await goldenCopy("watch-unevaluated");
+    const ev = (rel: string) => path.join(dir, "events", rel);
+    // An unneeded version: payment-captured.v2 is payment-captured.v1 again (COMPAT_VERSION_UNNEEDED).
+    await cp(ev("billing/payment/payment-captured.json"), ev("billing/payment/payment-captured.v2.json"));
+    const w = new InProcessWatch(dir);
+    const first = await w.run(1);
+    expect(first.ok).toBe(true);
+    expect(first.added.map((x) => x.code)).toEqual(["COMPAT_VERSION_UNNEEDED"]);
+
+    // A syntax error in an unrelated file: the chain does not run; its warning is not fixed.
+    const invoice = await readFile(ev("billing/invoice/invoice-issued.json"), "utf8");
+    await writeFile(ev("billing/invoice/invoice-issued.json"), invoice.slice(0, 40));
+    const broken = await w.run(2);
+    expect(broken.ok).toBe(false);
+    expect(broken.added.map((x) => x.code)).toEqual(["PARSE_SYNTAX"]);
+    expect(broken.resolved).toEqual([]);
+    expect(broken.unchecked?.map((x) => x.code)).toEqual(["COMPAT_VERSION_UNNEEDED"]);
+    // Another error while the chain still does not run: the warning stays carried over.
+    const payment = await readFile(ev("billing/payment/payment-captured.json"), "utf8");
+    const untitled = JSON.parse(payment);
+    delete untitled.title;
+    await writeFile(ev("billing/payment/payment-captured.json"), JSON.stringify(untitled, null, 2));
+    const twice = await w.run(3);
+    expect(twice.added.map((x) => x.code)).toEqual(["SCHEMA_TITLE"]);
+    expect(twice.resolved).toEqual([]);
+    expect(twice.unchecked?.map((x) => x.code)).toEqual(["COMPAT_VERSION_UNNEEDED"]);
+    await writeFile(ev("billing/payment/payment-captured.json"), payment);
+    const titled = await w.run(4);
+    expect(titled.resolved.map((x) => x.code)).toEqual(["SCHEMA_TITLE"]);
+
+    // The syntax error fixed: the warning is back, neither new nor fixed.
+    await writeFile(ev("billing/invoice/invoice-issued.json"), invoice);
+    const restored = await w.run(5);
+    expect(restored.ok).toBe(true);
+    expect(restored.added).toEqual([]);
+    expect(restored.resolved.map((x) => x.code)).toEqual(["PARSE_SYNTAX"]);
+    expect(restored.unchecked).toBeUndefined();
+
+    // Deleting the unneeded version, with the chain running: now the warning is fixed.
+    await rm(ev("billing/payment/payment-captured.v2.json"));
+    const fixed = await w.run(6);
+    expect(fixed.added).toEqual([]);
+    expect(fixed.resolved.map((x) => [x.file, x.code])).toEqual([
+      [path.relative(process.cwd(), ev("billing/payment/payment-captured.v2.json")).split(path.sep).join("/"), "COMPAT_VERSION_UNNEEDED"],
+    ]);
+    await w.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("a file that no longer parses keeps its findings of later rules: not fixed, and not new once it parses", async () => {
+    const dir = await goldenCopy("watch-unparsed");
+    const file = path.join(dir, "events/billing/payment/payment-captured.json");
+    const text = await readFile(file, "utf8");
+    const untitled = JSON.parse(text);
+    delete untitled.title;
+    await writeFile(file, JSON.stringify(untitled, null, 2));
+    const w = new InProcessWatch(dir);
+    expect((await w.run(1)).added.map((x) => x.code)).toEqual(["SCHEMA_TITLE"]);
+    await writeFile(file, JSON.stringify(untitled, null, 2).slice(0, -3));
+    const broken = await w.run(2);
+    expect(broken.added.map((x) => x.code)).toEqual(["PARSE_SYNTAX"]);
+    expect(broken.resolved).toEqual([]);
+    expect(broken.unchecked?.map((x) => x.code)).toEqual(["SCHEMA_TITLE"]);
+    await writeFile(file, JSON.stringify(untitled, null, 2));
+    const parsed = await w.run(3);
+    expect(parsed.added).toEqual([]);
+    expect(parsed.resolved.map((x) => x.code)).toEqual(["PARSE_SYNTAX"]);
+    await writeFile(file, text);
+    expect((await w.run(4)).resolved.map((x) => x.code)).toEqual(["SCHEMA_TITLE"]);
+    await w.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe("unevaluatedOf: what a run with errors did not look for", () => {
+  const F = "events/a/b/f.json";
+  const G = "events/a/b/g.json";
+  const looked = (errors: Diagnostic[], skipped: Stage[], code: Code, file = F) =>
+    lookedFor(d({ code, file }), unevaluatedOf(errors, skipped));
+
+  it("a file that did not parse: no later rule saw it; other files were seen", () => {
+    const errors = [d({ code: "PARSE_SYNTAX", file: F })];
+    expect(looked(errors, [], "SCHEMA_TITLE")).toBe(false);
+    expect(looked(errors, [], "SCHEMA_TITLE", G)).toBe(true);
+    expect(looked(errors, [], "PARSE_DUPLICATE_KEY")).toBe(true);
+  });
+
+  it("another finding of validate in a file: its meta-schema was not checked, nor the whole-tree rules anywhere", () => {
+    const errors = [d({ code: "SCHEMA_TITLE", file: F })];
+    expect(looked(errors, [], "SCHEMA_META")).toBe(false);
+    expect(looked(errors, [], "SCHEMA_META", G)).toBe(true);
+    expect(looked(errors, [], "SCHEMA_DESCRIPTION")).toBe(true);
+    expect(looked(errors, [], "SCHEMA_REF_CYCLE", G)).toBe(false);
+    expect(looked(errors, [], "VERSION_NAME_COLLISION", G)).toBe(false);
+  });
+
+  it("a dialect finding at a file's top: only the dialect rules saw it", () => {
+    const errors = [d({ code: "SCHEMA_DIALECT", file: F, pointer: "" })];
+    expect(looked(errors, [], "SCHEMA_TITLE")).toBe(false);
+    expect(looked(errors, [], "SCHEMA_DIALECT")).toBe(true);
+  });
+
+  it("whole-tree rules: each saw the whole tree only when no rule before it found an error", () => {
+    const cycle = [d({ code: "SCHEMA_REF_CYCLE", file: F })];
+    expect(looked(cycle, [], "SCHEMA_REF_CYCLE", G)).toBe(true);
+    expect(looked(cycle, [], "SCHEMA_REF_DEPTH", G)).toBe(false);
+    expect(looked(cycle, [], "VERSION_NAME_COLLISION", G)).toBe(false);
+    const gap = [d({ code: "VERSION_GAP", file: F })];
+    expect(looked(gap, [], "SCHEMA_REF_CYCLE", G)).toBe(true);
+    expect(looked(gap, [], "VERSION_NAME_COLLISION", G)).toBe(false);
+  });
+
+  it("the stages an error kept from running: all their codes", () => {
+    const errors = [d({ code: "VERSION_GAP", file: F })];
+    expect(looked(errors, ["generate", "compile", "compat"], "COMPAT_VERSION_UNNEEDED", G)).toBe(false);
+    expect(looked(errors, ["generate", "compile", "compat"], "SCHEMA_EXAMPLE_INVALID", G)).toBe(false);
+    expect(looked(errors, ["generate", "compile", "compat"], "VERSION_EXPLICIT_V1", G)).toBe(true);
+  });
+
+  it("warnings stop nothing", () => {
+    expect(unevaluatedOf([d({ code: "COMPAT_VERSION_UNNEEDED", severity: "warning" })], [])).toEqual({ codes: [], files: {} });
+  });
+});
+
+describe("notLookedAgain", () => {
+  const unneeded = d({
+    severity: "warning",
+    code: "COMPAT_VERSION_UNNEEDED",
+    file: "events/a/b/c.v2.json",
+    message: "version 2 is fully compatible",
+  });
+  const title = d({ code: "SCHEMA_TITLE", file: "events/a/b/x.json", message: "an event must have a title" });
+  const syntax = d({ code: "PARSE_SYNTAX", file: "events/a/b/y.json", message: "unexpected end" });
+
+  it("keeps what a stage that did not run found, and only that", () => {
+    const unevaluated = { codes: ["COMPAT_VERSION_UNNEEDED" as const], files: {} };
+    expect(notLookedAgain([unneeded, title], [syntax], unevaluated)).toEqual([unneeded]);
+  });
+
+  it("keeps what a rule found in a file it did not see", () => {
+    const unevaluated = { codes: [], files: { "events/a/b/x.json": ["SCHEMA_TITLE" as const] } };
+    expect(notLookedAgain([unneeded, title], [], unevaluated)).toEqual([title]);
+  });
+
+  it("a finding reported again is never carried; with everything looked for, nothing is", () => {
+    expect(notLookedAgain([unneeded], [unneeded], { codes: ["COMPAT_VERSION_UNNEEDED"], files: {} })).toEqual([]);
+    expect(notLookedAgain([unneeded, title], [], undefined)).toEqual([]);
+  });
+
+  it("reads only the files it was told of (a file may be named like Object.prototype's keys)", () => {
+    const odd = d({ code: "SCHEMA_TITLE", file: "constructor" });
+    expect(lookedFor(odd, { codes: [], files: {} })).toBe(true);
+    expect(lookedFor(d({ file: "__proto__" }), { codes: [], files: {} })).toBe(true);
   });
 });
 

@@ -12,65 +12,16 @@
  *   WATCH_COMMANDS=check npx tsx scripts/bench/watch.ts
  */
 
-import { type ChildProcess, spawn } from "node:child_process";
 import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { generateCorpus } from "./corpus.js";
+import { median, Session } from "./watch-session.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const WORK = path.join(ROOT, ".tmp", "bench-watch");
 const SIZES = (process.env.WATCH_SIZES ?? "own,1000").split(",");
 const SAVES = Number(process.env.WATCH_SAVES ?? 10);
 const COMMANDS = (process.env.WATCH_COMMANDS ?? "check,build").split(",");
-
-/** One watch session: its process and the JSON lines it printed so far. */
-class Session {
-  readonly lines: { run: number; ok: boolean; ms: number; summary: string; added: unknown[]; resolved: unknown[] }[] = [];
-  readonly child: ChildProcess;
-  private waiters: (() => void)[] = [];
-  private stderr = "";
-
-  constructor(cwd: string, args: string[]) {
-    this.child = spawn(process.execPath, [path.join(ROOT, "dist", "cli.js"), ...args, "--format", "json"], { cwd });
-    let buffer = "";
-    this.child.stdout?.on("data", (chunk: Buffer) => {
-      buffer += chunk.toString("utf8");
-      for (let i = buffer.indexOf("\n"); i >= 0; i = buffer.indexOf("\n")) {
-        this.lines.push(JSON.parse(buffer.slice(0, i)));
-        buffer = buffer.slice(i + 1);
-        for (const w of this.waiters.splice(0)) w();
-      }
-    });
-    this.child.stderr?.on("data", (chunk: Buffer) => {
-      this.stderr += chunk.toString("utf8");
-    });
-  }
-
-  /** Waits for run number `n`'s line (generous: a cold first run at 1,000 events takes a while). */
-  async run(n: number, timeoutMs = 300_000) {
-    const deadline = Date.now() + timeoutMs;
-    while (this.lines.length < n) {
-      if (Date.now() > deadline) throw new Error(`no run ${n} after ${timeoutMs} ms; stderr:\n${this.stderr}`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 1000);
-      });
-    }
-    return this.lines[n - 1] as Session["lines"][number];
-  }
-
-  async stop(): Promise<number | null> {
-    const exited = new Promise<number | null>((resolve) => this.child.once("exit", (code) => resolve(code)));
-    this.child.kill("SIGINT");
-    return exited;
-  }
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
 
 /** A tree to watch: a copy of events/ ("own") or a corpus of `size` event versions; and the file to edit. */
 async function tree(size: string): Promise<{ dir: string; file: string; versions: string }> {

@@ -15,6 +15,7 @@ import { isUserError } from "../model/user-error.js";
 import { commandHelp, globalHelp } from "./help.js";
 import { commandOf, parseCommandLine } from "./parse.js";
 import { present } from "./present.js";
+import { ProgressLine, type ProgressWriter, wantsProgress } from "./progress.js";
 import { PromptCancelled, type Prompter, terminalPrompter } from "./prompt.js";
 import type { Format } from "./render.js";
 import { renderWatchFrame } from "./render-watch.js";
@@ -42,11 +43,13 @@ export async function main(argv: readonly string[], out: Writer = process.stdout
     }
     const { command, args } = invocation;
     const result = await command.run(args, session.context(args));
+    session.endProgress();
     const shown = present(command.name, result, args);
     if (shown.stdout) out.write(shown.stdout);
     if (shown.stderr) err.write(shown.stderr);
     return shown.code;
   } catch (e) {
+    session.endProgress();
     err.write(errorMessage(e, commandOf(argv)));
     return 2;
   } finally {
@@ -71,12 +74,14 @@ function errorMessage(e: unknown, command: string | undefined): string {
 
 /**
  * What a running command may ask of the terminal: a prompter (made on first use, when stdin and
- * stdout are a terminal), a stop signal (SIGINT and SIGTERM are caught from first use), and where
- * to print the frames of a long run. close() gives all of it back.
+ * stdout are a terminal), a stop signal (SIGINT and SIGTERM are caught from first use), where
+ * to print the frames of a long run, and a progress line on stderr while it works (cli/progress.ts;
+ * only on a terminal, in the pretty format, without --watch). close() gives all of it back.
  */
 class Session {
   private prompter: Prompter | undefined;
   private stop: AbortController | undefined;
+  private progress: ProgressLine | undefined;
   private readonly onSignal = () => this.stop?.abort();
 
   constructor(
@@ -85,6 +90,10 @@ class Session {
   ) {}
 
   context(args: CommandArgs): CommandContext {
+    // The flags of the command run; format and watch are absent from commands that have neither.
+    const { format, watch } = args.flags as { format?: string; watch?: boolean };
+    const err = this.err as ProgressWriter;
+    if (wantsProgress({ writer: err, format, watch: watch === true, env: process.env })) this.progress = new ProgressLine(err);
     return {
       prompter: () => {
         // Questions only when a person is there to answer them: not when main prints elsewhere (tests).
@@ -100,7 +109,9 @@ class Session {
         }
         return this.stop.signal;
       },
-      onStage: process.env.DOMAIN_EVENTS_TIMING ? (stage, ms) => this.err.write(`timing ${stage} ${ms.toFixed(0)} ms\n`) : undefined,
+      // A timing line is printed above the progress line, which the next report draws again.
+      onStage: process.env.DOMAIN_EVENTS_TIMING ? (stage, ms) => this.printAbove(`timing ${stage} ${ms.toFixed(0)} ms\n`) : undefined,
+      onProgress: this.progress ? (event) => this.progress?.update(event) : undefined,
       onFrame: (frame: WatchFrame) => {
         const { stdout, stderr } = renderWatchFrame(args.flags.format as Format, frame);
         if (stdout) this.out.write(stdout);
@@ -109,7 +120,18 @@ class Session {
     };
   }
 
+  /** Erases the progress line for good: the result (or the error) is printed on a clean row. */
+  endProgress(): void {
+    this.progress?.finish();
+  }
+
+  private printAbove(text: string): void {
+    if (this.progress) this.progress.above(text);
+    else this.err.write(text);
+  }
+
   close(): void {
+    this.endProgress();
     this.prompter?.close();
     if (this.stop) process.off("SIGINT", this.onSignal).off("SIGTERM", this.onSignal);
   }

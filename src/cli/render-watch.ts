@@ -21,6 +21,8 @@ export interface WatchRun {
   diagnostics: readonly Diagnostic[];
   /** What the run did, as check and build say it: "checked events: 51 event versions", "wrote out"… */
   summary: string;
+  /** Earlier findings this run did not look for (an error stopped their stage): neither fixed nor new. */
+  unchecked?: readonly Diagnostic[];
 }
 
 /** What to print for a frame: the run on stdout; on stderr that watching started, or a failed run. */
@@ -32,7 +34,8 @@ export function renderWatchFrame(format: Format, frame: WatchFrame): { stdout: s
   if (outcome.command === "check") summary = checkSummary(frame.eventsDir, outcome.result);
   else if (ok) summary = buildSummary(outcome.outDir, outcome.result);
   else summary = outcome.outDir === undefined ? "nothing generated" : `nothing written, ${outcome.outDir} keeps the last good build`;
-  const stdout = renderWatchRun(format, { run: frame.run, time: frame.time, ms: frame.ms, ok, diagnostics, summary }, frame.previous);
+  const run = { run: frame.run, time: frame.time, ms: frame.ms, ok, diagnostics, summary, unchecked: frame.unchecked };
+  const stdout = renderWatchRun(format, run, frame.previous);
   const stderr = frame.run === 1 ? `domain-events: watching ${frame.eventsDir} for changes (Ctrl-C stops)\n` : "";
   return { stdout, stderr };
 }
@@ -41,7 +44,8 @@ export function renderWatchFrame(format: Format, frame: WatchFrame): { stdout: s
  * Renders a run: the first in full (every diagnostic, as check prints them), every later one as the
  * difference from `previous`: the new diagnostics, the fixed ones and a status line. json prints
  * one object per line: `{ run, time, ms, ok, errors, warnings, summary, added, resolved }` (the
- * first run's `added` holds every diagnostic).
+ * first run's `added` holds every diagnostic), and `unchecked` when earlier findings were not
+ * looked for again (their stage did not run): those are in neither `added` nor `resolved`.
  */
 export function renderWatchRun(format: Format, run: WatchRun, previous: readonly Diagnostic[] | undefined): string {
   const { added, resolved } = diffDiagnostics(previous ?? [], run.diagnostics);
@@ -49,7 +53,8 @@ export function renderWatchRun(format: Format, run: WatchRun, previous: readonly
   const warnings = run.diagnostics.length - errors;
   if (format === "json") {
     const line = { run: run.run, time: run.time.toISOString(), ms: Math.round(run.ms), ok: run.ok, errors, warnings, summary: run.summary };
-    return `${JSON.stringify({ ...line, added, resolved })}\n`;
+    const unchecked = run.unchecked?.length ? { unchecked: run.unchecked } : {};
+    return `${JSON.stringify({ ...line, added, resolved, ...unchecked })}\n`;
   }
   const findings = format === "github" ? render("github", added, "") : prettyFindings(added);
   const fixed = resolved.map((d) => `fixed: ${where(d)} ${d.code}: ${d.message}\n`).join("");
@@ -60,7 +65,8 @@ export function renderWatchRun(format: Format, run: WatchRun, previous: readonly
       : added.length + resolved.length === 0
         ? ": diagnostics unchanged"
         : `: ${added.length} new, ${resolved.length} fixed`;
-  const status = `${clock(run.time)} ${run.ok ? "ok" : "failed"}: ${run.summary} (${counts})${change}, in ${(run.ms / 1000).toFixed(2)} s\n`;
+  const waiting = run.unchecked?.length ? `, ${run.unchecked.length} not checked again` : "";
+  const status = `${clock(run.time)} ${run.ok ? "ok" : "failed"}: ${run.summary} (${counts})${change}${waiting}, in ${(run.ms / 1000).toFixed(2)} s\n`;
   return `${findings}${fixed}${status}`;
 }
 

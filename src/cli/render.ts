@@ -15,8 +15,8 @@ import { HIDDEN_CHARACTERS } from "../schema/hidden.js";
 export { FORMATS, type Format } from "../commands/flags.js";
 
 /** What check says it did (the summary line of check, check --watch and new): `checked events: 51 event versions`. */
-export function checkSummary(eventsDir: string, result: { ok: boolean; tree?: { events: readonly unknown[] } }): string {
-  return `checked ${eventsDir}${result.ok ? `: ${result.tree?.events.length ?? 0} event versions` : ""}`;
+export function checkSummary(eventsDir: string, result: { ok: boolean; events?: number; tree?: { events: readonly unknown[] } }): string {
+  return `checked ${eventsDir}${result.ok ? `: ${result.events ?? result.tree?.events.length ?? 0} event versions` : ""}`;
 }
 
 /** What a good build says it did (build, build --watch): `51 event versions, wrote dist`. */

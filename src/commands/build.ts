@@ -45,6 +45,10 @@ export const buildCommand = defineCommand({
       await watchTreeRuns({ command: "build", eventsDir, outDir, ...cache }, context);
       return { kind: "watched" };
     }
-    return { kind: "built", outDir, result: await build({ eventsDir, outDir, ...cache, onStage: context.onStage }) };
+    return {
+      kind: "built",
+      outDir,
+      result: await build({ eventsDir, outDir, ...cache, onStage: context.onStage, onProgress: context.onProgress }),
+    };
   },
 });

@@ -31,7 +31,13 @@ export const catalogCommand = defineCommand({
   ],
   exits: [{ code: 0, meaning: "written (warnings allowed)" }, { code: 1, meaning: "errors found: nothing written" }, EXIT_USAGE],
   async run({ flags }, context): Promise<CatalogOutput> {
-    const options = { eventsDir: flags.events, outDir: flags.out, graph: CLEANUP_GRAPH, onStage: context.onStage };
+    const options = {
+      eventsDir: flags.events,
+      outDir: flags.out,
+      graph: CLEANUP_GRAPH,
+      onStage: context.onStage,
+      onProgress: context.onProgress,
+    };
     return { outDir: flags.out, result: await catalog(options) };
   },
 });

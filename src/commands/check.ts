@@ -47,6 +47,18 @@ export const checkCommand = defineCommand({
     // A released version edited in place is refused here too, when the last release is known.
     const against = flags.against ?? (await baselineBeside(eventsDir));
     const baseline = against === undefined ? undefined : (await loadBaseline(against)).entries;
-    return { kind: "checked", eventsDir, result: await check({ eventsDir, ...cache, onStage: context.onStage, baseline }) };
+    return {
+      kind: "checked",
+      eventsDir,
+      // Only the findings are wanted: a tree as the last good check or build left it answers from its fingerprint.
+      result: await check({
+        eventsDir,
+        ...cache,
+        onStage: context.onStage,
+        onProgress: context.onProgress,
+        baseline,
+        fromFingerprint: true,
+      }),
+    };
   },
 });

@@ -13,6 +13,7 @@
  */
 
 import type { Prompter } from "../authoring/new.js";
+import type { ProgressListener } from "../model/progress.js";
 import { UserError } from "../model/user-error.js";
 import type { WatchFrame } from "./watch.js";
 
@@ -62,6 +63,11 @@ export interface CommandContext {
   onFrame(frame: WatchFrame): void;
   /** Told each pipeline stage's time as it ends, when the person asked for it (DOMAIN_EVENTS_TIMING). */
   onStage: ((stage: string, ms: number) => void) | undefined;
+  /**
+   * Told where a long run is (pipeline stage, files done of all, from the cache), when someone is
+   * watching a terminal for it: undefined otherwise (not a terminal, json or github, --watch).
+   */
+  onProgress: ProgressListener | undefined;
 }
 
 /** The value a flag has after parsing: booleans are false when absent, string flags their default. */

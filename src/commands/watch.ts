@@ -5,9 +5,16 @@
  * is paid for once.
  *
  *   watchTree (fs.watch on every folder of the tree)  →  watchLoop (debounce; one run at a time,
- *   a change during a run queues exactly one more)  →  run (check or build)  →  diffDiagnostics
- *   (what is new, what was fixed since the last run)  →  a WatchFrame for the CLI, which renders it
- *   (src/cli/render-watch.ts: pretty, json, github). Nothing here prints.
+ *   a change during a run queues exactly one more)  →  run (check or build)  →  notLookedAgain
+ *   (the earlier findings this run did not look for)  →  a WatchFrame for the CLI, which renders it
+ *   with diffDiagnostics (what is new, what was fixed since the last run; src/cli/render-watch.ts:
+ *   pretty, json, github). Nothing here prints.
+ *
+ * A finding is fixed only when the rule that made it ran again and no longer finds it. An error
+ * stops the later stages (a syntax error anywhere, and the version chain does not run): their
+ * earlier findings are then not looked for, and the pipeline says so (`unevaluated`, pipeline.ts).
+ * Such a finding is carried over, neither fixed nor new, to the next comparison, until a run looks
+ * for it again.
  *
  * Node 20's recursive fs.watch on Linux misses events in folders created while it sets itself up
  * (nodejs/node#48437), so the tree is watched folder by folder, and the list of folders is read
@@ -21,7 +28,7 @@ import path from "node:path";
 import { toolVersions } from "../compile/cache.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { UserError } from "../model/user-error.js";
-import { type BuildResult, build, type CheckResult, check } from "../pipeline.js";
+import { type BuildResult, build, type CheckResult, check, type Unevaluated } from "../pipeline.js";
 
 /** Quiet time after the last change before a run: an editor's save (temp file, rename) is one change. */
 export const DEBOUNCE_MS = 80;
@@ -76,6 +83,27 @@ export function diffDiagnostics(previous: readonly Diagnostic[], current: readon
     }
   }
   return { added, resolved, unchanged };
+}
+
+/** Whether a run that did not look for `unevaluated` looked for this finding (in its file). */
+export function lookedFor(d: Diagnostic, unevaluated: Unevaluated | undefined): boolean {
+  if (unevaluated === undefined) return true;
+  if (unevaluated.codes.includes(d.code)) return false;
+  // Own keys only: a file path is the tree's, and may be any name.
+  return !(Object.hasOwn(unevaluated.files, d.file) && (unevaluated.files[d.file] as readonly string[]).includes(d.code));
+}
+
+/**
+ * The findings of the previous run that the current one does not report and did not look for
+ * again: not fixed, only not checked. Compared as diffDiagnostics compares (a finding the current
+ * run reports again is never among them).
+ */
+export function notLookedAgain(
+  previous: readonly Diagnostic[],
+  current: readonly Diagnostic[],
+  unevaluated: Unevaluated | undefined,
+): Diagnostic[] {
+  return diffDiagnostics(previous, current).resolved.filter((d) => !lookedFor(d, unevaluated));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -317,7 +345,13 @@ export type WatchFrame =
       time: Date;
       /** How long the run took, in milliseconds. */
       ms: number;
+      /**
+       * What the run is compared with: the diagnostics of the run before, and the earlier findings
+       * carried over since (see `unchecked`); undefined for the first run. Without `unchecked`.
+       */
       previous: readonly Diagnostic[] | undefined;
+      /** Earlier findings this run did not look for (an error stopped their stage): neither fixed nor new. */
+      unchecked: readonly Diagnostic[];
       outcome: WatchOutcome;
     }
   /** A run after the first threw (the out folder holds files build did not write, say): watching goes on. */
@@ -365,7 +399,7 @@ export async function watchTreeRuns(options: WatchOptions, context: WatchContext
     try {
       outcome =
         options.command === "check"
-          ? { command: "check", result: await check({ eventsDir, tools, ...cache, ...workers }) }
+          ? { command: "check", result: await check({ eventsDir, tools, ...cache, ...workers, fromFingerprint: true }) }
           : {
               command: "build",
               outDir: options.outDir,
@@ -376,8 +410,13 @@ export async function watchTreeRuns(options: WatchOptions, context: WatchContext
       context.onFrame({ kind: "failed", eventsDir, run, error: e instanceof Error ? e : new Error(String(e)) });
       return;
     }
-    context.onFrame({ kind: "run", eventsDir, run, time: new Date(), ms: performance.now() - started, previous, outcome });
-    previous = outcome.result.diagnostics;
+    const { diagnostics, unevaluated } = outcome.result;
+    const unchecked = previous ? notLookedAgain(previous, diagnostics, unevaluated) : [];
+    const compared = previous?.filter((d) => !unchecked.includes(d));
+    const ms = performance.now() - started;
+    context.onFrame({ kind: "run", eventsDir, run, time: new Date(), ms, previous: compared, unchecked, outcome });
+    // Carried over until a run looks for them again.
+    previous = [...diagnostics, ...unchecked];
   };
 
   try {

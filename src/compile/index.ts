@@ -3,12 +3,19 @@
  * each system is declared by json-schema-to-typescript, except what the cache already holds. The rest goes out in
  * bounded batches: in this thread for a few units, over worker threads (one per core, at most
  * two) for many, since a batch is independent of every other.
+ *
+ * The threads cost a few hundred milliseconds of CPU to start, so they start only for real work:
+ * ahead of need when many files are new to the cache (prestartWorkers), else once the cache has
+ * answered and misses many units. startCompile hands out the first batches before the caller goes
+ * on with its own stage (the version chain), each worker holds a second batch so that it never waits
+ * for a busy main thread, and each batch's entries are written to the cache as it comes back.
  */
 
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { ProgressListener } from "../model/progress.js";
 import { type CacheDir, cacheKey, readEntry, toolVersions, writeEntry } from "./cache.js";
 import { type BatchOutput, compileBatch, type SharedInput, type TypesInput, type UnitInput, type UnitOutput } from "./compile.js";
 import { isCodeEntry, isCompileEntry, isSharedCodeEntry, isTypesEntry } from "./shapes.js";
@@ -32,6 +39,8 @@ export interface CompileOptions {
   workers?: number;
   /** False when only the verdicts are wanted (check): the validators' code is then not read. */
   code?: boolean;
+  /** Told the units done of all (the cache's first, then each batch's), for the CLI's progress line. */
+  onProgress?: ProgressListener;
 }
 
 /** What the cache saved and what was done. */
@@ -70,7 +79,22 @@ const WORKER_THRESHOLD = 120;
 /** A unit's work still to do, with its cache key. */
 type Todo = { unit: UnitInput; key: string };
 
+/** Compiles everything the cache does not hold (startCompile, then its result). */
 export async function compileAll(options: CompileOptions): Promise<CompileResult> {
+  return (await startCompile(options)).result;
+}
+
+/** A compile under way: its batches are handed out; the result comes when the last one is back. */
+export interface Compiling {
+  result: Promise<CompileResult>;
+}
+
+/**
+ * Starts compiling: asks the cache for every unit, then hands the first batches to the workers
+ * (started now if none was started ahead) and resolves, so that the caller's own work (the version
+ * chain) runs while they compile instead of before they are given anything.
+ */
+export async function startCompile(options: CompileOptions): Promise<Compiling> {
   const tools = options.tools ?? toolVersions();
   // Each shared schema hashed once: a unit's key names its dependencies by these hashes.
   const sharedHash = new Map(options.shared.map((s) => [s.rel, cacheKey("shared", s)]));
@@ -92,6 +116,8 @@ export async function compileAll(options: CompileOptions): Promise<CompileResult
   const todo: Todo[] = [];
   const hits: { entry: UnitOutput; todo: Todo }[] = [];
   const wantCode = options.code ?? true;
+  const total = options.units.length;
+  options.onProgress?.({ stage: "compile", done: 0, total });
 
   await Promise.all(
     options.units.map(async (unit) => {
@@ -159,54 +185,91 @@ export async function compileAll(options: CompileOptions): Promise<CompileResult
   });
   const work = todo.length + typesTodo.length * 10;
   const workers = work >= WORKER_THRESHOLD ? Math.min(options.workers ?? Math.min(2, availableParallelism()), batches.length) : 0;
-  const results = await runBatches(options.shared, batches, workers);
-  await Promise.all(warm.splice(0).map((w) => w.terminate()));
-
-  const keyOf = new Map(todo.map((t) => [t.unit.rel, t.key]));
-  const typesKeyOf = new Map(typesTodo.map((t) => [t.input.id, t.key]));
-  const writes: Promise<void>[] = [];
-  for (const batch of results) {
-    for (const [name, { key, code }] of batch.shared) {
-      if (sharedCode.has(name)) continue;
-      sharedCode.set(name, code);
-      writes.push(writeEntry(options.cacheDir, sharedFnKey(name, key), { code }));
-    }
-    for (const out of batch.units) {
-      const { rel: _, validator, ...entry } = out;
-      const key = keyOf.get(out.rel) as string;
-      writes.push(writeEntry(options.cacheDir, key, entry));
-      if (validator) writes.push(writeEntry(options.cacheDir, codeKey(key), { validator }));
-      outputs.set(out.rel, out);
-    }
-    for (const [id, text] of batch.types) {
-      types.set(id, text);
-      writes.push(writeEntry(options.cacheDir, typesKeyOf.get(id) as string, { types: text }));
-    }
-  }
-  await Promise.all(writes);
-  const sharedTypes = types.get(SHARED_TYPES);
-  types.delete(SHARED_TYPES);
-  return {
-    outputs,
-    sharedCode,
-    types,
-    sharedNames: new Map((options.types?.roots ?? []).map((r) => [r.id, r.shared ?? []])),
-    sharedTypes,
-    stats: {
-      units: options.units.length,
-      cached: options.units.length - todo.length,
-      compiled: todo.length,
-      compiledUnits: todo.map((t) => t.unit.rel),
-      typed: typesTodo.length,
-      typesRoots: typesRoots.length,
-      batches: batches.length,
-      workers,
-    },
+  // Progress: what the cache answered, then each batch's units as the batch comes back.
+  const cached = total - todo.length;
+  let done = cached;
+  options.onProgress?.({ stage: "compile", done, total, cached });
+  const writes = cacheWriter(options.cacheDir, todo, typesTodo, (name, key) => (sharedCode.has(name) ? undefined : sharedFnKey(name, key)));
+  const batchDone = (out: BatchOutput) => {
+    writes.store(out);
+    done += out.units.length;
+    options.onProgress?.({ stage: "compile", done, total, cached });
   };
+  const running = runBatches(options.shared, batches, workers, batchDone);
+  // Workers started ahead that this compile does not use (the cache held enough) stop now.
+  const stopping = Promise.all(warm.splice(0).map((w) => w.terminate()));
+  return { result: finish(running, stopping) };
+
+  /** The batches' results, written to the cache and gathered. */
+  async function finish(running: Promise<BatchOutput[]>, stopping: Promise<unknown>): Promise<CompileResult> {
+    const results = await running;
+    await stopping;
+    // Gathered in the batches' order (the first batch to emit a shared function gives its code).
+    for (const batch of results) {
+      for (const [name, { code }] of batch.shared) if (!sharedCode.has(name)) sharedCode.set(name, code);
+      for (const out of batch.units) outputs.set(out.rel, out);
+      for (const [id, text] of batch.types) types.set(id, text);
+    }
+    await writes.done();
+    const sharedTypes = types.get(SHARED_TYPES);
+    types.delete(SHARED_TYPES);
+    return {
+      outputs,
+      sharedCode,
+      types,
+      sharedNames: new Map((options.types?.roots ?? []).map((r) => [r.id, r.shared ?? []])),
+      sharedTypes,
+      stats: {
+        units: options.units.length,
+        cached: options.units.length - todo.length,
+        compiled: todo.length,
+        compiledUnits: todo.map((t) => t.unit.rel),
+        typed: typesTodo.length,
+        typesRoots: typesRoots.length,
+        batches: batches.length,
+        workers,
+      },
+    };
+  }
 }
 
 function codeKey(key: string): string {
   return cacheKey("code", key);
+}
+
+/**
+ * Writes each batch's entries to the cache as the batch comes back, while the workers compile the
+ * others, instead of all of them after the last. `sharedKey` gives the key of a shared function's
+ * entry, or undefined for one the cache already holds; each is written once.
+ */
+function cacheWriter(
+  dir: CacheDir,
+  todo: readonly Todo[],
+  typesTodo: readonly { input: TypesInput; key: string }[],
+  sharedKey: (name: string, key: string) => string | undefined,
+): { store(out: BatchOutput): void; done(): Promise<unknown> } {
+  const keyOf = new Map(todo.map((t) => [t.unit.rel, t.key]));
+  const typesKeyOf = new Map(typesTodo.map((t) => [t.input.id, t.key]));
+  const written = new Set<string>();
+  const writes: Promise<void>[] = [];
+  return {
+    store(out) {
+      for (const [name, { key, code }] of out.shared) {
+        const entryKey = sharedKey(name, key);
+        if (entryKey === undefined || written.has(name)) continue;
+        written.add(name);
+        writes.push(writeEntry(dir, entryKey, { code }));
+      }
+      for (const unit of out.units) {
+        const { rel: _, validator, ...entry } = unit;
+        const key = keyOf.get(unit.rel) as string;
+        writes.push(writeEntry(dir, key, entry));
+        if (validator) writes.push(writeEntry(dir, codeKey(key), { validator }));
+      }
+      for (const [id, text] of out.types) writes.push(writeEntry(dir, typesKeyOf.get(id) as string, { types: text }));
+    },
+    done: () => Promise.all(writes),
+  };
 }
 
 /** The id of the shared declarations' root (no system is named so: names are kebab-case). */
@@ -217,6 +280,8 @@ let warm: Worker[] = [];
 /**
  * Starts the worker threads ahead of need (a thread takes a few hundred milliseconds to load ajv and
  * json-schema-to-typescript), when `files` promise enough work; compileAll uses them, or stops them.
+ * `files` counts the files whose bytes the cache has not seen: a warm run, whose units the cache
+ * holds, starts no thread (compileAll starts them itself when the cache misses more than it guessed).
  */
 export function prestartWorkers(files: number, workers?: number): void {
   const script = workerScript();
@@ -224,56 +289,98 @@ export function prestartWorkers(files: number, workers?: number): void {
   const n = Math.min(workers ?? Math.min(2, availableParallelism()), Math.ceil(files / BATCH));
   // Unreferenced: a build that stops before compiling (an error found) exits without waiting for them.
   warm = Array.from({ length: n }, () => {
-    const worker = new Worker(script);
+    const worker = startWorker(script);
     worker.unref();
     return worker;
   });
 }
 
+/** Worker threads started by this process: what tests read to know that a warm run starts none. */
+let started = 0;
+
+export function workerThreadsStarted(): number {
+  return started;
+}
+
+function startWorker(script: string): Worker {
+  started++;
+  return new Worker(script);
+}
+
+/** The worker's script when set by useWorkerScript. */
+let scriptOverride: string | undefined;
+
+/**
+ * Runs the worker threads from `file`: for tests, which run from source and have no
+ * dist/build-worker.js, with the worker bundled from src/compile/worker.ts. Undefined restores the default.
+ */
+export function useWorkerScript(file: string | undefined): void {
+  scriptOverride = file;
+}
+
 /** The worker's script beside this module once bundled (dist/build-worker.js); absent when run from source. */
 function workerScript(): string | undefined {
+  if (scriptOverride !== undefined) return scriptOverride;
   const file = fileURLToPath(new URL("./build-worker.js", import.meta.url));
   return existsSync(file) ? file : undefined;
 }
+
+/**
+ * Batches a worker holds at once: the one it compiles and the next, so that it never waits for this
+ * thread to hand it one while this thread is busy with its own stages (the version chain).
+ */
+const IN_FLIGHT = 2;
 
 async function runBatches(
   shared: SharedInput[],
   batches: { units: UnitInput[]; types: TypesInput[] }[],
   workers: number,
+  onBatch: (out: BatchOutput) => void = () => {},
 ): Promise<BatchOutput[]> {
   const script = workerScript();
   const results: BatchOutput[] = new Array(batches.length);
   if (workers === 0 || !script) {
     for (const [i, batch] of batches.entries()) {
       results[i] = await compileBatch(shared, batch.units, batch.types, (root) => compileTypes(root, ROOT));
+      onBatch(results[i] as BatchOutput);
     }
     return results;
   }
   let next = 0;
   const pool = warm.splice(0, workers);
   for (const w of pool) w.ref();
-  while (pool.length < workers) pool.push(new Worker(script));
+  while (pool.length < workers) pool.push(startWorker(script));
+  // Each worker is handed one batch, then each a second: a few batches spread over every worker.
+  const topUps: (() => void)[] = [];
   try {
-    await Promise.all(
-      pool.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const send = () => {
-              if (next >= batches.length) return resolve();
+    const done = pool.map(
+      (worker) =>
+        new Promise<void>((resolve, reject) => {
+          let held = 0;
+          // Tops the worker up to `limit` batches; resolves once it holds none and none is left.
+          const send = (limit: number) => {
+            while (held < limit && next < batches.length) {
               const id = next++;
               const batch = batches[id] as { units: UnitInput[]; types: TypesInput[] };
               worker.postMessage({ id, shared, units: batch.units, types: batch.types } satisfies BatchMessage);
-            };
-            worker.on("message", (m: { id: number; out?: BatchOutput; error?: string }) => {
-              if (m.error !== undefined) return reject(new Error(`a build worker failed: ${m.error}`));
-              results[m.id] = m.out as BatchOutput;
-              send();
-            });
-            worker.on("error", reject);
-            send();
-          }),
-      ),
+              held++;
+            }
+            if (held === 0) resolve();
+          };
+          worker.on("message", (m: { id: number; out?: BatchOutput; error?: string }) => {
+            if (m.error !== undefined) return reject(new Error(`a build worker failed: ${m.error}`));
+            held--;
+            results[m.id] = m.out as BatchOutput;
+            onBatch(m.out as BatchOutput);
+            send(IN_FLIGHT);
+          });
+          worker.on("error", reject);
+          send(1);
+          topUps.push(() => send(IN_FLIGHT));
+        }),
     );
+    for (const topUp of topUps) topUp();
+    await Promise.all(done);
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }

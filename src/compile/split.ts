@@ -88,16 +88,9 @@ export function splitValidator(fn: Compiled, homeOf: HomeOf, code: SharedCode): 
     if (unit) {
       unit.fn(f, name, external);
       code.set(name, { key, code: unit.text() });
-    } else {
-      // Already emitted: only what it reaches is wanted.
-      for (const names of Object.values(f.source?.scopeValues ?? {})) {
-        for (const n of names) {
-          const ref = n.value?.ref;
-          const target = typeof ref === "function" ? (ref as Compiled) : (ref as { validate?: Compiled } | undefined)?.validate;
-          if (target && (n.prefix === "validate" || n.prefix === "root" || n.prefix === "wrapper")) external(target);
-        }
-      }
     }
+    // Already emitted (by this event or an earlier one of the batch): only what it reaches is wanted.
+    for (const target of reachOf(f)) external(target);
   };
   const resolveLocal = (g: Compiled): string | undefined => {
     const home = nameOf(g);
@@ -107,7 +100,35 @@ export function splitValidator(fn: Compiled, homeOf: HomeOf, code: SharedCode): 
     return home.name;
   };
   local.fn(fn, "v0", resolveLocal);
-  return { body: local.text(), imports: [...imports].sort(), shared: [...reached].sort(([a], [b]) => (a < b ? -1 : 1)) };
+  const body = local.text();
+  // The event's own functions are reached by no other event (SCHEMA_REF_TO_EVENT): their source is
+  // dropped now that their module is written.
+  local.releaseSources();
+  return { body, imports: [...imports].sort(), shared: [...reached].sort(([a], [b]) => (a < b ? -1 : 1)) };
+}
+
+/**
+ * The functions a shared function calls, read once from its source, which is then dropped: ajv's
+ * `source` (its code and scope values) of every function of a batch would otherwise stay on the heap
+ * until the batch ends, for the garbage collector to walk at every later compile of the batch.
+ * Keyed weakly: the list goes with the batch's ajv instance.
+ */
+const reaches = new WeakMap<Compiled, Compiled[]>();
+
+function reachOf(f: Compiled): Compiled[] {
+  let targets = reaches.get(f);
+  if (targets) return targets;
+  targets = [];
+  for (const names of Object.values(f.source?.scopeValues ?? {})) {
+    for (const n of names) {
+      const ref = n.value?.ref;
+      const target = typeof ref === "function" ? (ref as Compiled) : (ref as { validate?: Compiled } | undefined)?.validate;
+      if (target && (n.prefix === "validate" || n.prefix === "root" || n.prefix === "wrapper")) targets.push(target);
+    }
+  }
+  reaches.set(f, targets);
+  delete f.source;
+  return targets;
 }
 
 /** A text being assembled: functions and constants, with canonical names. */
@@ -121,6 +142,11 @@ class Unit {
 
   text(): string {
     return this.parts.map((p) => p.code).join("\n");
+  }
+
+  /** Drops ajv's `source` of every function emitted here (after `text`: it is not needed again). */
+  releaseSources(): void {
+    for (const f of this.done.keys()) delete (f as Compiled).source;
   }
 
   /**

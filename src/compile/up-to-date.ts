@@ -13,6 +13,13 @@
  * exactly those files with those sizes and times, and no swap into it is unfinished. Two builds of
  * different trees into one folder each keep their own stamp; the folder's manifest tells which of
  * them (if either) it holds.
+ *
+ * The same fingerprint answers `check` (checkFingerprint, lastCheck, recordCheck): a check's
+ * findings are a function of the tree's bytes, the tools, where the tree sits (findings name files
+ * relative to the current folder) and the baseline it is checked against. So the findings of a
+ * good check or build are kept under the fingerprint of exactly those, as any other cache entry:
+ * never updated, only added. A check whose fingerprint has an entry returns its findings without
+ * parsing or validating anything; any other reads, parses and checks the tree in full.
  */
 
 import { createHash } from "node:crypto";
@@ -90,4 +97,48 @@ export async function recordBuild(
 ): Promise<void> {
   const stamp: Stamp = { fingerprint: print, manifest: receipt.manifest, out: receipt.files, diagnostics, events };
   await writeEntry(cache, stampKey(eventsDir, outDir), stamp);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The findings of the last good check
+
+/** What a good check or build of a tree found: its warnings, and how many event versions it saw. */
+export interface CheckStamp {
+  kind: "check";
+  diagnostics: Diagnostic[];
+  events: number;
+}
+
+const isCheckStamp: Shape<CheckStamp> = (value): value is CheckStamp =>
+  isRecord(value) && value.kind === "check" && isArrayOf(value.diagnostics, isDiagnostic) && isCount(value.events);
+
+/** Everything a check's findings depend on, besides the tree itself: where it sits, and the baseline. */
+export interface CheckContext {
+  /** The current folder: findings name files relative to it. */
+  cwd: string;
+  eventsDir: string;
+  /** The entries of the last release a check refuses edits of (check --against), when given. */
+  baseline?: readonly unknown[] | undefined;
+}
+
+/** The fingerprint of a check: the tree as discover read it, the tools, where the tree sits, the baseline. */
+export function checkFingerprint(found: StageResult<readonly SourceFile[]>, tools: Record<string, string>, context: CheckContext): string {
+  const baseline = context.baseline === undefined ? "none" : createHash("sha256").update(JSON.stringify(context.baseline)).digest("hex");
+  const where = { cwd: path.resolve(context.cwd), events: path.resolve(context.cwd, context.eventsDir) };
+  return fingerprint(found, { ...tools, "check:where": JSON.stringify(where), "check:baseline": baseline });
+}
+
+function checkKey(print: string): string {
+  return cacheKey("check", print);
+}
+
+/** The findings of a good check or build whose fingerprint is `print`, if one was recorded (and reads back intact). */
+export async function lastCheck(cache: CacheDir, print: string): Promise<CheckStamp | undefined> {
+  return readEntry(cache, checkKey(print), isCheckStamp);
+}
+
+/** Records the findings of a good check or build (no error among them) under its fingerprint. */
+export async function recordCheck(cache: CacheDir, print: string, diagnostics: Diagnostic[], events: number): Promise<void> {
+  const stamp: CheckStamp = { kind: "check", diagnostics, events };
+  await writeEntry(cache, checkKey(print), stamp);
 }
