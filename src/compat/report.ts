@@ -29,7 +29,11 @@ export interface CompatReport {
 
 /** Compares two schema files (their relative references bundled). */
 export async function compareFiles(oldFile: string, newFile: string, policy: Policy): Promise<CompatReport> {
-  const [oldSchema, newSchema] = await Promise.all([loadStandalone(oldFile), loadStandalone(newFile)]);
+  // Both are read at once, and a failure is reported for OLD first: the same message every run.
+  const [oldRead, newRead] = await Promise.allSettled([loadStandalone(oldFile), loadStandalone(newFile)]);
+  if (oldRead.status === "rejected") throw oldRead.reason;
+  if (newRead.status === "rejected") throw newRead.reason;
+  const [oldSchema, newSchema] = [oldRead.value, newRead.value];
   return compareSchemas(oldSchema, newSchema, policy);
 }
 
