@@ -127,13 +127,13 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       return withoutRelease({ ok: true, diagnostics: stamp.diagnostics, events: stamp.events, upToDate: true }, options);
     }
   }
-  const checked = withoutRelease(await againstBaseline(await checkTree(options, false, found, stage), options), options);
+  const checked = withoutRelease(againstBaseline(await checkTree(options, false, found, stage), options), options);
   if (print && checked.ok) await recordCheck(cacheDir, print, checked.diagnostics, checked.events ?? 0);
   return checked;
 }
 
 /** The check's result with the released versions edited in place, when a baseline was given and the tree is sound. */
-async function againstBaseline(checked: CheckResult, options: CheckOptions): Promise<CheckResult> {
+function againstBaseline(checked: CheckResult, options: CheckOptions): CheckResult {
   if (!options.baseline || !checked.ok || !checked.tree || !checked.entries) return checked;
   const edits = releasedVersionEdits(options.baseline, { tree: checked.tree, entries: checked.entries }, options.eventsDir ?? "events");
   if (edits.length === 0) return checked;

@@ -10,13 +10,12 @@
  * and every stage works everything out.
  */
 
-import { createHash } from "node:crypto";
 import type { ChainMemo } from "../model/events-json.js";
 import type { ParsedFile, SourceFile } from "../model/tree.js";
 import { useVerdictStore } from "../schema/redos.js";
 import type { ParseMemo } from "../stages/parse.js";
 import { referencedFiles, type ValidateMemo } from "../stages/validate/index.js";
-import { type CacheDir, cacheKey, defaultCacheDir, readEntry, readEntrySync, toolVersions, writeEntrySync } from "./cache.js";
+import { type CacheDir, cacheKey, contentHash, defaultCacheDir, readEntry, readEntrySync, toolVersions, writeEntrySync } from "./cache.js";
 import { isChainEntry, isParseEntry, isPatternVerdict, isValidateEntry } from "./shapes.js";
 
 /** Where the cache is (default node_modules/.cache/domain-events under `cwd`; false for none). */
@@ -51,7 +50,7 @@ export function openMemos(options: CacheOptions): Memos {
     tools,
     async parse(files) {
       // Hashed from the bytes discover read: the very bytes parse and validate see.
-      hashes = new Map(files.map((f) => [f.rel, createHash("sha256").update(f.bytes).digest("hex")]));
+      hashes = new Map(files.map((f) => [f.rel, contentHash(f.bytes)]));
       return dir === undefined ? undefined : parseMemo(dir, tools, files, hashOf);
     },
     validate: async (parsed) => (dir === undefined ? undefined : validateMemo(dir, tools, parsed, hashOf)),

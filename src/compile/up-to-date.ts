@@ -28,7 +28,7 @@ import path from "node:path";
 import type { Diagnostic, StageResult } from "../diagnostics/index.js";
 import type { SourceFile } from "../model/tree.js";
 import { type EmitReceipt, manifestHash, swapPending } from "../stages/emit/index.js";
-import { type CacheDir, cacheKey, listFiles, readEntry, writeEntry } from "./cache.js";
+import { type CacheDir, cacheKey, contentHash, listFiles, readEntry, writeEntry } from "./cache.js";
 import { isArrayOf, isCount, isDiagnostic, isRecord, isString, type Shape } from "./shapes.js";
 
 /** What the last build of a tree into an out folder recorded. */
@@ -57,7 +57,7 @@ const isStamp: Shape<Stamp> = (value): value is Stamp =>
 /** A hash of the tree as discover read it (paths, bytes, its findings) and of the tools. */
 export function fingerprint(found: StageResult<readonly SourceFile[]>, tools: Record<string, string>): string {
   const hash = createHash("sha256").update(JSON.stringify(tools)).update(JSON.stringify(found.diagnostics));
-  for (const file of found.value) hash.update(file.rel).update("\0").update(file.bytes).update("\0");
+  for (const file of found.value) hash.update(file.rel).update("\0").update(contentHash(file.bytes)).update("\0");
   return hash.digest("hex");
 }
 
