@@ -23,10 +23,10 @@ import path from "node:path";
 import { type CatalogInput, catalogFiles } from "./catalog/index.js";
 import { chain } from "./compat/chain.js";
 import { releasedVersionEdits } from "./compat/release-diff.js";
-import { defaultCacheDir, toolVersions } from "./compile/cache.js";
+import { defaultCacheDir, flushCache, toolVersions } from "./compile/cache.js";
 import { type CompileResult, type CompileStats, prestartWorkers, startCompile } from "./compile/index.js";
 import { compileInputs } from "./compile/inputs.js";
-import { openMemos } from "./compile/memo.js";
+import { type Memos, openMemos } from "./compile/memo.js";
 import { checkFingerprint, fingerprint, lastCheck, recordBuild, recordCheck, upToDate } from "./compile/up-to-date.js";
 import {
   ALL_CODES,
@@ -154,8 +154,23 @@ async function checkTree(
   discovered?: StageResult<SourceFile[]>,
   stage: (stage: string) => void = stageClock(options.onStage),
 ): Promise<CheckResult> {
-  const progress = options.onProgress ?? noProgress;
   const memos = openMemos(options);
+  try {
+    return await checkWith(memos, options, types, discovered, stage);
+  } finally {
+    // What this run worked out is kept for the next, whatever the outcome: one write.
+    flushCache(memos.dir);
+  }
+}
+
+async function checkWith(
+  memos: Memos,
+  options: PipelineOptions,
+  types: boolean,
+  discovered: StageResult<SourceFile[]> | undefined,
+  stage: (stage: string) => void,
+): Promise<CheckResult> {
+  const progress = options.onProgress ?? noProgress;
   if (!discovered) progress({ stage: "discover" });
   const found = discovered ?? (await discover({ eventsDir: options.eventsDir ?? "events", cwd: options.cwd }));
   stage("discover");
@@ -193,6 +208,7 @@ async function checkTree(
     ...inputs,
     code: types,
     cacheDir: memos.dir,
+    hashOf: memos.hashOf,
     workers: options.workers,
     tools: memos.tools,
     onProgress: options.onProgress,
@@ -387,12 +403,15 @@ export async function build(options: PipelineOptions & { outDir?: string } = {})
   }
   progress({ stage: "generate" });
   const files = generate(checked.tree, checked.chain ?? new Map(), checked.bundle, checked.compiled, checked.entries, info);
+  flushCache(cacheDir);
   stage("generate");
   const events = checked.tree.events.length;
   if (options.outDir !== undefined) {
     progress({ stage: "emit", total: files.size });
     // The stamp records what this build's emit wrote (its receipt), not the folder as it is later.
-    const receipt = await emit(options.outDir, files);
+    // The store keeps the stats of the files as written: the next emit reads only what changed since.
+    const receipt = await emit(options.outDir, files, { store: openMemos(options).store("emit") });
+    flushCache(cacheDir);
     if (print) await recordBuild(cacheDir, eventsDir, options.outDir, print, receipt, checked.diagnostics, events);
   }
   stage("emit");

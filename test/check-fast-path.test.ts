@@ -49,12 +49,10 @@ async function treeWithWarning(name: string): Promise<{ dir: string; events: str
 /** The check stamps in a cache folder (entries whose value is `{ kind: "check", … }`). */
 async function stampFiles(cacheDir: string): Promise<string[]> {
   const out: string[] = [];
-  for (const sub of await readdir(cacheDir)) {
-    for (const name of await readdir(path.join(cacheDir, sub))) {
-      const file = path.join(cacheDir, sub, name);
-      const text = await readFile(file, "utf8");
-      if (text.includes('{"kind":"check"')) out.push(file);
-    }
+  for (const name of await readdir(path.join(cacheDir, "stamps"))) {
+    const file = path.join(cacheDir, "stamps", name);
+    const text = await readFile(file, "utf8");
+    if (text.includes('{"kind":"check"')) out.push(file);
   }
   return out;
 }
@@ -216,8 +214,7 @@ describe("a damaged stamp reads as absent", () => {
       if (name.startsWith("the right checksum")) {
         vi.resetModules();
         const cache = await import("../src/compile/cache.js");
-        const key = path.basename(path.dirname(stamp)) + path.basename(stamp, ".json");
-        await cache.writeEntry(own.cacheDir, key, { kind: "check", diagnostics: "none", events: 4 });
+        await cache.writeStamp(own.cacheDir, path.basename(stamp, ".json"), { kind: "check", diagnostics: "none", events: 4 });
       } else await writeFile(stamp, damage(await readFile(stamp, "utf8")));
 
       const { result, stages } = await checkOnce({ eventsDir: own.events, cacheDir: own.cacheDir });

@@ -140,7 +140,7 @@ async function prepare(eventsDir: string, file: string): Promise<void> {
   const out: FloorInputs = {
     shared: inputs.shared,
     units: inputs.units.map(({ deps: _, ...unit }) => unit).sort((a, b) => (a.rel < b.rel ? -1 : 1)),
-    roots: [...roots.roots.map(({ id, root }) => ({ id, root })), { id: "_shared", root: roots.shared }],
+    roots: [...roots.roots, roots.shared].map((source) => ({ id: source.id, root: source.make().root })),
   };
   writeFileSync(file, JSON.stringify(out));
 }

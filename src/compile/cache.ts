@@ -6,20 +6,21 @@
  * json-schema-to-typescript and a hash of our own code. An entry is never updated, only added, so
  * it can never be stale: any change to an input is a different key.
  *
- * The cache is verified, never trusted: an entry is its checksum on the first line (sha256 over a
- * format tag, its key and its JSON text), then its JSON text. It is used only when the checksum
- * matches (a bit flipped, a truncated file, or another entry's file copied over it all fail) and
- * the value has the shape its reader passes (compile/shapes.ts). Any other entry reads as absent: the
- * result is made again and written over it. The checksum catches damage, not an attacker who can
- * write the cache (they can write node_modules too).
+ * The entries live in one pack per cache folder (compile/pack.ts), read in one go and appended to
+ * once per run (`flushCache`); each record carries a checksum, and the value must also have the
+ * shape its reader passes (compile/shapes.ts). Any other entry reads as absent: the result is made
+ * again and its new record wins. The few stamps a run reads first (compile/up-to-date.ts) are
+ * small files of their own beside the pack, checked the same way, so that a no-op run does not
+ * read the pack.
  */
 
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { Pack } from "./pack.js";
 import type { Shape } from "./shapes.js";
 
 /** Where the cache lives (by default node_modules/.cache/domain-events), or undefined for none. */
@@ -109,38 +110,28 @@ export function cacheKey(...parts: unknown[]): string {
   return hash.digest("hex");
 }
 
-/**
- * The text of small entries this process has verified or written, by file. Entries are never updated,
- * so a remembered text cannot go stale; a long-lived process (check --watch) then reads the
- * verdicts of unchanged files from memory instead of from a thousand files each run. Large entries
- * (validators' code) are not kept: they are read once per build anyway.
- */
-const remembered = new Map<string, string>();
-const REMEMBER_BELOW = 16 * 1024;
-const REMEMBER_AT_MOST = 200_000;
+/** The packs this process has opened, by cache folder: a long-lived process (check --watch) reads each once. */
+const packs = new Map<string, Pack>();
 
-function remember(file: string, text: string): void {
-  if (text.length < REMEMBER_BELOW && remembered.size < REMEMBER_AT_MOST) remembered.set(file, text);
+function packOf(dir: string): Pack {
+  const at = path.resolve(dir);
+  let pack = packs.get(at);
+  if (!pack) {
+    pack = new Pack(at);
+    packs.set(at, pack);
+  }
+  return pack;
 }
 
-/** The checksum of an entry's JSON text under its key. */
-function checksum(key: string, json: string): string {
-  return createHash("sha256").update("domain-events cache 1\0").update(key).update("\0").update(json).digest("hex");
-}
-
-/** An entry's file text: its checksum, a newline, its JSON text. */
-function encode(key: string, value: unknown): string {
+/** An entry's JSON text. */
+function encode(value: unknown): string {
   const json = JSON.stringify(value);
   if (json === undefined) throw new Error("a cache entry must be JSON");
-  return `${checksum(key, json)}\n${json}`;
+  return json;
 }
 
-/** The value of an entry's file text when its checksum matches and its shape is `shape`'s, else undefined. */
-function decode<T>(key: string, text: string, shape: Shape<T>): T | undefined {
-  const newline = text.indexOf("\n");
-  if (newline !== 64) return undefined;
-  const json = text.slice(newline + 1);
-  if (text.slice(0, newline) !== checksum(key, json)) return undefined;
+/** The value of an entry's JSON text when its shape is `shape`'s, else undefined. */
+function decode<T>(json: string, shape: Shape<T>): T | undefined {
   let value: unknown;
   try {
     value = JSON.parse(json);
@@ -151,76 +142,97 @@ function decode<T>(key: string, text: string, shape: Shape<T>): T | undefined {
 }
 
 /**
- * Reads an entry: its value when the entry is there, whole (its checksum) and of the expected shape;
- * else undefined, and the caller makes the value again (and writes it over the bad entry).
+ * Reads an entry from the cache's pack (compile/pack.ts): its value when a record of it is whole
+ * (its checksum) and of the expected shape; else undefined, and the caller makes the value again
+ * (and writes it: the new record wins over the bad one).
  */
-export async function readEntry<T>(dir: CacheDir, key: string, shape: Shape<T>): Promise<T | undefined> {
+export function readEntrySync<T>(dir: CacheDir, key: string, shape: Shape<T>): T | undefined {
   if (dir === undefined) return undefined;
-  const file = entryPath(dir, key);
-  let text = remembered.get(file);
-  if (text === undefined) {
-    try {
-      text = await readFile(file, "utf8");
-    } catch {
-      return undefined;
-    }
-  }
-  const value = decode(key, text, shape);
-  if (value !== undefined) remember(file, text);
-  return value;
+  const text = packOf(dir).get(key);
+  return text === undefined ? undefined : decode(text, shape);
 }
 
-/** Writes an entry atomically (a reader sees the whole entry or none). A cache that cannot be written is skipped. */
-export async function writeEntry(dir: CacheDir, key: string, value: unknown): Promise<void> {
+/** Adds an entry to the cache's pack; `flushCache` writes it. */
+export function writeEntrySync(dir: CacheDir, key: string, value: unknown): void {
   if (dir === undefined) return;
-  const file = entryPath(dir, key);
+  packOf(dir).set(key, encode(value));
+}
+
+/** readEntrySync, for callers that await. */
+export async function readEntry<T>(dir: CacheDir, key: string, shape: Shape<T>): Promise<T | undefined> {
+  return readEntrySync(dir, key, shape);
+}
+
+/** writeEntrySync, for callers that await. */
+export async function writeEntry(dir: CacheDir, key: string, value: unknown): Promise<void> {
+  writeEntrySync(dir, key, value);
+}
+
+/**
+ * Writes what this run added to the cache folder's pack, in one write. The pipeline calls it when a
+ * run ends, whatever its outcome: what the run worked out is kept for the next one.
+ */
+export function flushCache(dir: CacheDir): void {
+  if (dir === undefined) return;
+  packOf(dir).flush();
+  removeLooseEntries(dir);
+}
+
+/** The cache's earlier layout (one file per entry, in folders 00–ff): removed once, as it is no longer read. */
+function removeLooseEntries(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) if (/^[0-9a-f]{2}$/.test(name)) rmSync(path.join(dir, name), { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stamps: the few entries a run reads before anything else, updated in place
+
+/** The checksum of a stamp's JSON text under its key. */
+function checksum(key: string, json: string): string {
+  return createHash("sha256").update("domain-events cache 1\0").update(key).update("\0").update(json).digest("hex");
+}
+
+/**
+ * Reads a stamp (compile/up-to-date.ts): a file of its own beside the pack, so that a no-op run
+ * reads one small file and not the pack. Its first line is the checksum of the rest under its key.
+ */
+export async function readStamp<T>(dir: CacheDir, key: string, shape: Shape<T>): Promise<T | undefined> {
+  if (dir === undefined) return undefined;
+  let text: string;
+  try {
+    text = await readFile(stampPath(dir, key), "utf8");
+  } catch {
+    return undefined;
+  }
+  const newline = text.indexOf("\n");
+  if (newline !== 64) return undefined;
+  const json = text.slice(newline + 1);
+  if (text.slice(0, newline) !== checksum(key, json)) return undefined;
+  return decode(json, shape);
+}
+
+/** Writes a stamp atomically (a reader sees the whole stamp or none). A cache that cannot be written is skipped. */
+export async function writeStamp(dir: CacheDir, key: string, value: unknown): Promise<void> {
+  if (dir === undefined) return;
+  const file = stampPath(dir, key);
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   try {
-    const text = encode(key, value);
+    const json = encode(value);
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(tmp, text);
+    await writeFile(tmp, `${checksum(key, json)}\n${json}`);
     await rename(tmp, file);
-    remember(file, text);
   } catch {
     // The cache only saves time; the build's result does not depend on it.
     await rm(tmp, { force: true }).catch(() => undefined);
   }
 }
 
-/** readEntry, synchronously (for the few callers that cannot wait: the ReDoS verdicts). */
-export function readEntrySync<T>(dir: CacheDir, key: string, shape: Shape<T>): T | undefined {
-  if (dir === undefined) return undefined;
-  const file = entryPath(dir, key);
-  let text = remembered.get(file);
-  if (text === undefined) {
-    try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      return undefined;
-    }
-  }
-  const value = decode(key, text, shape);
-  if (value !== undefined) remember(file, text);
-  return value;
-}
-
-/** writeEntry, synchronously. */
-export function writeEntrySync(dir: CacheDir, key: string, value: unknown): void {
-  if (dir === undefined) return;
-  const file = entryPath(dir, key);
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  try {
-    const text = encode(key, value);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-    remember(file, text);
-  } catch {
-    // The cache only saves time.
-    rmSync(tmp, { force: true });
-  }
-}
-
-function entryPath(dir: string, key: string): string {
-  return path.join(dir, key.slice(0, 2), `${key.slice(2)}.json`);
+/** A stamp's file. */
+export function stampPath(dir: string, key: string): string {
+  return path.join(dir, "stamps", `${key}.json`);
 }

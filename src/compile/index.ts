@@ -16,11 +16,25 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ProgressListener } from "../model/progress.js";
-import { type CacheDir, cacheKey, readEntry, toolVersions, writeEntry } from "./cache.js";
+import { type CacheDir, cacheKey, readEntry, readEntrySync, toolVersions, writeEntry, writeEntrySync } from "./cache.js";
 import { type BatchOutput, compileBatch, type SharedInput, type TypesInput, type UnitInput, type UnitOutput } from "./compile.js";
-import { isCodeEntry, isCompileEntry, isSharedCodeEntry, isTypesEntry } from "./shapes.js";
+import { isAliasEntry, isCodeEntry, isCompileEntry, isSharedCodeEntry, isTypesAliasEntry, isTypesEntry } from "./shapes.js";
 import { compileTypes, ROOT } from "./types.js";
 import type { BatchMessage } from "./worker.js";
+
+/**
+ * A declarations root, made only when the cache does not hold its declarations: `files` and
+ * `identity` say what it is made from (its key holds their bytes and the bytes of what they reach),
+ * `make` makes it.
+ */
+export interface TypesRootSource {
+  id: string;
+  /** The files the root is made from. */
+  files: string[];
+  /** What else it is made from: each event's identity (type, name, source pin). */
+  identity: unknown;
+  make(): { root: Record<string, unknown>; shared: string[] };
+}
 
 /** A unit to compile, with the shared files it can reach (directly or through other shared files). */
 export interface CompileUnit extends UnitInput {
@@ -31,7 +45,13 @@ export interface CompileOptions {
   shared: SharedInput[];
   units: CompileUnit[];
   /** The declarations to make (the build; check makes none): one root per system, and the shared one. */
-  types?: { roots: TypesInput[]; shared: Record<string, unknown> };
+  types?: { roots: TypesRootSource[]; shared: TypesRootSource };
+  /**
+   * The content hash of a file of the tree (compile/cache.ts contentHash), when the caller read the
+   * bytes: a unit's key is then made of hashes, not of its schema, and a declarations root is made
+   * only when its key misses. Without it, keys hash the inputs themselves.
+   */
+  hashOf?: (rel: string) => string | null;
   cacheDir: CacheDir;
   /** Overrides the tool key (tests: a new tool version). */
   tools?: Record<string, string>;
@@ -110,6 +130,34 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
       (depsOf.get(rel) ?? []).map((r) => sharedHash.get(r)),
     );
   };
+  /**
+   * A declarations root's key is a hash of the root (what json-schema-to-typescript is given): a
+   * bound that changes no declaration declares nothing. Making the root costs a walk of every
+   * schema of its system, so with the files' hashes the bytes of its files remember its key and
+   * the shared types it names (an alias), and the root is made only when they are not known or
+   * its declarations are not in the cache.
+   */
+  const typesKey = (source: TypesRootSource) => {
+    let made: ReturnType<TypesRootSource["make"]> | undefined;
+    const make = () => {
+      made ??= source.make();
+      return made;
+    };
+    const fromRoot = () => ({ key: cacheKey("types", tools, make().root), shared: make().shared });
+    if (!hashOf) return { ...fromRoot(), make };
+    const alias = cacheKey(
+      "types-alias",
+      tools,
+      source.id,
+      source.identity,
+      source.files.map((rel) => [rel, hashOf(rel), depHashes(rel)]),
+    );
+    const known = readEntrySync(options.cacheDir, alias, isTypesAliasEntry);
+    if (known) return { ...known, make };
+    const worked = fromRoot();
+    writeEntrySync(options.cacheDir, alias, worked);
+    return { ...worked, make };
+  };
   const outputs = new Map<string, UnitOutput>();
   const sharedCode = new Map<string, string>();
   const types = new Map<string, string>();
@@ -119,15 +167,38 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
   const total = options.units.length;
   options.onProgress?.({ stage: "compile", done: 0, total });
 
-  await Promise.all(
-    options.units.map(async (unit) => {
-      const { deps, ...rest } = unit;
-      const key = cacheKey(
+  const hashOf = options.hashOf;
+  // A unit's key is a hash of what ajv is given (its schema without annotations, its examples,
+  // what it reaches): an edit to a description compiles nothing. Working that key out costs a walk
+  // and a hash of every schema, so with the files' hashes each file's bytes remember its key (an
+  // alias): only an edited file's key is worked out again.
+  const unitKey = (unit: CompileUnit): string => {
+    const { deps, ...rest } = unit;
+    const key = () =>
+      cacheKey(
         "compile",
         tools,
         rest,
         deps.map((rel) => sharedHash.get(rel)),
       );
+    if (!hashOf) return key();
+    return aliased(
+      cacheKey("compile-alias", tools, unit.rel, hashOf(unit.rel), unit.dialect, unit.event ?? null, depHashes(unit.rel)),
+      key,
+    );
+  };
+  const depHashes = (rel: string) => (depsOf.get(rel) ?? []).map((d) => [d, hashOf?.(d) ?? null]);
+  const aliased = (alias: string, key: () => string): string => {
+    const known = readEntrySync(options.cacheDir, alias, isAliasEntry)?.key;
+    if (known !== undefined) return known;
+    const made = key();
+    writeEntrySync(options.cacheDir, alias, { key: made });
+    return made;
+  };
+  await Promise.all(
+    options.units.map(async (unit) => {
+      const { deps: _, ...rest } = unit;
+      const key = unitKey(unit);
       const [entry, code] = await Promise.all([
         // Each entry checked for integrity and shape (compile/shapes.ts): a bad one reads as absent.
         readEntry(options.cacheDir, key, isCompileEntry),
@@ -161,17 +232,15 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
   todo.sort((a, b) => (a.unit.rel < b.unit.rel ? -1 : 1));
 
   const typesTodo: { input: TypesInput; key: string }[] = [];
-  const typesRoots: TypesInput[] = options.types
-    ? [...options.types.roots.map(({ id, root }) => ({ id, root })), { id: SHARED_TYPES, root: options.types.shared }]
-    : [];
-  await Promise.all(
-    typesRoots.map(async (input) => {
-      const key = cacheKey("types", tools, input.root);
-      const hit = await readEntry(options.cacheDir, key, isTypesEntry);
-      if (hit) types.set(input.id, hit.types);
-      else typesTodo.push({ input, key });
-    }),
-  );
+  const sharedNames = new Map<string, string[]>();
+  const typesRoots: TypesRootSource[] = options.types ? [...options.types.roots, { ...options.types.shared, id: SHARED_TYPES }] : [];
+  for (const source of typesRoots) {
+    const { key, shared, make } = typesKey(source);
+    sharedNames.set(source.id, shared);
+    const hit = readEntrySync(options.cacheDir, key, isTypesEntry);
+    if (hit) types.set(source.id, hit.types);
+    else typesTodo.push({ input: { id: source.id, root: make().root, shared }, key });
+  }
   typesTodo.sort((a, b) => (a.input.id < b.input.id ? -1 : 1));
 
   // Batches of units; the types roots are dealt out over the same batches (or batches of their own).
@@ -213,11 +282,12 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
     await writes.done();
     const sharedTypes = types.get(SHARED_TYPES);
     types.delete(SHARED_TYPES);
+    sharedNames.delete(SHARED_TYPES);
     return {
       outputs,
       sharedCode,
       types,
-      sharedNames: new Map((options.types?.roots ?? []).map((r) => [r.id, r.shared ?? []])),
+      sharedNames,
       sharedTypes,
       stats: {
         units: options.units.length,
@@ -249,7 +319,7 @@ function cacheWriter(
   sharedKey: (name: string, key: string) => string | undefined,
 ): { store(out: BatchOutput): void; done(): Promise<unknown> } {
   const keyOf = new Map(todo.map((t) => [t.unit.rel, t.key]));
-  const typesKeyOf = new Map(typesTodo.map((t) => [t.input.id, t.key]));
+  const typesOf = new Map(typesTodo.map((t) => [t.input.id, t]));
   const written = new Set<string>();
   const writes: Promise<void>[] = [];
   return {
@@ -266,7 +336,10 @@ function cacheWriter(
         writes.push(writeEntry(dir, key, entry));
         if (validator) writes.push(writeEntry(dir, codeKey(key), { validator }));
       }
-      for (const [id, text] of out.types) writes.push(writeEntry(dir, typesKeyOf.get(id) as string, { types: text }));
+      for (const [id, text] of out.types) {
+        const todo = typesOf.get(id) as { input: TypesInput; key: string };
+        writes.push(writeEntry(dir, todo.key, { types: text }));
+      }
     },
     done: () => Promise.all(writes),
   };

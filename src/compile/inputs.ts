@@ -8,13 +8,13 @@
 import { cmp } from "../diagnostics/index.js";
 import type { EventTree, ParsedFile } from "../model/tree.js";
 import { referencedFiles, schemaForAjv, stripAnnotations, type ValidSchema } from "../stages/validate/index.js";
-import type { SharedInput, TypesInput } from "./compile.js";
-import type { CompileUnit } from "./index.js";
+import type { SharedInput } from "./compile.js";
+import type { CompileUnit, TypesRootSource } from "./index.js";
 
 /** The declarations to make: one root per system, and the shared definitions' root. */
 export interface TypesRoots {
-  roots: TypesInput[];
-  shared: Record<string, unknown>;
+  roots: TypesRootSource[];
+  shared: TypesRootSource;
 }
 
 /** What compileAll needs for a tree (`types` only when declarations are wanted: the build). */

@@ -11,6 +11,7 @@
  */
 
 import type { ChainMemo } from "../model/events-json.js";
+import type { Store } from "../model/store.js";
 import type { ParsedFile, SourceFile } from "../model/tree.js";
 import { useVerdictStore } from "../schema/redos.js";
 import type { ParseMemo } from "../stages/parse.js";
@@ -36,6 +37,10 @@ export interface Memos {
   /** The schema stage's memo of the files parse read. */
   validate(parsed: readonly ParsedFile[]): Promise<ValidateMemo | undefined>;
   chain: ChainMemo | undefined;
+  /** The content hash of a file discover read (after `parse` was asked), or null. */
+  hashOf(rel: string): string | null;
+  /** A store for a stage's own results (`name` keeps the stages' keys apart), or undefined without a cache. */
+  store(name: string): Store | undefined;
 }
 
 /** Opens the cache for one run; the ReDoS proof keeps its verdicts there from now on. */
@@ -55,6 +60,8 @@ export function openMemos(options: CacheOptions): Memos {
     },
     validate: async (parsed) => (dir === undefined ? undefined : validateMemo(dir, tools, parsed, hashOf)),
     chain: dir === undefined ? undefined : chainMemo(dir, tools),
+    hashOf,
+    store: (name) => (dir === undefined ? undefined : stageStore(dir, tools, name)),
   };
 }
 
@@ -106,5 +113,12 @@ function redosStore(dir: CacheDir, tools: Record<string, string>) {
   return {
     get: (pattern: string) => readEntrySync(dir, cacheKey("redos", tools.recheck, pattern), isPatternVerdict),
     set: (pattern: string, verdict: unknown) => writeEntrySync(dir, cacheKey("redos", tools.recheck, pattern), verdict),
+  };
+}
+
+function stageStore(dir: CacheDir, tools: Record<string, string>, name: string): Store {
+  return {
+    get: (parts, shape) => readEntrySync(dir, cacheKey("store", name, tools, ...parts), shape),
+    set: (parts, value) => writeEntrySync(dir, cacheKey("store", name, tools, ...parts), value),
   };
 }

@@ -81,6 +81,16 @@ export const isSharedCodeEntry: Shape<{ code: string }> = (value): value is { co
 /** One types root's declarations. */
 export const isTypesEntry: Shape<{ types: string }> = (value): value is { types: string } => isRecord(value) && isString(value.types);
 
+const KEY = /^[0-9a-f]{64}$/;
+
+/** The content key a unit's file's bytes were found to have (compile/index.ts). */
+export const isAliasEntry: Shape<{ key: string }> = (value): value is { key: string } =>
+  isRecord(value) && isString(value.key) && KEY.test(value.key);
+
+/** The content key of a declarations root its files' bytes were found to have, and the shared types it names. */
+export const isTypesAliasEntry: Shape<{ key: string; shared: string[] }> = (value): value is { key: string; shared: string[] } =>
+  isAliasEntry(value) && isArrayOf((value as { shared?: unknown }).shared, (n): n is string => isString(n) && IDENTIFIER.test(n));
+
 /** A file's bytes parse without a finding. */
 export const isParseEntry: Shape<true> = (value): value is true => value === true;
 

@@ -28,7 +28,7 @@ import path from "node:path";
 import type { Diagnostic, StageResult } from "../diagnostics/index.js";
 import type { SourceFile } from "../model/tree.js";
 import { type EmitReceipt, manifestHash, swapPending } from "../stages/emit/index.js";
-import { type CacheDir, cacheKey, contentHash, listFiles, readEntry, writeEntry } from "./cache.js";
+import { type CacheDir, cacheKey, contentHash, listFiles, readStamp, writeStamp } from "./cache.js";
 import { isArrayOf, isCount, isDiagnostic, isRecord, isString, type Shape } from "./shapes.js";
 
 /** What the last build of a tree into an out folder recorded. */
@@ -67,7 +67,7 @@ function stampKey(eventsDir: string, outDir: string): string {
 
 /** The last build's stamp when the build would be a no-op, else undefined. */
 export async function upToDate(cache: CacheDir, eventsDir: string, outDir: string, print: string): Promise<Stamp | undefined> {
-  const stamp = await readEntry(cache, stampKey(eventsDir, outDir), isStamp);
+  const stamp = await readStamp(cache, stampKey(eventsDir, outDir), isStamp);
   if (!stamp || stamp.fingerprint !== print) return undefined;
   if (await swapPending(outDir)) return undefined;
   if ((await manifestHash(outDir)) !== stamp.manifest) return undefined;
@@ -96,7 +96,7 @@ export async function recordBuild(
   events: number,
 ): Promise<void> {
   const stamp: Stamp = { fingerprint: print, manifest: receipt.manifest, out: receipt.files, diagnostics, events };
-  await writeEntry(cache, stampKey(eventsDir, outDir), stamp);
+  await writeStamp(cache, stampKey(eventsDir, outDir), stamp);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,11 +134,11 @@ function checkKey(print: string): string {
 
 /** The findings of a good check or build whose fingerprint is `print`, if one was recorded (and reads back intact). */
 export async function lastCheck(cache: CacheDir, print: string): Promise<CheckStamp | undefined> {
-  return readEntry(cache, checkKey(print), isCheckStamp);
+  return readStamp(cache, checkKey(print), isCheckStamp);
 }
 
 /** Records the findings of a good check or build (no error among them) under its fingerprint. */
 export async function recordCheck(cache: CacheDir, print: string, diagnostics: Diagnostic[], events: number): Promise<void> {
   const stamp: CheckStamp = { kind: "check", diagnostics, events };
-  await writeEntry(cache, checkKey(print), stamp);
+  await writeStamp(cache, checkKey(print), stamp);
 }

@@ -13,6 +13,7 @@
  * The consumer matrix in test/package.test.ts type-checks this under every module setting.
  */
 
+import type { TypesRootSource } from "../compile/index.js";
 import { ROOT } from "../compile/types.js";
 import type { EventTree, EventVersion } from "../model/tree.js";
 import { atPointer } from "../schema/refs.js";
@@ -289,17 +290,24 @@ function jsdoc(text: string): string {
 }
 
 /** The roots the compile stage gives json-schema-to-typescript: one per system, and the shared definitions'. */
-export function declarationRoots(
-  tree: EventTree,
-  bundle: Bundle,
-): { roots: { id: string; root: Record<string, unknown>; shared: string[] }[]; shared: Record<string, unknown> } {
+/** The roots of the declarations: one per system, and the shared definitions' root, each made on demand. */
+export function declarationRoots(tree: EventTree, bundle: Bundle): { roots: TypesRootSource[]; shared: TypesRootSource } {
   const systems = [...new Set(tree.events.map((e) => e.system))].sort();
-  const roots = systems.map((system) => ({
-    id: system,
-    ...systemTypesRoot(
-      tree.events.filter((e) => e.system === system),
-      bundle,
-    ),
-  }));
-  return { roots, shared: sharedTypesRoot(bundle, new Set(tree.shared.map((f) => f.rel))) };
+  const roots = systems.map((system): TypesRootSource => {
+    const events = tree.events.filter((e) => e.system === system);
+    return {
+      id: system,
+      files: events.map((e) => e.source.rel),
+      identity: events.map((e) => [e.source.rel, e.type, e.typeName, e.sourcePin ?? null]),
+      make: () => systemTypesRoot(events, bundle),
+    };
+  });
+  const sharedFiles = tree.shared.map((f) => f.rel);
+  const shared: TypesRootSource = {
+    id: "_shared",
+    files: sharedFiles,
+    identity: null,
+    make: () => ({ root: sharedTypesRoot(bundle, new Set(sharedFiles)), shared: [] }),
+  };
+  return { roots, shared };
 }

@@ -1,0 +1,246 @@
+/**
+ * The build cache's pack: every entry of a cache folder in one file, read in one go when a run
+ * first needs an entry and appended to in one write when the run ends (`flush`). Thousands of small
+ * files cost more to open, read and write than the work they saved; one file costs one read.
+ *
+ * A record is a header line and the entry's JSON text:
+ *
+ *   #DE1 <key> <length> <sha256 of key and text>\n<text>\n
+ *
+ * Crash-safe: the only writes are an append of whole records in one call, and a rewrite into a
+ * temporary file renamed over the pack. A record cut short (a crash during the append) ends the
+ * scan: it and anything after it read as absent, and the next flush rewrites the pack without
+ * them. Verified, never trusted: a record's checksum is checked when it is first read, and a record
+ * whose bytes do not match reads as absent (the caller makes the value again and its new record
+ * wins over the old one: the last record of a key is its value). The checksum catches damage, not
+ * an attacker who can write the cache (they can write node_modules too).
+ *
+ * Never stale: keys are hashes of everything a value depends on, so an entry is never updated,
+ * only added. The pack grows by what each run adds; when it is more than COMPACT_FACTOR times what
+ * the run used (and over COMPACT_ABOVE bytes) the flush rewrites it with the records this run read
+ * or wrote, then the most recent others while they fit in as much again. A run that used little
+ * (a check after builds) keeps the recent builds' records that way, and at worst a later run
+ * compiles again: slower, never wrong.
+ */
+
+import { createHash } from "node:crypto";
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import path from "node:path";
+
+/** The pack's file in a cache folder. */
+export const PACK_FILE = "pack-1";
+
+const MAGIC = "#DE1 ";
+const NEWLINE = 0x0a;
+/** A header: magic, 64 hex digits of key, a length, 64 hex digits of checksum. */
+const HEADER = /^#DE1 ([0-9a-f]{64}) (\d{1,10}) ([0-9a-f]{64})$/;
+const MAX_HEADER = MAGIC.length + 64 + 1 + 10 + 1 + 64;
+
+/** The pack is rewritten when it is larger than this and than COMPACT_FACTOR times what a run used. */
+export const COMPACT_ABOVE = 64 * 1024 * 1024;
+const COMPACT_FACTOR = 3;
+
+/** Where a record's text is in the pack's bytes, and what reading it found. */
+export interface Slot {
+  start: number;
+  end: number;
+  sum: string;
+  /** The text, once its checksum was verified; false when it did not match. */
+  text?: string | false;
+  /** Its position in the file (later records win, and are the more recent). */
+  order: number;
+}
+
+/** One cache folder's pack, as this process sees it. */
+export class Pack {
+  private bytes: Buffer = Buffer.alloc(0);
+  private readonly slots = new Map<string, Slot>();
+  /** Where the good records end: bytes after it are a record cut short, or damage. */
+  private goodEnd = 0;
+  private opened = false;
+  /** Records this process added and has not yet written, by key. */
+  private readonly pending = new Map<string, string>();
+  /** Keys read or written in this run: what a compaction keeps first. */
+  private readonly used = new Set<string>();
+
+  /** `compactAbove`: the size over which a flush may compact (tests make it small). */
+  constructor(
+    readonly dir: string,
+    private readonly compactAbove = COMPACT_ABOVE,
+  ) {}
+
+  private get file(): string {
+    return path.join(this.dir, PACK_FILE);
+  }
+
+  /** Reads the pack once: one read of the file, one pass over its headers. */
+  private open(): void {
+    if (this.opened) return;
+    this.opened = true;
+    try {
+      this.bytes = readFileSync(this.file);
+    } catch {
+      return;
+    }
+    this.goodEnd = scan(this.bytes, (key, slot) => this.slots.set(key, slot));
+  }
+
+  /** The text of the entry under `key`, when a record of it is whole; else undefined. */
+  get(key: string): string | undefined {
+    const text = this.textOf(key);
+    if (text !== undefined) this.used.add(key);
+    return text;
+  }
+
+  /** The verified text under `key`, without counting it as used. */
+  private textOf(key: string): string | undefined {
+    const fresh = this.pending.get(key);
+    if (fresh !== undefined) return fresh;
+    this.open();
+    const slot = this.slots.get(key);
+    if (slot === undefined) return undefined;
+    if (slot.text === undefined) {
+      const text = this.bytes.toString("utf8", slot.start, slot.end);
+      slot.text = checksum(key, text) === slot.sum ? text : false;
+    }
+    return slot.text === false ? undefined : slot.text;
+  }
+
+  /** Adds an entry; it is written by the next flush. */
+  set(key: string, text: string): void {
+    this.pending.set(key, text);
+    this.used.add(key);
+  }
+
+  /**
+   * Writes what this run added: appended in one write, or the pack rewritten (compacted, or without
+   * a damaged tail). A cache that cannot be written is skipped: the cache only saves time.
+   */
+  flush(): void {
+    if (this.pending.size === 0 && this.goodEnd === this.bytes.length) return;
+    this.open();
+    const added = [...this.pending].map(([key, text]) => record(key, text));
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      const size = this.goodEnd + added.reduce((n, r) => n + r.length, 0);
+      if (this.goodEnd !== this.bytes.length || this.shouldCompact(size)) this.rewrite(added);
+      else this.append(added);
+    } catch {
+      // The cache only saves time; the run's result does not depend on it.
+    }
+    this.adopt();
+  }
+
+  /** After a flush: the pending records are read from memory from now on, as records of the pack. */
+  private adopt(): void {
+    let order = this.slots.size;
+    for (const [key, text] of this.pending) this.slots.set(key, { start: 0, end: 0, sum: "", text, order: order++ });
+    this.pending.clear();
+    this.goodEnd = this.bytes.length;
+  }
+
+  private shouldCompact(size: number): boolean {
+    if (size <= this.compactAbove) return false;
+    let live = 0;
+    for (const key of this.used) live += this.sizeOf(key);
+    return size > COMPACT_FACTOR * live;
+  }
+
+  private sizeOf(key: string): number {
+    const text = this.pending.get(key);
+    if (text !== undefined) return text.length + MAX_HEADER + 2;
+    const slot = this.slots.get(key);
+    return slot ? slot.end - slot.start + MAX_HEADER + 2 : 0;
+  }
+
+  private append(added: Buffer[]): void {
+    if (added.length === 0) return;
+    const fd = openSync(this.file, "a");
+    try {
+      writeAll(fd, Buffer.concat(added));
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Writes a new pack (used records first, then the most recent others while they fit) and renames it over the old one. */
+  private rewrite(added: Buffer[]): void {
+    const kept: Buffer[] = [];
+    let budget = 0;
+    for (const key of this.used) budget += this.pending.has(key) ? 0 : this.sizeOf(key);
+    const others = [...this.slots].filter(([key]) => !this.pending.has(key)).sort((a, b) => b[1].order - a[1].order);
+    for (const [key, slot] of others) {
+      if (slot.text === false) continue;
+      const isUsed = this.used.has(key);
+      if (!isUsed && budget <= 0) continue;
+      const text = this.textOf(key);
+      if (text === undefined) continue;
+      kept.push(record(key, text));
+      if (!isUsed) budget -= text.length;
+    }
+    const tmp = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+    try {
+      const fd = openSync(tmp, "w");
+      try {
+        writeAll(fd, Buffer.concat([...kept.reverse(), ...added]));
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, this.file);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+  }
+}
+
+/** The records of a pack's bytes, in order; returns where the good records end. */
+export function scan(bytes: Buffer, each: (key: string, slot: Slot) => void): number {
+  let at = 0;
+  let order = 0;
+  while (at < bytes.length) {
+    const eol = bytes.indexOf(NEWLINE, at);
+    if (eol < 0 || eol - at > MAX_HEADER) break;
+    const header = HEADER.exec(bytes.toString("latin1", at, eol));
+    if (!header) break;
+    const start = eol + 1;
+    const end = start + Number(header[2]);
+    if (end >= bytes.length || bytes[end] !== NEWLINE) break;
+    each(header[1] as string, { start, end, sum: header[3] as string, order: order++ });
+    at = end + 1;
+  }
+  return at;
+}
+
+/** A record's bytes. */
+function record(key: string, text: string): Buffer {
+  const body = Buffer.from(text, "utf8");
+  return Buffer.concat([Buffer.from(`${MAGIC}${key} ${body.length} ${checksum(key, text)}\n`, "latin1"), body, Buffer.from("\n")]);
+}
+
+/** The checksum of an entry's text under its key. */
+function checksum(key: string, text: string): string {
+  return createHash("sha256").update("domain-events cache 1\0").update(key).update("\0").update(text).digest("hex");
+}
+
+function writeAll(fd: number, bytes: Buffer): void {
+  let at = 0;
+  while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
+}
+
+/**
+ * Every key of a cache folder's pack with its text, as a run would read it (the last record of a
+ * key wins), or undefined where that record's checksum fails: for tests and inspection.
+ */
+export function packEntries(dir: string): Map<string, string | undefined> {
+  const pack = new Pack(dir);
+  const keys: string[] = [];
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path.join(dir, PACK_FILE));
+  } catch {
+    return new Map();
+  }
+  scan(bytes, (key) => keys.push(key));
+  return new Map(keys.map((key) => [key, pack.get(key)]));
+}

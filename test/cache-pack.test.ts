@@ -1,0 +1,159 @@
+/**
+ * The build cache's pack (src/compile/pack.ts, issue 16 item 1): every entry in one file, read in
+ * one go and appended to once per run; a record cut short or damaged reads as absent and the next
+ * flush leaves a whole pack; a pack much larger than what a run used is compacted, keeping what the
+ * run used and the most recent others. A Pack object is one process's view: a new one reads the
+ * file afresh, as the next run would.
+ */
+
+import { existsSync } from "node:fs";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { PACK_FILE, Pack, packEntries, scan } from "../src/compile/pack.js";
+import { scratch } from "./helpers.js";
+
+const key = (n: number) => n.toString(16).padStart(64, "0");
+const text = (n: number, size = 10) => JSON.stringify({ n, pad: "x".repeat(size) });
+
+/** How many records the pack file holds (every record, not only the last of each key). */
+async function records(dir: string): Promise<number> {
+  let n = 0;
+  scan(await readFile(path.join(dir, PACK_FILE)), () => n++);
+  return n;
+}
+
+describe("the cache pack", () => {
+  it("keeps a run's entries in one file, read back by the next run", async () => {
+    const dir = await scratch("pack-roundtrip");
+    const run = new Pack(dir);
+    for (let i = 0; i < 50; i++) run.set(key(i), text(i));
+    expect(run.get(key(7))).toBe(text(7));
+    expect(existsSync(path.join(dir, PACK_FILE))).toBe(false);
+    run.flush();
+    expect(await readdir(dir)).toEqual([PACK_FILE]);
+    const next = new Pack(dir);
+    for (let i = 0; i < 50; i++) expect(next.get(key(i))).toBe(text(i));
+    expect(next.get(key(50))).toBeUndefined();
+  });
+
+  it("appends each run's new entries in one write; a flush with nothing new writes nothing", async () => {
+    const dir = await scratch("pack-append");
+    const first = new Pack(dir);
+    first.set(key(1), text(1));
+    first.flush();
+    const second = new Pack(dir);
+    expect(second.get(key(1))).toBe(text(1));
+    second.set(key(2), text(2));
+    second.flush();
+    expect(await records(dir)).toBe(2);
+    const before = await stat(path.join(dir, PACK_FILE));
+    const third = new Pack(dir);
+    third.get(key(1));
+    third.flush();
+    expect((await stat(path.join(dir, PACK_FILE))).mtimeMs).toBe(before.mtimeMs);
+  });
+
+  it("the last record of a key wins: an entry made again over a bad one is read", async () => {
+    const dir = await scratch("pack-last-wins");
+    const first = new Pack(dir);
+    first.set(key(1), text(1));
+    first.flush();
+    const second = new Pack(dir);
+    second.set(key(1), text(100));
+    second.flush();
+    expect(new Pack(dir).get(key(1))).toBe(text(100));
+  });
+
+  it("a flipped bit makes that record absent, and only it", async () => {
+    const dir = await scratch("pack-bit-flip");
+    const run = new Pack(dir);
+    for (let i = 0; i < 3; i++) run.set(key(i), text(i, 100));
+    run.flush();
+    const file = path.join(dir, PACK_FILE);
+    const bytes = await readFile(file);
+    const at = bytes.indexOf(text(1, 100)) + 40;
+    bytes[at] = (bytes[at] as number) ^ 0x01;
+    await writeFile(file, bytes);
+    const entries = packEntries(dir);
+    expect([...entries.values()]).toEqual([text(0, 100), undefined, text(2, 100)]);
+  });
+
+  it("a pack cut short (a crash during an append) reads up to the cut, and the next flush leaves it whole", async () => {
+    const dir = await scratch("pack-truncated");
+    const run = new Pack(dir);
+    for (let i = 0; i < 10; i++) run.set(key(i), text(i, 200));
+    run.flush();
+    const file = path.join(dir, PACK_FILE);
+    const bytes = await readFile(file);
+    const cut = bytes.indexOf(text(6, 200)) + 50;
+    await writeFile(file, bytes.subarray(0, cut));
+    const next = new Pack(dir);
+    for (let i = 0; i < 6; i++) expect(next.get(key(i))).toBe(text(i, 200));
+    expect(next.get(key(6))).toBeUndefined();
+    next.set(key(6), text(6, 200));
+    next.flush();
+    const after = packEntries(dir);
+    expect([...after.keys()].sort()).toEqual([0, 1, 2, 3, 4, 5, 6].map(key));
+    expect([...after.values()].every((t) => t !== undefined)).toBe(true);
+  });
+
+  it("a file that is not a pack reads as empty, and is replaced by a whole one", async () => {
+    const dir = await scratch("pack-garbage");
+    await writeFile(path.join(dir, PACK_FILE), "garbage\n".repeat(100));
+    const run = new Pack(dir);
+    expect(run.get(key(1))).toBeUndefined();
+    run.set(key(1), text(1));
+    run.flush();
+    expect([...packEntries(dir)]).toEqual([[key(1), text(1)]]);
+  });
+
+  it("two processes' runs both land: each appends what it made", async () => {
+    const dir = await scratch("pack-two-writers");
+    const a = new Pack(dir);
+    const b = new Pack(dir);
+    a.set(key(1), text(1));
+    b.set(key(2), text(2));
+    a.flush();
+    b.flush();
+    const entries = packEntries(dir);
+    expect(entries.get(key(1))).toBe(text(1));
+    expect(entries.get(key(2))).toBe(text(2));
+  });
+
+  it("compacts a pack much larger than a run used: the run's entries and the most recent others stay", async () => {
+    const dir = await scratch("pack-compact");
+    const limit = 20_000;
+    // Ten runs of 10 entries of ~1 kB each (no compaction yet): 100 kB, five times the limit.
+    for (let r = 0; r < 10; r++) {
+      const run = new Pack(dir);
+      for (let i = 0; i < 10; i++) run.set(key(r * 10 + i), text(r * 10 + i, 1000));
+      run.flush();
+    }
+    const before = (await stat(path.join(dir, PACK_FILE))).size;
+    // A run that uses two old entries and adds one.
+    const run = new Pack(dir, limit);
+    expect(run.get(key(3))).toBe(text(3, 1000));
+    expect(run.get(key(4))).toBe(text(4, 1000));
+    run.set(key(1000), text(1000, 1000));
+    run.flush();
+    const after = packEntries(dir);
+    expect((await stat(path.join(dir, PACK_FILE))).size).toBeLessThan(before / 4);
+    for (const n of [3, 4, 1000]) expect(after.get(key(n)), `entry ${n}`).toBe(text(n, 1000));
+    // The most recent others, as much again as the run used (three entries): the last run's last ones.
+    expect(after.has(key(99))).toBe(true);
+    expect(after.has(key(0))).toBe(false);
+    expect([...after.values()].every((t) => t !== undefined)).toBe(true);
+  });
+
+  it("a cache folder that cannot be written is skipped: the run goes on", async () => {
+    const dir = await scratch("pack-unwritable");
+    // A file where the cache folder should be.
+    const file = path.join(dir, "not-a-folder");
+    await writeFile(file, "");
+    const run = new Pack(file);
+    run.set(key(1), text(1));
+    expect(() => run.flush()).not.toThrow();
+    expect(run.get(key(1))).toBe(text(1));
+  });
+});
