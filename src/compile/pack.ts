@@ -100,8 +100,9 @@ export class Pack {
     const slot = this.slots.get(key);
     if (slot === undefined) return undefined;
     if (slot.text === undefined) {
-      const text = this.bytes.toString("utf8", slot.start, slot.end);
-      slot.text = checksum(key, text) === slot.sum ? text : false;
+      // The checksum over the bytes as they are (a string would be encoded again to be hashed).
+      const bytes = this.bytes.subarray(slot.start, slot.end);
+      slot.text = checksum(key, bytes) === slot.sum ? bytes.toString("utf8") : false;
     }
     return slot.text === false ? undefined : slot.text;
   }
@@ -215,11 +216,11 @@ export function scan(bytes: Buffer, each: (key: string, slot: Slot) => void): nu
 /** A record's bytes. */
 function record(key: string, text: string): Buffer {
   const body = Buffer.from(text, "utf8");
-  return Buffer.concat([Buffer.from(`${MAGIC}${key} ${body.length} ${checksum(key, text)}\n`, "latin1"), body, Buffer.from("\n")]);
+  return Buffer.concat([Buffer.from(`${MAGIC}${key} ${body.length} ${checksum(key, body)}\n`, "latin1"), body, Buffer.from("\n")]);
 }
 
 /** The checksum of an entry's text under its key. */
-function checksum(key: string, text: string): string {
+function checksum(key: string, text: string | Uint8Array): string {
   return createHash("sha256").update("domain-events cache 1\0").update(key).update("\0").update(text).digest("hex");
 }
 
