@@ -16,7 +16,7 @@ import { createHash } from "node:crypto";
 import { cp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { PACK_FILE, packEntries, scan } from "../src/compile/pack.js";
+import { PACK_FILES, type PackName, packEntries, scan } from "../src/compile/pack.js";
 import { ROOT, scratch, snapshotDir } from "./helpers.js";
 
 const GOLDEN = path.join(ROOT, "test/fixtures/golden/events");
@@ -40,8 +40,10 @@ type Kind = (typeof KINDS)[number];
  * own; its key and value.
  */
 interface Entry {
-  /** The stamp's file, or undefined for a record of the pack. */
+  /** The stamp's file, or undefined for a record of a pack. */
   file: string | undefined;
+  /** The pack of a record. */
+  pack?: PackName;
   key: string;
   kind: Kind | undefined;
   value: unknown;
@@ -71,15 +73,17 @@ interface PackRecord {
   text: Buffer;
 }
 
-async function packRecords(cacheDir: string): Promise<PackRecord[]> {
-  const bytes = await readFile(path.join(cacheDir, PACK_FILE));
+const PACKS = Object.keys(PACK_FILES) as PackName[];
+
+async function packRecords(cacheDir: string, pack: PackName): Promise<PackRecord[]> {
+  const bytes = await readFile(path.join(cacheDir, PACK_FILES[pack]));
   const out: PackRecord[] = [];
   scan(bytes, (key, slot) => out.push({ key, text: bytes.subarray(slot.start, slot.end) }));
   return out;
 }
 
 /** Writes records as the pack's own writer would, each with the checksum of its `sum` text (its own when not given). */
-async function writeRecords(cacheDir: string, records: readonly (PackRecord & { sum?: Buffer })[]): Promise<void> {
+async function writeRecords(cacheDir: string, pack: PackName, records: readonly (PackRecord & { sum?: Buffer })[]): Promise<void> {
   const parts = records.flatMap((r) => {
     const sum = createHash("sha256")
       .update("domain-events cache 1\0")
@@ -89,14 +93,16 @@ async function writeRecords(cacheDir: string, records: readonly (PackRecord & { 
       .digest("hex");
     return [Buffer.from(`#DE1 ${r.key} ${r.text.length} ${sum}\n`), r.text, Buffer.from("\n")];
   });
-  await writeFile(path.join(cacheDir, PACK_FILE), Buffer.concat(parts));
+  await writeFile(path.join(cacheDir, PACK_FILES[pack]), Buffer.concat(parts));
 }
 
 async function entries(cacheDir: string): Promise<Entry[]> {
   const out: Entry[] = [];
-  for (const [key, text] of packEntries(cacheDir)) {
-    const value = text === undefined ? undefined : (JSON.parse(text) as unknown);
-    out.push({ file: undefined, key, kind: kindOf(value), value });
+  for (const pack of PACKS) {
+    for (const [key, text] of packEntries(cacheDir, pack)) {
+      const value = text === undefined ? undefined : (JSON.parse(text) as unknown);
+      out.push({ file: undefined, pack, key, kind: kindOf(value), value });
+    }
   }
   const stamps = path.join(cacheDir, "stamps");
   for (const name of (await readdir(stamps).catch(() => [])).sort()) {
@@ -111,12 +117,15 @@ async function entries(cacheDir: string): Promise<Entry[]> {
 /** Removes entries: a stamp's file, or the pack's records of the keys. */
 async function remove(cacheDir: string, gone: readonly Entry[]): Promise<void> {
   for (const e of gone) if (e.file) await rm(e.file);
-  const keys = new Set(gone.filter((e) => !e.file).map((e) => e.key));
-  if (keys.size > 0)
-    await writeRecords(
-      cacheDir,
-      (await packRecords(cacheDir)).filter((r) => !keys.has(r.key)),
-    );
+  for (const pack of PACKS) {
+    const keys = new Set(gone.filter((e) => e.pack === pack).map((e) => e.key));
+    if (keys.size > 0)
+      await writeRecords(
+        cacheDir,
+        pack,
+        (await packRecords(cacheDir, pack)).filter((r) => !keys.has(r.key)),
+      );
+  }
 }
 
 /** Valid JSON of the wrong shape, per kind: each would break the build or its output if trusted. */
@@ -161,18 +170,32 @@ type Corruption = (typeof CORRUPTIONS)[number];
 async function corrupt(how: Corruption, damaged: readonly Entry[], all: readonly Entry[], cache: Cache, cacheDir: string): Promise<void> {
   const stamps = damaged.filter((e) => e.file);
   for (const entry of stamps) await corruptStamp(how, entry, all, cache, cacheDir);
-  const keys = new Set(damaged.filter((e) => !e.file).map((e) => e.key));
-  if (keys.size === 0) return;
+  for (const pack of PACKS) {
+    const keys = new Set(damaged.filter((e) => e.pack === pack).map((e) => e.key));
+    if (keys.size > 0) await corruptPack(how, pack, keys, damaged, all, cache, cacheDir);
+  }
+}
+
+async function corruptPack(
+  how: Corruption,
+  pack: PackName,
+  keys: ReadonlySet<string>,
+  damaged: readonly Entry[],
+  all: readonly Entry[],
+  cache: Cache,
+  cacheDir: string,
+): Promise<void> {
   if (how === "wrong shape") {
-    for (const entry of damaged) cache.writeEntrySync(cacheDir, entry.key, wrongShape(entry));
+    for (const entry of damaged) if (entry.pack === pack) cache.writeEntrySync(cacheDir, entry.key, wrongShape(entry), pack);
     cache.flushCache(cacheDir);
     return;
   }
-  const records = await packRecords(cacheDir);
+  const records = await packRecords(cacheDir, pack);
   const hit = (r: PackRecord) => keys.has(r.key);
   if (how === "bit flip") {
     await writeRecords(
       cacheDir,
+      pack,
       records.map((r) => {
         if (!hit(r)) return r;
         const text = Buffer.from(r.text);
@@ -182,15 +205,17 @@ async function corrupt(how: Corruption, damaged: readonly Entry[], all: readonly
       }),
     );
   } else if (how === "truncated") {
-    await writeRecords(cacheDir, [...records.filter((r) => !hit(r)), ...records.filter(hit)]);
-    const bytes = await readFile(path.join(cacheDir, PACK_FILE));
+    await writeRecords(cacheDir, pack, [...records.filter((r) => !hit(r)), ...records.filter(hit)]);
+    const file = path.join(cacheDir, PACK_FILES[pack]);
+    const bytes = await readFile(file);
     const first = records.filter(hit)[0] as PackRecord;
     const cut = bytes.length - records.filter(hit).reduce((n, r) => n + r.text.length + 150, 0) + Math.floor(first.text.length / 2);
-    await writeFile(path.join(cacheDir, PACK_FILE), bytes.subarray(0, Math.max(0, cut)));
+    await writeFile(file, bytes.subarray(0, Math.max(0, cut)));
   } else {
     const kindOfKey = new Map(all.map((e) => [e.key, e.kind]));
     await writeRecords(
       cacheDir,
+      pack,
       records.map((r) => {
         if (!hit(r)) return r;
         const other =
@@ -221,7 +246,7 @@ async function corruptStamp(how: Corruption, entry: Entry, all: readonly Entry[]
 async function rewritten(cacheDir: string, damaged: readonly Entry[]): Promise<void> {
   const now = await entries(cacheDir);
   for (const entry of damaged) {
-    const found = now.find((e) => e.key === entry.key && (e.file === undefined) === (entry.file === undefined));
+    const found = now.find((e) => e.key === entry.key && e.pack === entry.pack);
     expect(found?.kind, entry.key).toBe(entry.kind);
   }
 }

@@ -10,9 +10,10 @@ import { existsSync } from "node:fs";
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { PACK_FILE, Pack, packEntries, scan } from "../src/compile/pack.js";
+import { PACK_FILES, Pack, packEntries, scan } from "../src/compile/pack.js";
 import { scratch } from "./helpers.js";
 
+const PACK_FILE = PACK_FILES.memo;
 const key = (n: number) => n.toString(16).padStart(64, "0");
 const text = (n: number, size = 10) => JSON.stringify({ n, pad: "x".repeat(size) });
 
@@ -132,7 +133,7 @@ describe("the cache pack", () => {
     }
     const before = (await stat(path.join(dir, PACK_FILE))).size;
     // A run that uses two old entries and adds one.
-    const run = new Pack(dir, limit);
+    const run = new Pack(dir, { compactAbove: limit });
     expect(run.get(key(3))).toBe(text(3, 1000));
     expect(run.get(key(4))).toBe(text(4, 1000));
     run.set(key(1000), text(1000, 1000));

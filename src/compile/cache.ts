@@ -6,8 +6,9 @@
  * json-schema-to-typescript and a hash of our own code. An entry is never updated, only added, so
  * it can never be stale: any change to an input is a different key.
  *
- * The entries live in one pack per cache folder (compile/pack.ts), read in one go and appended to
- * once per run (`flushCache`); each record carries a checksum, and the value must also have the
+ * The entries live in two packs per cache folder (compile/pack.ts: the small entries every run
+ * reads, and the code only a build reads), each read in one go and appended to once per run
+ * (`flushCache`); each record carries a checksum, and the value must also have the
  * shape its reader passes (compile/shapes.ts). Any other entry reads as absent: the result is made
  * again and its new record wins. The few stamps a run reads first (compile/up-to-date.ts) are
  * small files of their own beside the pack, checked the same way, so that a no-op run does not
@@ -20,7 +21,7 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Pack } from "./pack.js";
+import { PACK_FILES, Pack, type PackName } from "./pack.js";
 import type { Shape } from "./shapes.js";
 
 /** Where the cache lives (by default node_modules/.cache/domain-events), or undefined for none. */
@@ -110,15 +111,16 @@ export function cacheKey(...parts: unknown[]): string {
   return hash.digest("hex");
 }
 
-/** The packs this process has opened, by cache folder: a long-lived process (check --watch) reads each once. */
+/** The packs this process has opened, by cache folder and name: a long-lived process (check --watch) reads each once. */
 const packs = new Map<string, Pack>();
 
-function packOf(dir: string): Pack {
+function packOf(dir: string, name: PackName): Pack {
   const at = path.resolve(dir);
-  let pack = packs.get(at);
+  const id = `${name}\0${at}`;
+  let pack = packs.get(id);
   if (!pack) {
-    pack = new Pack(at);
-    packs.set(at, pack);
+    pack = new Pack(at, { name });
+    packs.set(id, pack);
   }
   return pack;
 }
@@ -146,26 +148,26 @@ function decode<T>(json: string, shape: Shape<T>): T | undefined {
  * (its checksum) and of the expected shape; else undefined, and the caller makes the value again
  * (and writes it: the new record wins over the bad one).
  */
-export function readEntrySync<T>(dir: CacheDir, key: string, shape: Shape<T>): T | undefined {
+export function readEntrySync<T>(dir: CacheDir, key: string, shape: Shape<T>, pack: PackName = "memo"): T | undefined {
   if (dir === undefined) return undefined;
-  const text = packOf(dir).get(key);
+  const text = packOf(dir, pack).get(key);
   return text === undefined ? undefined : decode(text, shape);
 }
 
-/** Adds an entry to the cache's pack; `flushCache` writes it. */
-export function writeEntrySync(dir: CacheDir, key: string, value: unknown): void {
+/** Adds an entry to one of the cache's packs (the memo pack unless told); `flushCache` writes it. */
+export function writeEntrySync(dir: CacheDir, key: string, value: unknown, pack: PackName = "memo"): void {
   if (dir === undefined) return;
-  packOf(dir).set(key, encode(value));
+  packOf(dir, pack).set(key, encode(value));
 }
 
 /** readEntrySync, for callers that await. */
-export async function readEntry<T>(dir: CacheDir, key: string, shape: Shape<T>): Promise<T | undefined> {
-  return readEntrySync(dir, key, shape);
+export async function readEntry<T>(dir: CacheDir, key: string, shape: Shape<T>, pack: PackName = "memo"): Promise<T | undefined> {
+  return readEntrySync(dir, key, shape, pack);
 }
 
 /** writeEntrySync, for callers that await. */
-export async function writeEntry(dir: CacheDir, key: string, value: unknown): Promise<void> {
-  writeEntrySync(dir, key, value);
+export async function writeEntry(dir: CacheDir, key: string, value: unknown, pack: PackName = "memo"): Promise<void> {
+  writeEntrySync(dir, key, value, pack);
 }
 
 /**
@@ -174,7 +176,7 @@ export async function writeEntry(dir: CacheDir, key: string, value: unknown): Pr
  */
 export function flushCache(dir: CacheDir): void {
   if (dir === undefined) return;
-  packOf(dir).flush();
+  for (const name of Object.keys(PACK_FILES) as PackName[]) packOf(dir, name).flush();
   removeLooseEntries(dir);
 }
 

@@ -202,7 +202,7 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
       const [entry, code] = await Promise.all([
         // Each entry checked for integrity and shape (compile/shapes.ts): a bad one reads as absent.
         readEntry(options.cacheDir, key, isCompileEntry),
-        wantCode && unit.event ? readEntry(options.cacheDir, codeKey(key), isCodeEntry) : undefined,
+        wantCode && unit.event ? readEntry(options.cacheDir, codeKey(key), isCodeEntry, "code") : undefined,
       ]);
       if (entry && (code || !wantCode || !unit.event)) {
         // Only the fields the shapes checked: an entry's extra keys go no further.
@@ -223,7 +223,7 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
   for (const { entry } of hits) for (const [name, key] of entry.validator?.shared ?? []) wanted.set(name, key);
   await Promise.all(
     [...wanted].map(async ([name, key]) => {
-      const hit = await readEntry(options.cacheDir, sharedFnKey(name, key), isSharedCodeEntry);
+      const hit = await readEntry(options.cacheDir, sharedFnKey(name, key), isSharedCodeEntry, "code");
       if (hit) sharedCode.set(name, hit.code);
     }),
   );
@@ -237,7 +237,7 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
   for (const source of typesRoots) {
     const { key, shared, make } = typesKey(source);
     sharedNames.set(source.id, shared);
-    const hit = readEntrySync(options.cacheDir, key, isTypesEntry);
+    const hit = readEntrySync(options.cacheDir, key, isTypesEntry, "code");
     if (hit) types.set(source.id, hit.types);
     else typesTodo.push({ input: { id: source.id, root: make().root, shared }, key });
   }
@@ -328,17 +328,17 @@ function cacheWriter(
         const entryKey = sharedKey(name, key);
         if (entryKey === undefined || written.has(name)) continue;
         written.add(name);
-        writes.push(writeEntry(dir, entryKey, { code }));
+        writes.push(writeEntry(dir, entryKey, { code }, "code"));
       }
       for (const unit of out.units) {
         const { rel: _, validator, ...entry } = unit;
         const key = keyOf.get(unit.rel) as string;
         writes.push(writeEntry(dir, key, entry));
-        if (validator) writes.push(writeEntry(dir, codeKey(key), { validator }));
+        if (validator) writes.push(writeEntry(dir, codeKey(key), { validator }, "code"));
       }
       for (const [id, text] of out.types) {
         const todo = typesOf.get(id) as { input: TypesInput; key: string };
-        writes.push(writeEntry(dir, todo.key, { types: text }));
+        writes.push(writeEntry(dir, todo.key, { types: text }, "code"));
       }
     },
     done: () => Promise.all(writes),

@@ -27,8 +27,13 @@ import { createHash } from "node:crypto";
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 
-/** The pack's file in a cache folder. */
-export const PACK_FILE = "pack-1";
+/**
+ * The packs of a cache folder: the small entries every run reads (verdicts, memos, keys), and the
+ * large ones only a build reads (validators' code, declarations), so that a check does not read
+ * the code.
+ */
+export const PACK_FILES = { memo: "memo-1.pack", code: "code-1.pack" } as const;
+export type PackName = keyof typeof PACK_FILES;
 
 const MAGIC = "#DE1 ";
 const NEWLINE = 0x0a;
@@ -63,14 +68,16 @@ export class Pack {
   /** Keys read or written in this run: what a compaction keeps first. */
   private readonly used = new Set<string>();
 
+  private readonly file: string;
+  private readonly compactAbove: number;
+
   /** `compactAbove`: the size over which a flush may compact (tests make it small). */
   constructor(
     readonly dir: string,
-    private readonly compactAbove = COMPACT_ABOVE,
-  ) {}
-
-  private get file(): string {
-    return path.join(this.dir, PACK_FILE);
+    options: { name?: PackName; compactAbove?: number } = {},
+  ) {
+    this.file = path.join(dir, PACK_FILES[options.name ?? "memo"]);
+    this.compactAbove = options.compactAbove ?? COMPACT_ABOVE;
   }
 
   /** Reads the pack once: one read of the file, one pass over its headers. */
@@ -233,12 +240,12 @@ function writeAll(fd: number, bytes: Buffer): void {
  * Every key of a cache folder's pack with its text, as a run would read it (the last record of a
  * key wins), or undefined where that record's checksum fails: for tests and inspection.
  */
-export function packEntries(dir: string): Map<string, string | undefined> {
-  const pack = new Pack(dir);
+export function packEntries(dir: string, name: PackName = "memo"): Map<string, string | undefined> {
+  const pack = new Pack(dir, { name });
   const keys: string[] = [];
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path.join(dir, PACK_FILE));
+    bytes = readFileSync(path.join(dir, PACK_FILES[name]));
   } catch {
     return new Map();
   }
