@@ -53,6 +53,21 @@ class JsonSyntaxError extends Error {
   }
 }
 
+/** The escapes JSON allows besides \u: what each stands for. */
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = Object.assign(Object.create(null), {
+  '"': '"',
+  "\\": "\\",
+  "/": "/",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+});
+
+/** A JSON number at the parser's position (sticky: it matches there or not at all). */
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+
 /** Parses `text` as strict JSON (RFC 8259), recording positions. Never throws. */
 export function parseJson(text: string, limits: JsonLimits = {}): ParsedJson {
   const maxDepth = limits.maxDepth ?? MAX_DEPTH;
@@ -68,6 +83,12 @@ export function parseJson(text: string, limits: JsonLimits = {}): ParsedJson {
       else hi = mid - 1;
     }
     return { line: lo + 1, column: offset - (lineStarts[lo] as number) + 1 };
+  };
+  // The parser only moves forward: the line of the next position is found from the last one's.
+  let cursorLine = 0;
+  const positionHere = (offset: number): Position => {
+    while (cursorLine + 1 < lineStarts.length && (lineStarts[cursorLine + 1] as number) <= offset) cursorLine++;
+    return { line: cursorLine + 1, column: offset - (lineStarts[cursorLine] as number) + 1 };
   };
 
   const positions = new Map<string, Position>();
@@ -89,17 +110,17 @@ export function parseJson(text: string, limits: JsonLimits = {}): ParsedJson {
 
   const parseValue = (pointer: string): unknown => {
     skipWhitespace();
-    positions.set(pointer, positionOf(i));
-    const c = text[i];
-    if (c === "{" || c === "[") {
+    positions.set(pointer, positionHere(i));
+    const c = text.charCodeAt(i);
+    if (c === 123 || c === 91) {
       // Recursion is bounded so that a pathological file is a syntax error, not a stack overflow.
       if (++depth > maxDepth) throw new JsonSyntaxError(`objects and arrays nest deeper than ${maxDepth} levels`, i, "depth");
-      const value = c === "{" ? parseObject(pointer) : parseArray(pointer);
+      const value = c === 123 ? parseObject(pointer) : parseArray(pointer);
       depth--;
       return value;
     }
-    if (c === '"') return parseString();
-    if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) return parseNumber();
+    if (c === 34) return parseString();
+    if (c === 45 || (c >= 48 && c <= 57)) return parseNumber();
     for (const [word, value] of [
       ["true", true],
       ["false", false],
@@ -126,7 +147,7 @@ export function parseJson(text: string, limits: JsonLimits = {}): ParsedJson {
       skipWhitespace();
       if (text[i] !== '"') fail(text[i] === "}" ? "trailing comma before }" : `unexpected ${describe(i)}, expected a key in double quotes`);
       const keyStart = i;
-      const keyPos = positionOf(i);
+      const keyPos = positionHere(i);
       const key = parseString();
       skipWhitespace();
       if (text[i] !== ":") fail(`unexpected ${describe(i)}, expected ':' after key`);
@@ -134,13 +155,15 @@ export function parseJson(text: string, limits: JsonLimits = {}): ParsedJson {
       if (keyAt.size >= maxMembers && !keyAt.has(key)) {
         throw new JsonSyntaxError(`an object has more than ${maxMembers} keys`, keyStart, "members");
       }
-      const childPointer = joinPointer(pointer, key);
+      const childPointer = key.includes("~") || key.includes("/") ? joinPointer(pointer, key) : `${pointer}/${key}`;
       const first = keyAt.get(key);
       if (first) duplicates.push({ pointer: childPointer, at: keyPos, first });
       else keyAt.set(key, keyPos);
       const value = parseValue(childPointer);
-      // defineProperty, not assignment: a key "__proto__" must stay an own data property.
-      Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+      // A key "__proto__" must stay an own data property: assigned, it would set the prototype.
+      // Every other key is assigned (Object.prototype has no other setter).
+      if (key === "__proto__") Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+      else obj[key] = value;
       skipWhitespace();
       if (text[i] === ",") {
         i++;
@@ -166,7 +189,7 @@ export function parseJson(text: string, limits: JsonLimits = {}): ParsedJson {
       skipWhitespace();
       if (text[i] === "]") fail("trailing comma before ]");
       if (arr.length >= maxMembers) throw new JsonSyntaxError(`an array has more than ${maxMembers} items`, i, "members");
-      arr.push(parseValue(joinPointer(pointer, arr.length)));
+      arr.push(parseValue(`${pointer}/${arr.length}`));
       skipWhitespace();
       if (text[i] === ",") {
         i++;
@@ -197,9 +220,8 @@ export function parseJson(text: string, limits: JsonLimits = {}): ParsedJson {
       if (c === 92) {
         out += text.slice(chunk, i);
         const e = text[i + 1];
-        const simple: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
-        if (e !== undefined && e in simple) {
-          out += simple[e];
+        if (e !== undefined && e in SIMPLE_ESCAPES) {
+          out += SIMPLE_ESCAPES[e];
           i += 2;
         } else if (e === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
           out += String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16));
@@ -215,10 +237,13 @@ export function parseJson(text: string, limits: JsonLimits = {}): ParsedJson {
   };
 
   const parseNumber = (): number => {
-    const m = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 400));
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(text);
     if (!m) return fail("invalid number");
-    i += m[0].length;
-    return Number(m[0]);
+    // At most 400 characters are one number: the rest of a longer run is a syntax error.
+    const literal = m[0].length > 400 ? m[0].slice(0, 400) : m[0];
+    i += literal.length;
+    return Number(literal);
   };
 
   try {
