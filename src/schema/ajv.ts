@@ -17,6 +17,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { ALLOWED_FORMATS } from "../model/formats.js";
 import type { Dialect } from "../model/tree.js";
 import { addFormats, FORMATS_CODE } from "./ajv-formats.js";
+import { findUnsafeCode } from "./code-guard.js";
 
 export { ALLOWED_FORMATS };
 
@@ -66,30 +67,13 @@ export class UnsafeCodeError extends Error {
  * literal. Returns the text unchanged; throws UnsafeCodeError otherwise.
  */
 export function guardCode(code: string): string {
-  for (const token of code.matchAll(CODE_TOKEN)) {
-    const t = token[0];
-    if (t.startsWith("/*")) {
-      const id = SOURCE_URL_COMMENT.exec(t)?.[1];
-      if (id === undefined || !SAFE_ID.test(JSON.parse(id) as string))
-        throw new UnsafeCodeError(`unexpected comment in generated code: ${t.slice(0, 80)}`);
-    } else if (t === "//" || t === "`")
-      throw new UnsafeCodeError(
-        `unexpected ${t} in generated code: ${code.slice(Math.max(0, (token.index ?? 0) - 80), (token.index ?? 0) + 40)}`,
-      );
-    else if (t === "/*") throw new UnsafeCodeError("unterminated comment in generated code");
-  }
+  const problem = findUnsafeCode(code, (comment) => {
+    const id = SOURCE_URL_COMMENT.exec(comment)?.[1];
+    return id !== undefined && SAFE_ID.test(JSON.parse(id) as string);
+  });
+  if (problem !== undefined) throw new UnsafeCodeError(problem);
   return code;
 }
-
-/**
- * The tokens of ajv's code that matter to the guard: string literals and regular-expression
- * literals (ajv writes them as a call's argument, `.replace(/~/g, "~0")`, and a format given as a
- * pattern as a constant, `const c = /^[a-z'*+/=?^_`{|}~-]+$/i`: after `(`, `=`, `,` or `:` a slash starts a
- * literal, whose classes may hold `/` and backticks), skipped whole; block comments, an unterminated
- * one, line comments and backticks.
- */
-const CODE_TOKEN =
-  /(?<=[(=,:]\s*)\/(?![*/])(?:[^/\\\n[]|\\.|\[(?:[^\]\\\n]|\\.)*\])+\/[a-z]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\/\*[\s\S]*?\*\/|\/\*|\/\/|`/g;
 
 /**
  * Creates a pair of ajv instances. `allErrors` (the default) finds every problem, for people

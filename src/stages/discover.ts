@@ -1,9 +1,11 @@
 /**
- * discover: the only reader of the events tree. Lists every entry with glob, refuses symbolic
- * links, reads each file's bytes and classifies it by its path (DESIGN §1).
+ * discover: the only reader of the events tree. Lists every entry with glob (never following a
+ * link), refuses symbolic links, checks every name on a file's path
+ * before reading it, reads each file's bytes once (up to the size limit) and classifies it by its
+ * path (DESIGN §1). Every later stage works on what this returns.
  */
 
-import { closeSync, fstatSync, opendirSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, opendirSync, openSync, readSync } from "node:fs";
 import { lstat, realpath } from "node:fs/promises";
 import path from "node:path";
 import { cmp, type Diagnostic, diagnostic, hasErrors, START_OF_FILE, type StageResult } from "../diagnostics/index.js";
@@ -24,7 +26,7 @@ export interface DiscoverOptions {
 export async function discover(options: DiscoverOptions): Promise<StageResult<SourceFile[]>> {
   const cwd = options.cwd ?? process.cwd();
   const root = path.resolve(cwd, options.eventsDir);
-  const display = (rel: string) => toPosix(path.relative(cwd, path.join(root, rel)) || ".");
+  const display = displayPath(cwd, root);
   const diagnostics: Diagnostic[] = [];
   const files: SourceFile[] = [];
 
@@ -47,21 +49,18 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
     return { value: files, diagnostics };
   }
 
-  const rootUnreadable = folderReadError(root);
-  if (rootUnreadable) {
-    diagnostics.push(readFailed(display(""), rootUnreadable, true));
+  const listed = await listTree(root);
+  if (typeof listed === "string") {
+    diagnostics.push(readFailed(display(""), listed, true));
     return { value: files, diagnostics };
   }
 
-  const { glob } = await authoringTool<typeof import("glob")>("glob");
-  const entries = await glob("**/*", { cwd: root, dot: true, withFileTypes: true, follow: false });
-  const sorted = entries.map((e) => ({ entry: e, rel: toPosix(e.relative()) })).sort((a, b) => cmp(a.rel, b.rel));
-
   const reads: { file: string; rel: string; kind: FileKind }[] = [];
   const badFolders = new Set<string>();
-  for (const { entry, rel } of sorted) {
+  for (const entry of listed) {
+    const { rel } = entry;
     const file = display(rel);
-    if (entry.isSymbolicLink()) {
+    if (entry.type === "link") {
       diagnostics.push(
         diagnostic("LAYOUT_SYMLINK", file, "", "symbolic links are not allowed in the events tree", {
           hint: "replace the link with a copy of what it points to (npm pack drops links, and they can point outside the tree); to share a schema, put it under _shared/ and use $ref",
@@ -69,13 +68,12 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
       );
       continue;
     }
-    if (entry.isDirectory()) {
-      // glob passes over a folder it cannot list without a word: its files would silently be missing.
-      const unreadable = folderReadError(path.join(root, rel));
-      if (unreadable) diagnostics.push(readFailed(file, unreadable, true));
+    if (entry.type === "folder") {
+      // A folder that cannot be listed is said so: its files would silently be missing.
+      if (entry.unreadable) diagnostics.push(readFailed(file, entry.unreadable, true));
       continue;
     }
-    if (!entry.isFile()) continue;
+    if (entry.type !== "file") continue;
     if (!rel.endsWith(".json")) {
       diagnostics.push(
         diagnostic("LAYOUT_NOT_JSON", file, "", "this file is not a .json file and is ignored", {
@@ -138,6 +136,37 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
   return { value: files, diagnostics };
 }
 
+/** One entry of the events tree: its path under the folder (with `/`), what it is, and why a folder could not be listed. */
+export interface TreeEntry {
+  rel: string;
+  type: "file" | "folder" | "link" | "other";
+  unreadable?: string;
+}
+
+/**
+ * Every entry under `root`, sorted by path: files, folders, symbolic links (never followed, so a
+ * linked folder's files are not listed) and anything else, as glob lists them (`**∕*`, dot files
+ * too: glob is one of the build's mandated tools). Returns the error code when `root` itself cannot
+ * be listed. glob passes over a folder it cannot list without a word, so every folder is opened
+ * once to say so: a folder below the root that cannot be listed is an entry with that code.
+ */
+export async function listTree(root: string): Promise<TreeEntry[] | string> {
+  const rootUnreadable = folderReadError(root);
+  if (rootUnreadable) return rootUnreadable;
+  const { glob } = await authoringTool<typeof import("glob")>("glob");
+  const found = await glob("**/*", { cwd: root, dot: true, withFileTypes: true, follow: false });
+  const entries = found.map((e): TreeEntry => {
+    const rel = toPosix(e.relative());
+    if (e.isSymbolicLink()) return { rel, type: "link" };
+    if (e.isDirectory()) {
+      const unreadable = folderReadError(path.join(root, rel));
+      return unreadable ? { rel, type: "folder", unreadable } : { rel, type: "folder" };
+    }
+    return { rel, type: e.isFile() ? "file" : "other" };
+  });
+  return entries.sort((a, b) => cmp(a.rel, b.rel));
+}
+
 /** The error code when a folder cannot be listed (or entered), else undefined. */
 function folderReadError(dir: string): string | undefined {
   try {
@@ -146,6 +175,20 @@ function folderReadError(dir: string): string | undefined {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code ?? "error";
   }
+}
+
+/**
+ * How a path under `root` is shown in findings: relative to `cwd`, with `/`. Worked out once for
+ * the folder: a path below it is the folder's own path and the rest, unless `cwd` lies inside the
+ * folder (its relative path is then all `..`), where each path is worked out in full.
+ */
+function displayPath(cwd: string, root: string): (rel: string) => string {
+  const base = path.relative(cwd, root);
+  const full = (rel: string) => toPosix(path.relative(cwd, path.join(root, rel)) || ".");
+  if (base === "") return (rel) => rel || ".";
+  if (base.split(path.sep).every((part) => part === "..") || path.isAbsolute(base)) return full;
+  const prefix = toPosix(base);
+  return (rel) => (rel ? `${prefix}/${rel}` : prefix);
 }
 
 /** LAYOUT_READ_FAILED for a file or a folder that its reader may not read. */
@@ -172,9 +215,18 @@ function notJsonHint(rel: string): string {
   return 'move it out of the events folder (it is ignored here); say what an event means in its "description"';
 }
 
-/** Reads a file, or returns undefined when it holds more than `limit` bytes (never reading more than that). */
+/**
+ * Opened for reading, never through a symbolic link: a file that became a link since the listing
+ * is refused (ELOOP) rather than followed out of the tree.
+ */
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
+
+/**
+ * Reads a file, or returns undefined when it holds more than `limit` bytes (never reading more
+ * than that). One buffer a file, read into once, and given out as it is (a view of it, no copy).
+ */
 function readBounded(file: string, limit: number): Uint8Array | undefined {
-  const fd = openSync(file, "r");
+  const fd = openSync(file, READ_FLAGS);
   try {
     const { size } = fstatSync(fd);
     if (size > limit) return undefined;
@@ -186,9 +238,10 @@ function readBounded(file: string, limit: number): Uint8Array | undefined {
       if (bytesRead === 0) break;
       length += bytesRead;
       if (length > limit) return undefined;
-      if (length === buffer.length) break;
+      // All the bytes fstat counted (no read needed to see the end), or one more: it grew meanwhile.
+      if (length === size || length === buffer.length) break;
     }
-    return buffer.slice(0, length);
+    return buffer.subarray(0, length);
   } finally {
     closeSync(fd);
   }
