@@ -185,6 +185,8 @@ async function checkWith(
     parsed.value,
     found.value.map((f) => f.rel),
     await memos.validate(parsed.value),
+    undefined,
+    memos.store("validate"),
   );
   stage("validate");
   const versioned = versions(found.value, validated.value.schemas);

@@ -99,6 +99,7 @@ async function validateMemo(
   return {
     clean: (f) => known.has(f.rel),
     markClean: (f) => writeEntrySync(dir, key(f), { refs: referencedFiles(f).map((rel) => [rel, hashOf(rel)]) }),
+    hash: (f) => hashOf(f.rel) ?? undefined,
   };
 }
 
@@ -117,8 +118,10 @@ function redosStore(dir: CacheDir, tools: Record<string, string>) {
 }
 
 function stageStore(dir: CacheDir, tools: Record<string, string>, name: string): Store {
+  // The store's name and the tools, hashed once: each key is then a hash of that and the parts.
+  const prefix = cacheKey("store", name, tools);
   return {
-    get: (parts, shape) => readEntrySync(dir, cacheKey("store", name, tools, ...parts), shape),
-    set: (parts, value) => writeEntrySync(dir, cacheKey("store", name, tools, ...parts), value),
+    get: (parts, shape) => readEntrySync(dir, cacheKey(prefix, ...parts), shape),
+    set: (parts, value) => writeEntrySync(dir, cacheKey(prefix, ...parts), value),
   };
 }

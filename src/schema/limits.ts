@@ -13,8 +13,8 @@ export const LIMITS = {
    * Schemas nested in one another, counted through references across files: the longest path of
    * subschema and `$ref` steps below any schema (SCHEMA_REF_DEPTH). The per-file depth cannot
    * bound it (a chain of one-line files can be any length), and ajv and json-schema-to-typescript
-   * recurse once per step: around 400 steps overflow their stacks. Worked out from the whole tree
-   * on every run, never from per-file verdicts of the cache.
+   * recurse once per step: around 400 steps overflow their stacks. Worked out over the whole tree
+   * on every run (from each file's reference summary), never from per-file verdicts of the cache.
    */
   schemaDepth: 128,
   /** Keys of one object, or items of one array (PARSE_LIMIT_MEMBERS). */

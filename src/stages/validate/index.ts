@@ -11,12 +11,15 @@
  *                 (dialect.ts, keywords.ts, patterns.ts, refs.ts); the event rules for an event
  *                 (event.ts); the meta-schema rule when nothing above found an error. A file whose
  *                 dialect is unknown gets the dialect rule on its top, and nothing else.
- *   the tree      the tree rules (refs.ts) over the files that passed
+ *   the tree      the tree rules (refs.ts) over the files that passed: graph work over each file's
+ *                 reference summary, kept in a Store by content (summaries.ts), so that after an
+ *                 edit only the edited file is walked
  *
  * Nothing is compiled for a file that has an error, nor for a file that refers to one.
  */
 
 import { type Code, type Diagnostic, diagnostic, type StageResult } from "../../diagnostics/index.js";
+import type { Store } from "../../model/store.js";
 import type { Dialect, ParsedFile, SystemInfo } from "../../model/tree.js";
 import { dialectOfSchema } from "../../schema/dialects.js";
 import { walkSchema } from "../../schema/walk.js";
@@ -26,6 +29,7 @@ import { KEYWORD_RULES } from "./keywords.js";
 import { PATTERN_RULES } from "./patterns.js";
 import { REF_RULES, referencedFiles } from "./refs.js";
 import type { DialectRule, FileContext, FileRule, MetaRule, Report, SchemaRule, SubschemaRule, TreeRule } from "./rule.js";
+import { loadRefSummaries } from "./summaries.js";
 import { SYSTEM_RULES, systemInfo } from "./system.js";
 
 export { compileDiagnostics, schemaForAjv, stripAnnotations } from "./compiled.js";
@@ -69,6 +73,11 @@ export interface ValidatedTree {
 export interface ValidateMemo {
   clean(file: ParsedFile): boolean;
   markClean(file: ParsedFile): void;
+  /**
+   * The content hash of a file's bytes, when the cache worked it out already (it keys the store's
+   * reference summaries, summaries.ts); without it, the bytes are hashed again here.
+   */
+  hash?(file: ParsedFile): string | undefined;
 }
 
 /** For tests (test/rules.test.ts): told, for every finding, the code of the rule entry that made it. */
@@ -77,12 +86,15 @@ export type RuleTrace = (rule: Code, finding: Diagnostic) => void;
 /**
  * Validates all parsed files. `discovered` lists every file of the tree (events-relative paths),
  * so that a reference to a file that exists but did not parse is not reported a second time.
+ * `store` keeps the files' reference summaries across runs (summaries.ts); the findings are the
+ * same with it and without.
  */
 export function validate(
   files: readonly ParsedFile[],
   discovered: readonly string[] = [],
   memo?: ValidateMemo,
   trace?: RuleTrace,
+  store?: Store,
 ): StageResult<ValidatedTree> {
   const diagnostics: Diagnostic[] = [];
   const byRel = new Map(files.map((f) => [f.rel, f]));
@@ -133,6 +145,12 @@ export function validate(
     if (diagnostics.length === before) memo?.markClean(file);
   }
 
+  // The tree rules and `usable` read each file's reference summary: kept by the store, or one walk.
+  loadRefSummaries(
+    [...checked.values()].map((s) => s.file),
+    store,
+    (file) => memo?.hash?.(file),
+  );
   for (const rule of TREE) {
     const passed = new Map([...byRel].filter(([rel]) => checked.has(rel)));
     rule.check(passed, (rel, pointer, message, hint) => {

@@ -11,8 +11,9 @@ import { kebab } from "../../model/names.js";
 import type { ParsedFile } from "../../model/tree.js";
 import { LIMITS } from "../../schema/limits.js";
 import { findDeepSchemas, findRefCycles } from "../../schema/ref-cycles.js";
+import { filesReferenced, refSummary } from "../../schema/ref-summary.js";
 import { atPointer, dataOnPath, type RefTarget, resolveRef } from "../../schema/refs.js";
-import { isObject, type SchemaVisit, walkSchema } from "../../schema/walk.js";
+import { isObject, type SchemaVisit } from "../../schema/walk.js";
 import type { Report, SubschemaRule, TreeRule } from "./rule.js";
 
 /** One reference of a subschema: its keyword's pointer, its text, and where it leads. */
@@ -173,21 +174,12 @@ export const refDepth: TreeRule = {
   },
 };
 
-const referenced = new WeakMap<object, string[]>();
-
-/** The schema files (events-relative paths) that a file refers to (worked out once per parsed file). */
+/**
+ * The schema files (events-relative paths, sorted) that a file refers to: from its reference
+ * summary (worked out once per parsed file, or remembered from the build cache).
+ */
 export function referencedFiles(file: ParsedFile): string[] {
-  const known = referenced.get(file.json);
-  if (known) return known;
-  const out = new Set<string>();
-  walkSchema(file.json, (visit) => {
-    for (const { target } of refSites(visit, file.rel)) {
-      if (target.kind === "file" && target.rel !== file.rel) out.add(target.rel);
-    }
-  });
-  const sorted = [...out].sort();
-  referenced.set(file.json, sorted);
-  return sorted;
+  return filesReferenced(refSummary(file));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,72 @@
+/**
+ * The reference summaries of the schema files (schema/ref-summary.ts), kept in a Store
+ * (model/store.ts; the build cache's, from compile/memo.ts) by each file's path and content hash,
+ * so that after an edit only the edited file is walked for them: the tree rules (refs.ts: cycles,
+ * depth through references) and the runner's "what does this file refer to" read the summaries,
+ * and the whole-tree answer is graph work over them (schema/ref-graph.ts), on every run.
+ *
+ * A summary depends on the file's bytes (its JSON) and its path (references resolve from it), and
+ * on nothing else: the key holds both. Without a store, every summary is worked out from the
+ * parsed file, as the rules ask for it.
+ */
+
+import { createHash } from "node:crypto";
+import type { Store } from "../../model/store.js";
+import type { ParsedFile } from "../../model/tree.js";
+import { hasRefSummary, isRefSummary, type RefSummary, refSummary, rememberRefSummary } from "../../schema/ref-summary.js";
+
+/** The kind of entry and its layout's version: a new layout of the summary is a new key. */
+const ENTRY = ["ref-summary", 1] as const;
+
+const hashes = new WeakMap<Uint8Array, string>();
+
+/** The sha256 of a file's bytes (the build cache's content hash), once per array of bytes read. */
+function sha256(bytes: Uint8Array): string {
+  let hash = hashes.get(bytes);
+  if (hash === undefined) {
+    hash = createHash("sha256").update(bytes).digest("hex");
+    hashes.set(bytes, hash);
+  }
+  return hash;
+}
+
+/**
+ * A summary as the store keeps it: without the pointers of an event file's subschemas, which are
+ * most of its size and needed only to name a place in it (no other file may refer into an event:
+ * SCHEMA_REF_TO_EVENT), when they are worked out again from the file.
+ */
+function storedForm(file: ParsedFile): RefSummary {
+  const { pointers, ...rest } = refSummary(file);
+  return file.kind.kind === "shared" ? { pointers, ...rest } : rest;
+}
+
+/** The parsed files (by their JSON) whose summary each store is known to hold: asked or told once per process. */
+const held = new WeakMap<Store, WeakSet<object>>();
+
+/**
+ * Makes the summaries of `files` known for this run: remembered from the store when it holds one
+ * for the file's path and bytes, else worked out (one walk of the file) and given to the store.
+ * `hashOf` gives the content hash of a file's bytes when the caller knows it (the build cache
+ * hashed every file already); else the bytes are hashed here (the same sha256).
+ */
+export function loadRefSummaries(
+  files: Iterable<ParsedFile>,
+  store: Store | undefined,
+  hashOf: (file: ParsedFile) => string | undefined = () => undefined,
+): void {
+  if (!store) return;
+  let known = held.get(store);
+  if (!known) {
+    known = new WeakSet();
+    held.set(store, known);
+  }
+  for (const file of files) {
+    if (known.has(file.json)) continue;
+    known.add(file.json);
+    const parts = [...ENTRY, file.rel, hashOf(file) ?? sha256(file.bytes)];
+    const kept = store.get(parts, isRefSummary);
+    if (!kept) store.set(parts, storedForm(file));
+    // A summary worked out in this run already (the file was checked) is kept: the same one.
+    else if (!hasRefSummary(file)) rememberRefSummary(file, kept);
+  }
+}
