@@ -26,7 +26,10 @@
  *   folder being replaced records (every file was checked against it just before) is hard-linked
  *   into the new folder instead of written; where a link fails (another file system), it is
  *   written. The swap of the whole folder is unchanged, so readers still see the old folder or the
- *   new one.
+ *   new one. Each text is encoded once, hashed from its bytes and written from them.
+ * - **An unchanged file is not read again.** Given a store (the build cache), emit keeps each
+ *   file's size, time and inode as it leaves the folder (trust.ts); the next emit reads and hashes
+ *   only the files whose stat is not the recorded one. Without a record every file is read.
  * - **One build at a time per folder.** A lock file `<out>.lock`, created with O_EXCL, holds the
  *   writer's pid (and host, and the process's start time where /proc has it); a second build waits
  *   for it (up to LOCK_WAIT_MS, then it is refused); the lock of a process that is gone is taken
@@ -36,10 +39,13 @@
  */
 
 import { createHash, randomBytes } from "node:crypto";
-import { access, chmod, constants, link, lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
+import { linkSync, lstatSync, statSync } from "node:fs";
+import { access, chmod, constants, lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { Store } from "../../model/store.js";
 import { asEmitError, EmitError } from "./errors.js";
 import { lock } from "./lock.js";
+import { fileStat, type OutRecord, readRecord, recordKey, sameStat } from "./trust.js";
 
 export { EmitError };
 
@@ -65,11 +71,14 @@ export interface ReplaceOptions {
   unrecorded?: "refuse" | "replace";
   /** The sha256 of files the caller wrote from memory, by path: the manifest need not read them back. */
   hashes?: ReadonlyMap<string, string>;
+  /** Where to keep the stats of the files as written (the build cache), so that the next emit need not read them (trust.ts). */
+  store?: Store;
 }
 
 /** Replaces `outDir` with exactly `files` (and the manifest). Refuses a folder holding anything else. */
 export async function emit(outDir: string, files: ReadonlyMap<string, string>, options: ReplaceOptions = {}): Promise<EmitReceipt> {
-  const hashes = new Map([...files].map(([name, text]) => [name, sha256(text)]));
+  // Filled while the files are written, read when the manifest is.
+  const hashes = new Map<string, string>();
   return replaceDir(
     outDir,
     async (tmp, previous) => {
@@ -79,16 +88,47 @@ export async function emit(outDir: string, files: ReadonlyMap<string, string>, o
       for (const dir of [...new Set(entries.map(([name]) => path.dirname(path.join(tmp, name))))].sort()) {
         await mkdir(dir, { recursive: true });
       }
-      await inParallel(entries, ([name, text]) => {
+      await inParallel(entries, async ([name, text]) => {
         const target = path.join(tmp, name);
+        const { hash, bytes } = textHash(text);
+        hashes.set(name, hash);
         // A file the last build wrote with these very bytes is linked, not written again: after
-        // one edit, most of a large package (events.json included) costs a link each.
-        const same = previous !== undefined && previous.hashes.get(name) === hashes.get(name);
-        return same ? link(path.join(previous.dir, name), target).catch(() => writeFile(target, text)) : writeFile(target, text);
+        // one edit, most of a large package costs a link each.
+        if (previous !== undefined && previous.hashes.get(name) === hash && linked(path.join(previous.dir, name), target)) return;
+        await writeFile(target, bytes ?? Buffer.from(text, "latin1"));
       });
     },
     { ...options, hashes },
   );
+}
+
+/** A character outside ASCII. */
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * The sha256 of a text's UTF-8 bytes, and those bytes when it had to make them. An ASCII text (the
+ * validators, the declarations) is hashed as latin1, whose bytes are then its UTF-8 bytes: no
+ * buffer is made for a file that is linked, and tens of megabytes of buffers cost the collector
+ * more than the hash. Any other text is encoded once, hashed and written from the same bytes.
+ */
+function textHash(text: string): { hash: string; bytes?: Buffer } {
+  if (!NON_ASCII.test(text)) return { hash: createHash("sha256").update(text, "latin1").digest("hex") };
+  const bytes = Buffer.from(text);
+  return { hash: sha256(bytes), bytes };
+}
+
+/**
+ * Hard-links `existing` as `target`; false when the link fails (another file system). Synchronous:
+ * a link is one metadata change, and a thousand of them cost less in a row than as a thousand
+ * promises handed to the thread pool.
+ */
+function linked(existing: string, target: string): boolean {
+  try {
+    linkSync(existing, target);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The out folder as the last build left it (checked against its manifest just before the swap). */
@@ -117,10 +157,12 @@ export async function replaceDir(
     made = await makeParents(path.dirname(out));
     unlock = await lock(out, display);
     await settleSwap(out, display);
-    const owned = await checkOwned(out, display, options.unrecorded ?? "refuse");
+    const owned = await checkOwned(out, display, options.unrecorded ?? "refuse", options.store);
     if (owned) await checkRemovable(out, display, owned.entries);
     const previous = owned?.manifest ? { dir: out, hashes: new Map(Object.entries(owned.manifest.files)) } : undefined;
-    const receipt = await swap(out, display, (tmp) => fill(tmp, previous), owned !== undefined, options.hashes);
+    const { receipt, record } = await swap(out, display, (tmp) => fill(tmp, previous), owned !== undefined, options.hashes);
+    // Kept once the new folder is in place: a record of a folder that never took the old one's place is never read.
+    options.store?.set(recordKey(out, receipt.manifest), record);
     done = true;
     return receipt;
   } catch (e) {
@@ -202,7 +244,7 @@ async function swap(
   fill: (tmp: string) => Promise<void>,
   existing: boolean,
   hashes: ReadonlyMap<string, string> | undefined,
-): Promise<EmitReceipt> {
+): Promise<Written> {
   const suffix = `${process.pid}-${randomBytes(4).toString("hex")}`;
   const journal: Journal = { tmp: `${path.basename(out)}.tmp-${suffix}`, old: `${path.basename(out)}.old-${suffix}` };
   const tmp = path.join(path.dirname(out), journal.tmp);
@@ -213,14 +255,14 @@ async function swap(
   try {
     await mkdir(tmp);
     await fill(tmp);
-    const receipt = await writeManifest(tmp, hashes);
+    const written = await writeManifest(tmp, hashes);
     if (existing) await rename(out, old);
     await rename(tmp, out);
     swapped = true;
     // Last, the old folder: should it refuse to go, the swap is undone (below).
     if (existing) await rm(old, { recursive: true });
     await rm(journalOf(out));
-    return receipt;
+    return written;
   } catch (e) {
     // Undo: the new folder back to its temporary name, then settle as after a crash (the old
     // folder back in place, the temporary one removed, the journal last).
@@ -295,8 +337,18 @@ interface Manifest {
   files: Record<string, string>;
 }
 
-/** Hashes every file of the new folder and writes its manifest (sorted, no times); returns the receipt. */
-async function writeManifest(dir: string, known: ReadonlyMap<string, string> = new Map()): Promise<EmitReceipt> {
+/** What a new folder holds: the receipt, and the record of its files' stats (trust.ts). */
+interface Written {
+  receipt: EmitReceipt;
+  record: OutRecord;
+}
+
+/**
+ * Hashes every file of the new folder that `known` does not give the hash of, writes its manifest
+ * (sorted, no times), and stats every file: the receipt and the record. The stats are taken before
+ * the swap, which changes no file's size, time or inode.
+ */
+async function writeManifest(dir: string, known: ReadonlyMap<string, string> = new Map()): Promise<Written> {
   const listed = (await walk(dir)).filter((e) => e.rel !== MANIFEST);
   const odd = listed.find((e) => e.kind !== "file" && e.kind !== "folder");
   if (odd) throw new Error(`the build made ${odd.rel}, which is neither a file nor a folder`);
@@ -306,11 +358,15 @@ async function writeManifest(dir: string, known: ReadonlyMap<string, string> = n
   const text = `${JSON.stringify(manifest, null, 2)}\n`;
   await writeFile(path.join(dir, MANIFEST), text);
   const all = [...files, MANIFEST].sort();
-  const stats = await inParallel(all, async (rel): Promise<[string, number, number]> => {
-    const s = await stat(path.join(dir, rel));
-    return [rel, s.size, s.mtimeMs];
-  });
-  return { manifest: sha256(text), files: stats };
+  const record: OutRecord = { format: 1, files: {} };
+  const receipt: EmitReceipt = { manifest: sha256(text), files: [] };
+  for (const rel of all) {
+    // Synchronous, as the stats of checkOwned (currentHash): metadata the walk just read.
+    const s = statSync(path.join(dir, rel));
+    receipt.files.push([rel, s.size, s.mtimeMs]);
+    if (rel !== MANIFEST) record.files[rel] = fileStat(s);
+  }
+  return { receipt, record };
 }
 
 /** The manifest's hash of a folder as it is now, or undefined (none, unreadable). */
@@ -330,6 +386,7 @@ async function checkOwned(
   out: string,
   display: string,
   unrecorded: "refuse" | "replace",
+  store: Store | undefined,
 ): Promise<{ entries: Entry[]; manifest?: Manifest } | undefined> {
   const info = await lstat(out).catch((e: NodeJS.ErrnoException) => {
     if (e.code === "ENOENT") return undefined;
@@ -340,8 +397,9 @@ async function checkOwned(
   if (!info.isDirectory()) throw new EmitError(`${display} exists and is not a folder; remove it or choose another output folder`);
   const entries = await walk(out);
   if (entries.length === 0) return { entries };
-  const manifest = await readManifest(out, display);
-  if (!manifest) {
+  const read = await readManifest(out, display);
+  const manifest = read?.manifest;
+  if (!read || !manifest) {
     if (unrecorded === "replace") return { entries };
     const names = entries.filter((e) => !e.rel.includes("/")).map((e) => e.rel);
     throw foreignError(display, names, "and no record of a build");
@@ -349,7 +407,8 @@ async function checkOwned(
   const foreign: string[] = [];
   const folders = new Set(Object.keys(manifest.files).flatMap(parentsOf));
   const files = entries.filter((e) => e.kind === "file" && e.rel !== MANIFEST && Object.hasOwn(manifest.files, e.rel));
-  const hashes = await inParallel(files, async (e) => sha256(await readFile(path.join(out, e.rel))));
+  const record = readRecord(store, out, read.hash);
+  const hashes = await inParallel(files, (e) => currentHash(out, e.rel, manifest, record));
   const changed = new Set(files.filter((e, i) => hashes[i] !== manifest.files[e.rel]).map((e) => e.rel));
   for (const e of entries) {
     if (e.rel === MANIFEST) continue;
@@ -360,6 +419,17 @@ async function checkOwned(
   return { entries, manifest };
 }
 
+/**
+ * A listed file's hash as it is now: the manifest's when its stat is the one the record of this
+ * manifest keeps (trust.ts), else its bytes'.
+ */
+async function currentHash(out: string, rel: string, manifest: Manifest, record: OutRecord | undefined): Promise<string> {
+  const file = path.join(out, rel);
+  // Synchronous: the walk just read this metadata, and a stat costs less than the promise of one.
+  if (record && Object.hasOwn(record.files, rel) && sameStat(lstatSync(file), record.files[rel])) return manifest.files[rel] as string;
+  return sha256(await readFile(file));
+}
+
 function foreignError(display: string, names: string[], why: string): EmitError {
   const shown = names.slice(0, 3).join(", ") + (names.length > 3 ? `, and ${names.length - 3} more` : "");
   return new EmitError(
@@ -368,25 +438,25 @@ function foreignError(display: string, names: string[], why: string): EmitError 
   );
 }
 
-/** The manifest of a folder, or undefined when it has none; refuses one that is not a manifest. */
-async function readManifest(out: string, display: string): Promise<Manifest | undefined> {
-  let text: string;
+/** The manifest of a folder and the hash of its bytes, or undefined when it has none; refuses one that is not a manifest. */
+async function readManifest(out: string, display: string): Promise<{ manifest: Manifest; hash: string } | undefined> {
+  let bytes: Buffer;
   try {
-    text = await readFile(path.join(out, MANIFEST), "utf8");
+    bytes = await readFile(path.join(out, MANIFEST));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw e;
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(bytes.toString("utf8"));
   } catch {
     value = undefined;
   }
   if (!isManifest(value)) {
     throw new EmitError(`${display}/${MANIFEST} is not a manifest the build wrote; empty ${display} or choose a new output folder`);
   }
-  return value;
+  return { manifest: value, hash: sha256(bytes) };
 }
 
 function isManifest(value: unknown): value is Manifest {
