@@ -9,10 +9,13 @@
  * stays in the event's module. Names are rewritten to canonical ones in order of appearance, so
  * the text of a function does not depend on which batch (which ajv instance) compiled it: the
  * build is deterministic however the events were batched, and a cached function is valid forever.
+ * Before a function is renamed, the own-property checks its `required` code has already made are
+ * dropped from its `properties` code (own-checks.ts: same verdicts, same errors).
  */
 
 import { createHash } from "node:crypto";
 import { guardCode, SOURCE_URL_COMMENT, UnsafeCodeError } from "../schema/ajv.js";
+import { dropKnownOwnChecks, inlineKnownKeys } from "./own-checks.js";
 
 /** The requires ajv's code makes, and what our runtime module provides instead. */
 const REQUIRES: readonly (readonly [string, string])[] = [
@@ -160,6 +163,8 @@ class Unit {
     if (!source) throw new Error("ajv's compiled function has no source (code.source must be on)");
     const own = name ?? `${this.prefix}${++this.counter}`;
     this.done.set(f, own);
+    const hasOwn = hasOwnName(source.scopeValues);
+    const validateCode = inlineKnownKeys(dropKnownOwnChecks(source.validateCode, hasOwn), hasOwn, schemasOf(source.scopeValues));
     const renames = new Map<string, string>([[String(source.validateName), own]]);
     const constants: { constant: string; code: string }[] = [];
     for (const [prefix, names] of Object.entries(source.scopeValues)) {
@@ -177,7 +182,7 @@ class Unit {
           constants.push({ constant: c, code: `const ${c} = {validate: ${targetName}};` });
         } else {
           // ajv keeps each schema object in scope whether the code reads it or not.
-          if (prefix === "schema" && !source.validateCode.includes(n.str)) continue;
+          if (prefix === "schema" && !validateCode.includes(n.str)) continue;
           if (n.value?.code === undefined) throw new Error(`ajv's value ${n.str} has no code for standalone use`);
           let code = String(n.value.code);
           for (const [from, to] of REQUIRES) code = code.split(from).join(to);
@@ -188,7 +193,7 @@ class Unit {
         }
       }
     }
-    let code = rename(source.validateCode, renames);
+    let code = rename(validateCode, renames);
     if (source.evaluated !== undefined) code += `${own}.evaluated = ${rename(String(source.evaluated), renames)};`;
     this.parts.push(...constants, { code });
     return own;
@@ -197,6 +202,17 @@ class Unit {
   private constName(): string {
     return `${this.prefix === "v" ? "c" : `${this.prefix}c`}${this.constCounter++}`;
   }
+}
+
+/** The name ajv's code gives `Object.prototype.hasOwnProperty` (`ownProperties`), if it uses it. */
+function hasOwnName(scopeValues: Record<string, Set<ScopeName>>): string | undefined {
+  for (const n of scopeValues.func ?? []) if (String(n.value?.code) === "Object.prototype.hasOwnProperty") return n.str;
+  return undefined;
+}
+
+/** The schema object behind each of ajv's `schemaN` names. */
+function schemasOf(scopeValues: Record<string, Set<ScopeName>>): Map<string, unknown> {
+  return new Map([...(scopeValues.schema ?? [])].map((n) => [n.str, n.value?.ref]));
 }
 
 /** The tokens of ajv's code that matter here: strings (skipped), comments (dropped), identifiers, numbers. */
