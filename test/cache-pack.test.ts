@@ -7,7 +7,7 @@
  */
 
 import { existsSync } from "node:fs";
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { readdir, readFile, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PACK_FILES, Pack, packEntries, scan } from "../src/compile/pack.js";
@@ -156,5 +156,23 @@ describe("the cache pack", () => {
     run.set(key(1), text(1));
     expect(() => run.flush()).not.toThrow();
     expect(run.get(key(1))).toBe(text(1));
+  });
+});
+
+describe("the cache's stamps", () => {
+  it("keep the 256 most recently written: a check's stamp per state of the tree does not grow without end", async () => {
+    const dir = await scratch("stamps-pruned");
+    const cache = await import("../src/compile/cache.js");
+    for (let i = 0; i < 256; i++) await cache.writeStamp(dir, key(i), { n: i });
+    // Written a second apart, stamp 0 the oldest.
+    for (let i = 0; i < 256; i++) await utimes(cache.stampPath(dir, key(i)), 1_000_000 + i, 1_000_000 + i);
+    await cache.writeStamp(dir, key(1000), { n: 1000 });
+    const left = await readdir(path.join(dir, "stamps"));
+    expect(left).toHaveLength(256);
+    expect(left).not.toContain(`${key(0)}.json`);
+    expect(left).toContain(`${key(1)}.json`);
+    expect(left).toContain(`${key(1000)}.json`);
+    const isN = (v: unknown): v is { n: number } => typeof v === "object" && v !== null && "n" in v;
+    expect(await cache.readStamp(dir, key(1000), isN)).toEqual({ n: 1000 });
   });
 });

@@ -16,7 +16,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -228,10 +228,24 @@ export async function writeStamp(dir: CacheDir, key: string, value: unknown): Pr
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(tmp, `${checksum(key, json)}\n${json}`);
     await rename(tmp, file);
+    pruneStamps(path.dirname(file));
   } catch {
     // The cache only saves time; the build's result does not depend on it.
     await rm(tmp, { force: true }).catch(() => undefined);
   }
+}
+
+/** Stamps kept at most: a check's stamp is keyed by the tree's fingerprint, so each state of a tree adds one. */
+const STAMPS_KEPT = 256;
+
+/** Removes the least recently written stamps past STAMPS_KEPT. */
+function pruneStamps(dir: string): void {
+  const names = readdirSync(dir).filter((n) => n.endsWith(".json"));
+  if (names.length <= STAMPS_KEPT) return;
+  const byAge = names
+    .map((n) => ({ file: path.join(dir, n), at: statSync(path.join(dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+    .sort((a, b) => a.at - b.at);
+  for (const { file } of byAge.slice(0, names.length - STAMPS_KEPT)) rmSync(file, { force: true });
 }
 
 /** A stamp's file. */

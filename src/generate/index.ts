@@ -87,7 +87,8 @@ export function generate(
     const validator = compiled.outputs.get(ev.source.rel)?.validator;
     if (!validator) throw new Error(`no validator was compiled for ${ev.type}`);
     // Published code is guarded once more whether it was compiled now or read from the cache.
-    for (const [name] of validator.shared) shared.set(name, guardCode(compiled.sharedCode.get(name) as string));
+    // Each shared function once, however many events reach it.
+    for (const [name] of validator.shared) if (!shared.has(name)) shared.set(name, guardCode(compiled.sharedCode.get(name) as string));
     files.set(`validators/${ev.type}.cjs`, validatorModule(ev.type, { ...validator, body: guardCode(validator.body) }));
   }
   const sharedNames = [...shared.keys()].sort(cmp);
