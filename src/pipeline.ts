@@ -21,7 +21,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { type CatalogInput, catalogFiles } from "./catalog/index.js";
-import { chain } from "./compat/chain.js";
+import { treeChain } from "./compat/chain.js";
 import { releasedVersionEdits } from "./compat/release-diff.js";
 import { defaultCacheDir, flushCache, toolVersions } from "./compile/cache.js";
 import { type CompileResult, type CompileStats, prestartWorkers, startCompile } from "./compile/index.js";
@@ -81,7 +81,11 @@ export interface CheckResult {
   bundle?: Bundle;
   /** What the compile stage made (validators; declarations when building) and what the cache saved. */
   compiled?: CompileResult;
-  /** The events.json entries (without the chain's compatibility). */
+  /**
+   * The events.json entries (without the chain's compatibility): made by a build, a check against a
+   * baseline and the catalog, and whenever a version step's verdict was not remembered; a check
+   * whose steps the cache knows by their files' bytes does without them.
+   */
   entries?: EventEntry[];
   /** The number of event versions, when there was no error. */
   events?: number;
@@ -127,7 +131,10 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
       return withoutRelease({ ok: true, diagnostics: stamp.diagnostics, events: stamp.events, upToDate: true }, options);
     }
   }
-  const checked = withoutRelease(againstBaseline(await checkTree(options, false, found, stage), options), options);
+  const checked = withoutRelease(
+    againstBaseline(await checkTree(options, { types: false, entries: options.baseline !== undefined }, found, stage), options),
+    options,
+  );
   if (print && checked.ok) await recordCheck(cacheDir, print, checked.diagnostics, checked.events ?? 0);
   return checked;
 }
@@ -148,15 +155,21 @@ function withoutRelease(checked: CheckResult, options: CheckOptions): CheckResul
   return { ...checked, unevaluated: { ...unevaluated, codes: [...unevaluated.codes, RELEASE_CODE] } };
 }
 
+/** What a run wants besides the findings: declarations (a build), the entries (a build, a baseline, the catalog). */
+interface Wanted {
+  types: boolean;
+  entries: boolean;
+}
+
 async function checkTree(
   options: PipelineOptions,
-  types: boolean,
+  want: Wanted,
   discovered?: StageResult<SourceFile[]>,
   stage: (stage: string) => void = stageClock(options.onStage),
 ): Promise<CheckResult> {
   const memos = openMemos(options);
   try {
-    return await checkWith(memos, options, types, discovered, stage);
+    return await checkWith(memos, options, want, discovered, stage);
   } finally {
     // What this run worked out is kept for the next, whatever the outcome: one write.
     flushCache(memos.dir);
@@ -166,7 +179,7 @@ async function checkTree(
 async function checkWith(
   memos: Memos,
   options: PipelineOptions,
-  types: boolean,
+  want: Wanted,
   discovered: StageResult<SourceFile[]> | undefined,
   stage: (stage: string) => void,
 ): Promise<CheckResult> {
@@ -204,6 +217,7 @@ async function checkWith(
   }
   stage("bundle");
 
+  const types = want.types;
   const inputs = compileInputs(tree, validated.value.schemas, types ? declarationRoots(tree, bundle) : undefined);
   // The first batches are handed out before the chain runs: the workers compile while it does.
   const compiling = await startCompile({
@@ -215,10 +229,28 @@ async function checkWith(
     tools: memos.tools,
     onProgress: options.onProgress,
   });
-  // While the workers compile, this thread classifies the version chain.
-  const entries = eventEntries(tree, bundle);
+  // While the workers compile, this thread classifies the version chain: from the files' bytes
+  // where it can, else from the entries (the bundled schemas), made then and only then.
+  let entries: EventEntry[] | undefined;
+  const entriesNow = () => {
+    entries ??= eventEntries(tree, bundle);
+    return entries;
+  };
+  let byType: Map<string, EventEntry> | undefined;
+  const entryOf = (type: string) => {
+    byType ??= new Map(entriesNow().map((e) => [e.type, e]));
+    return byType.get(type) as EventEntry;
+  };
+  const depsOf = new Map(inputs.units.map((u) => [u.rel, u.deps]));
   const files = new Map(tree.events.map((e) => [e.type, e.source.file]));
-  const chained = chain(entries, (type) => files.get(type) ?? type, memos.chain);
+  const chained = treeChain(
+    tree.events,
+    entryOf,
+    (type) => files.get(type) ?? type,
+    memos.chain,
+    memos.steps((rel) => depsOf.get(rel) ?? []),
+  );
+  if (want.entries) entriesNow();
   stage("chain");
   const compiled = await compiling.result;
   stage("compile");
@@ -238,7 +270,7 @@ async function checkWith(
     tree,
     chain: chained.value,
     bundle,
-    entries,
+    ...(entries ? { entries } : {}),
     compiled,
     events: tree.events.length,
   };
@@ -394,7 +426,7 @@ export async function build(options: PipelineOptions & { outDir?: string } = {})
     const stamp = await upToDate(cacheDir, eventsDir, options.outDir, print);
     if (stamp) return { ok: true, diagnostics: stamp.diagnostics, events: stamp.events, upToDate: true };
   }
-  const checked = await checkTree(options, true, found, stage);
+  const checked = await checkTree(options, { types: true, entries: true }, found, stage);
   if (!checked.ok || !checked.tree || !checked.bundle || !checked.compiled) {
     return { ok: false, diagnostics: checked.diagnostics, unevaluated: checked.unevaluated };
   }
@@ -435,7 +467,7 @@ export interface CatalogResult {
  */
 export async function catalog(options: PipelineOptions & { outDir: string; graph?: CatalogInput["graph"] }): Promise<CatalogResult> {
   const info = await packageInfo(options.eventsDir ?? "events", options.cwd);
-  const checked = await checkTree(options, false);
+  const checked = await checkTree(options, { types: false, entries: true });
   if (!checked.ok || !checked.tree || !checked.entries) return { ok: false, diagnostics: checked.diagnostics };
   options.onProgress?.({ stage: "catalog" });
   const verdicts = checked.chain ?? new Map<string, ChainVerdict>();

@@ -5,7 +5,8 @@
  */
 
 import { type Diagnostic, diagnostic, START_OF_FILE, type StageResult } from "../diagnostics/index.js";
-import type { ChainMemo, ChainVerdict, EventEntry } from "../model/events-json.js";
+import type { ChainMemo, ChainVerdict, EventEntry, StepMemo } from "../model/events-json.js";
+import type { EventVersion } from "../model/tree.js";
 
 import { compare } from "./engine/index.js";
 
@@ -18,35 +19,70 @@ export function dataSchemaOf(entry: EventEntry): Record<string, unknown> {
   return out;
 }
 
-/** Classifies every `vN → vN+1` step. `fileOf` names the file of a type, for the warnings. */
-export function chain(
-  entries: readonly EventEntry[],
+/** One `vN → vN+1` step of an event: the two types, and its verdict (worked out when asked). */
+export interface ChainStep {
+  type: string;
+  version: number;
+  previous: { type: string; version: number };
+  verdict(): ChainVerdict;
+}
+
+/**
+ * Classifies every step of a checked tree: each verdict asked of `steps` (by the files' bytes)
+ * first, and only then of the entries (`entryOf`, whose bundled schemas are made on first call).
+ */
+export function treeChain(
+  events: readonly EventVersion[],
+  entryOf: (type: string) => EventEntry,
   fileOf: (type: string) => string,
   memo?: ChainMemo,
+  steps?: StepMemo,
 ): StageResult<Map<string, ChainVerdict>> {
+  const byKey = new Map(events.map((e) => [`${e.system}/${e.topic}/${e.event}/${e.version}`, e]));
+  const out: ChainStep[] = [];
+  for (const ev of events) {
+    const previous = byKey.get(`${ev.system}/${ev.topic}/${ev.event}/${ev.version - 1}`);
+    if (!previous) continue;
+    const verdict = (): ChainVerdict => {
+      const known = steps?.get(previous.source.rel, ev.source.rel);
+      if (known !== undefined) return known;
+      const made = pairVerdict(entryOf(previous.type), entryOf(ev.type), memo);
+      steps?.set(previous.source.rel, ev.source.rel, made);
+      return made;
+    };
+    out.push({ type: ev.type, version: ev.version, previous: { type: previous.type, version: previous.version }, verdict });
+  }
+  return chainSteps(out, fileOf);
+}
+
+/** How compatible `next`'s data is with `previous`'s: asked of the memo first, else of the engine. */
+export function pairVerdict(previous: EventEntry, next: EventEntry, memo?: ChainMemo): ChainVerdict {
+  const [before, after] = [dataSchemaOf(previous), dataSchemaOf(next)];
+  let verdict = memo?.get(before, after);
+  if (verdict === undefined) {
+    const result = compare(before, after);
+    verdict = result.full ? "full" : result.backward ? "backward" : result.forward ? "forward" : "none";
+    memo?.set(before, after, verdict);
+  }
+  return verdict;
+}
+
+/** The verdict of each step, and a warning for each version that did not need to be one. */
+export function chainSteps(steps: readonly ChainStep[], fileOf: (type: string) => string): StageResult<Map<string, ChainVerdict>> {
   const verdicts = new Map<string, ChainVerdict>();
   const diagnostics: Diagnostic[] = [];
-  const byKey = new Map(entries.map((e) => [`${e.system}/${e.topic}/${e.event}/${e.version}`, e]));
-  for (const entry of entries) {
-    const previous = byKey.get(`${entry.system}/${entry.topic}/${entry.event}/${entry.version - 1}`);
-    if (!previous) continue;
-    const [before, after] = [dataSchemaOf(previous), dataSchemaOf(entry)];
-    let verdict = memo?.get(before, after);
-    if (verdict === undefined) {
-      const result = compare(before, after);
-      verdict = result.full ? "full" : result.backward ? "backward" : result.forward ? "forward" : "none";
-      memo?.set(before, after, verdict);
-    }
-    verdicts.set(entry.type, verdict);
+  for (const step of steps) {
+    const verdict = step.verdict();
+    verdicts.set(step.type, verdict);
     if (verdict === "full") {
       diagnostics.push(
         diagnostic(
           "COMPAT_VERSION_UNNEEDED",
-          fileOf(entry.type),
+          fileOf(step.type),
           "",
-          `version ${entry.version} is fully compatible with version ${previous.version}`,
+          `version ${step.version} is fully compatible with version ${step.previous.version}`,
           {
-            hint: `if version ${entry.version} is not released yet, make the change in ${fileOf(previous.type).split("/").at(-1)} and delete ${fileOf(entry.type).split("/").at(-1)}: a new version is for breaking changes only`,
+            hint: `if version ${step.version} is not released yet, make the change in ${fileOf(step.previous.type).split("/").at(-1)} and delete ${fileOf(step.type).split("/").at(-1)}: a new version is for breaking changes only`,
             locate: START_OF_FILE,
           },
         ),

@@ -162,7 +162,8 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
   const sharedCode = new Map<string, string>();
   const types = new Map<string, string>();
   const todo: Todo[] = [];
-  const hits: { entry: UnitOutput; todo: Todo }[] = [];
+  // A hit's work, made only when its shared code is missing: a unit's schema is made on demand (compile/inputs.ts).
+  const hits: { entry: UnitOutput; todo: () => Todo }[] = [];
   const wantCode = options.code ?? true;
   const total = options.units.length;
   options.onProgress?.({ stage: "compile", done: 0, total });
@@ -197,7 +198,6 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
   };
   await Promise.all(
     options.units.map(async (unit) => {
-      const { deps: _, ...rest } = unit;
       const key = unitKey(unit);
       const [entry, code] = await Promise.all([
         // Each entry checked for integrity and shape (compile/shapes.ts): a bad one reads as absent.
@@ -213,8 +213,8 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
           ...(code ? { validator: code.validator } : {}),
         };
         outputs.set(unit.rel, output);
-        hits.push({ entry: output, todo: { unit: rest, key } });
-      } else todo.push({ unit: rest, key });
+        hits.push({ entry: output, todo: () => ({ unit: withoutDeps(unit), key }) });
+      } else todo.push({ unit: withoutDeps(unit), key });
     }),
   );
   // The shared functions the cached events reach: an event whose shared code is not in the cache
@@ -227,7 +227,7 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
       if (hit) sharedCode.set(name, hit.code);
     }),
   );
-  for (const hit of hits) if (!(hit.entry.validator?.shared.every(([name]) => sharedCode.has(name)) ?? true)) todo.push(hit.todo);
+  for (const hit of hits) if (!(hit.entry.validator?.shared.every(([name]) => sharedCode.has(name)) ?? true)) todo.push(hit.todo());
   // The same batches whatever order the cache answered in.
   todo.sort((a, b) => (a.unit.rel < b.unit.rel ? -1 : 1));
 
@@ -301,6 +301,12 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
       },
     };
   }
+}
+
+/** A unit as the workers are given it: without its dependencies (its schema made now, if it was not). */
+function withoutDeps(unit: CompileUnit): UnitInput {
+  const { deps: _, ...rest } = unit;
+  return rest;
 }
 
 function codeKey(key: string): string {

@@ -27,23 +27,28 @@ export function compileInputs(
   const closure = dependencyClosure(schemas);
   const shared: SharedInput[] = tree.shared.map((file) => ({ rel: file.rel, dialect: dialectOf(file), schema: forAjv(file) }));
   const units: CompileUnit[] = [
-    ...tree.shared.map((file) => ({
-      rel: file.rel,
-      dialect: dialectOf(file),
-      schema: forAjv(file),
-      examples: examplesOf(file),
-      deps: closure(file),
-    })),
-    ...tree.events.map((ev) => ({
-      rel: ev.source.rel,
-      dialect: ev.dialect,
-      schema: forAjv(ev.source),
-      examples: examplesOf(ev.source),
-      event: { type: ev.type, ...(ev.sourcePin ? { sourcePin: ev.sourcePin } : {}) },
-      deps: closure(ev.source),
-    })),
+    ...tree.shared.map((file) => unit(file, dialectOf(file), closure(file))),
+    ...tree.events.map((ev) =>
+      unit(ev.source, ev.dialect, closure(ev.source), { type: ev.type, ...(ev.sourcePin ? { sourcePin: ev.sourcePin } : {}) }),
+    ),
   ];
   return types ? { shared, units, types } : { shared, units };
+}
+
+/**
+ * A unit whose schema (as ajv is to see it: a walk of the whole file) is made when first read: a
+ * warm run, whose units' keys the files' bytes remember (compile/index.ts), never reads it. The
+ * keys are in the order ajv's input has always had them (rel, dialect, schema, examples, event,
+ * deps): a unit's content key is a hash of them in that order.
+ */
+function unit(file: ParsedFile, dialect: CompileUnit["dialect"], deps: string[], event?: CompileUnit["event"]): CompileUnit {
+  let schema: Record<string, unknown> | undefined;
+  const out = { rel: file.rel, dialect } as CompileUnit;
+  Object.defineProperty(out, "schema", { enumerable: true, configurable: true, get: () => (schema ??= forAjv(file)) });
+  out.examples = examplesOf(file);
+  if (event) out.event = event;
+  out.deps = deps;
+  return out;
 }
 
 function forAjv(file: ParsedFile): Record<string, unknown> {

@@ -10,7 +10,7 @@
  * and every stage works everything out.
  */
 
-import type { ChainMemo } from "../model/events-json.js";
+import type { ChainMemo, StepMemo } from "../model/events-json.js";
 import type { Store } from "../model/store.js";
 import type { ParsedFile, SourceFile } from "../model/tree.js";
 import { useVerdictStore } from "../schema/redos.js";
@@ -37,6 +37,8 @@ export interface Memos {
   /** The schema stage's memo of the files parse read. */
   validate(parsed: readonly ParsedFile[]): Promise<ValidateMemo | undefined>;
   chain: ChainMemo | undefined;
+  /** Version steps' verdicts by the bytes of their files and of what those reach (`depsOf`). */
+  steps(depsOf: (rel: string) => readonly string[]): StepMemo | undefined;
   /** The content hash of a file discover read (after `parse` was asked), or null. */
   hashOf(rel: string): string | null;
   /** A store for a stage's own results (`name` keeps the stages' keys apart), or undefined without a cache. */
@@ -60,6 +62,7 @@ export function openMemos(options: CacheOptions): Memos {
     },
     validate: async (parsed) => (dir === undefined ? undefined : validateMemo(dir, tools, parsed, hashOf)),
     chain: dir === undefined ? undefined : chainMemo(dir, tools),
+    steps: (depsOf) => (dir === undefined ? undefined : stepMemo(dir, tools, hashOf, depsOf)),
     hashOf,
     store: (name) => (dir === undefined ? undefined : stageStore(dir, tools, name)),
   };
@@ -107,6 +110,15 @@ function chainMemo(dir: CacheDir, tools: Record<string, string>): ChainMemo {
   return {
     get: (a, b) => readEntrySync(dir, cacheKey("chain", tools, a, b), isChainEntry)?.verdict,
     set: (a, b, verdict) => writeEntrySync(dir, cacheKey("chain", tools, a, b), { verdict }),
+  };
+}
+
+function stepMemo(dir: CacheDir, tools: Record<string, string>, hashOf: HashOf, depsOf: (rel: string) => readonly string[]): StepMemo {
+  const bytes = (rel: string) => [rel, hashOf(rel), depsOf(rel).map((d) => [d, hashOf(d)])];
+  const key = (a: string, b: string) => cacheKey("step", tools, bytes(a), bytes(b));
+  return {
+    get: (a, b) => readEntrySync(dir, key(a, b), isChainEntry)?.verdict,
+    set: (a, b, verdict) => writeEntrySync(dir, key(a, b), { verdict }),
   };
 }
 

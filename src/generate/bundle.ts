@@ -36,7 +36,9 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** Names every file root and every entry of its `$defs`/`definitions`. */
 export class Bundle {
-  readonly definitions = new Map<string, Definition>();
+  private readonly defs = new Map<string, Definition>();
+  /** The files whose definitions are made when first asked for (names are given at once). */
+  private pending: readonly ParsedFile[] | undefined;
   private readonly fileNames = new Map<string, string>();
   private readonly defNames = new Map<string, string>();
   /** Each event's own interface name (`OrderPlacedV2`), which index.d.ts declares next to the definitions. */
@@ -46,8 +48,19 @@ export class Bundle {
     this.eventNames = events.map((ev) => [ev.source.rel, ev.typeName]);
     for (const ev of events) this.name(ev.source, `${ev.typeName}Data`, `${ev.typeName}`);
     for (const file of shared) this.name(file, sharedName(file.rel), "");
-    for (const ev of events) this.add(ev.source);
-    for (const file of shared) this.add(file);
+    // Rewriting every schema walks the whole tree: a check whose version steps the cache knows
+    // needs only the names (collisions), so the definitions are made on first use.
+    this.pending = [...events.map((ev) => ev.source), ...shared];
+  }
+
+  /** Every definition of the root, by name (made on first use). */
+  get definitions(): ReadonlyMap<string, Definition> {
+    if (this.pending) {
+      const files = this.pending;
+      this.pending = undefined;
+      for (const file of files) this.add(file);
+    }
+    return this.defs;
   }
 
   /**
@@ -111,7 +124,7 @@ export class Bundle {
     const { $schema: _s, $id: _i, $defs, definitions, ...rootRest } = file.json;
     const rootRefs = new Set<string>();
     const rootName = this.fileNames.get(file.rel) as string;
-    this.definitions.set(rootName, {
+    this.defs.set(rootName, {
       name: rootName,
       rel: file.rel,
       schema: rewrite(rootRest, rootRefs),
@@ -126,7 +139,7 @@ export class Bundle {
       for (const [key, def] of Object.entries(defs as Record<string, unknown>)) {
         const name = this.defNames.get(`${file.rel}#${container}/${key}`) as string;
         const refs = new Set<string>();
-        this.definitions.set(name, { name, rel: file.rel, schema: rewrite(def, refs), refs: [...refs].sort(cmp), defsOnly: false });
+        this.defs.set(name, { name, rel: file.rel, schema: rewrite(def, refs), refs: [...refs].sort(cmp), defsOnly: false });
       }
     }
   }

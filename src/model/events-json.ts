@@ -26,6 +26,15 @@ export interface EventEntry {
 }
 
 /** Verdicts kept between runs (the build cache), by the pair of data schemas compared. */
+/**
+ * The verdict of a version step remembered by the bytes of its two files (and of what they refer
+ * to): a run whose steps are all remembered needs neither the bundled schemas nor the engine.
+ */
+export interface StepMemo {
+  get(previousRel: string, nextRel: string): ChainVerdict | undefined;
+  set(previousRel: string, nextRel: string, verdict: ChainVerdict): void;
+}
+
 export interface ChainMemo {
   get(previous: Record<string, unknown>, next: Record<string, unknown>): ChainVerdict | undefined;
   set(previous: Record<string, unknown>, next: Record<string, unknown>, verdict: ChainVerdict): void;

@@ -1,0 +1,62 @@
+/**
+ * A check remembers each version step's verdict by the bytes of its two files and of what they
+ * refer to (compile/memo.ts stepMemo): a warm check whose steps are all known makes neither the
+ * bundled schemas nor the entries (CheckResult.entries stays unset), and gives the verdicts and
+ * findings of a check without a cache; an edit to either file of a step, or to a shared file it
+ * reaches, asks the engine again.
+ */
+
+import { cp, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { check } from "../src/pipeline.js";
+import { ROOT, scratch } from "./helpers.js";
+
+const GOLDEN = path.join(ROOT, "test/fixtures/golden/events");
+const TOOLS = { ajv: "a", "ajv-formats": "f", "json-schema-to-typescript": "j", recheck: "r", "domain-events": "check-steps" };
+
+async function edit(file: string, from: string, to: string): Promise<void> {
+  const text = await readFile(file, "utf8");
+  expect(text).toContain(from);
+  await writeFile(file, text.replace(from, to));
+}
+
+describe("a check's version steps, remembered by bytes", () => {
+  it("a warm check makes no entries and agrees with a check without a cache; an edit asks again", async () => {
+    const dir = await scratch("check-steps");
+    const events = path.join(dir, "events");
+    await cp(GOLDEN, events, { recursive: true });
+    const cached = { eventsDir: events, cacheDir: path.join(dir, "cache"), tools: TOOLS, workers: 0 };
+    const plain = { eventsDir: events, cacheDir: false as const, workers: 0 };
+
+    const cold = await check(cached);
+    expect(cold.ok).toBe(true);
+    expect(cold.entries).toBeDefined();
+    expect([...(cold.chain ?? [])]).toEqual([["billing.invoice.invoice-issued.v2", expect.any(String)]]);
+
+    const warm = await check(cached);
+    expect(warm.entries).toBeUndefined();
+    expect([...(warm.chain ?? [])]).toEqual([...(cold.chain ?? [])]);
+    expect(warm.diagnostics).toEqual((await check(plain)).diagnostics);
+
+    // v2 made the same as v1: the step is fully compatible now, and the engine says so.
+    const v1 = await readFile(path.join(events, "billing/invoice/invoice-issued.json"), "utf8");
+    const v2file = path.join(events, "billing/invoice/invoice-issued.v2.json");
+    const v2before = await readFile(v2file, "utf8");
+    await writeFile(v2file, v1);
+    const edited = await check(cached);
+    expect(edited.entries).toBeDefined();
+    const without = await check(plain);
+    expect(edited.diagnostics).toEqual(without.diagnostics);
+    expect([...(edited.chain ?? [])]).toEqual([...(without.chain ?? [])]);
+    expect(edited.chain?.get("billing.invoice.invoice-issued.v2")).not.toBe(cold.chain?.get("billing.invoice.invoice-issued.v2"));
+
+    // A shared file the step reaches: asked again too.
+    await writeFile(v2file, v2before);
+    expect((await check(cached)).entries).toBeUndefined();
+    await edit(path.join(events, "_shared/money.json"), '"type": "integer"', '"type": "integer", "minimum": -1000000000');
+    const shared = await check(cached);
+    expect(shared.entries).toBeDefined();
+    expect(shared.diagnostics).toEqual((await check(plain)).diagnostics);
+  });
+});
