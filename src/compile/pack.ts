@@ -1,14 +1,14 @@
 /**
  * The build cache's pack: every entry of a cache folder in one file, read in one go when a run
- * first needs an entry and appended to in one write when the run ends (`flush`). Thousands of small
+ * first needs an entry and appended to when the run ends (`flush`, a few large writes). Thousands of small
  * files cost more to open, read and write than the work they saved; one file costs one read.
  *
  * A record is a header line and the entry's JSON text:
  *
  *   #DE1 <key> <length> <sha256 of key and text>\n<text>\n
  *
- * Crash-safe: the only writes are an append of whole records in one call, and a rewrite into a
- * temporary file renamed over the pack. A record cut short (a crash during the append) ends the
+ * Crash-safe: the only writes are an append of whole records, and a rewrite into a temporary file
+ * renamed over the pack. A record cut short (a crash during the append) ends the
  * scan: it and anything after it read as absent, and the next flush rewrites the pack without
  * them. Verified, never trusted: a record's checksum is checked when it is first read, and a record
  * whose bytes do not match reads as absent (the caller makes the value again and its new record
@@ -121,18 +121,23 @@ export class Pack {
   }
 
   /**
-   * Writes what this run added: appended in one write, or the pack rewritten (compacted, or without
+   * Writes what this run added: appended (in a few large writes), or the pack rewritten (compacted, or without
    * a damaged tail). A cache that cannot be written is skipped: the cache only saves time.
    */
   flush(): void {
     if (this.pending.size === 0 && this.goodEnd === this.bytes.length) return;
     this.open();
-    const added = [...this.pending].map(([key, text]) => record(key, text));
+    // Each record is made as it is written: never all of them at once.
+    const pending = this.pending;
+    function* added(): Generator<Buffer> {
+      for (const [key, text] of pending) yield record(key, text);
+    }
     try {
       mkdirSync(this.dir, { recursive: true });
-      const size = this.goodEnd + added.reduce((n, r) => n + r.length, 0);
-      if (this.goodEnd !== this.bytes.length || this.shouldCompact(size)) this.rewrite(added);
-      else this.append(added);
+      let size = this.goodEnd;
+      for (const text of pending.values()) size += Buffer.byteLength(text) + MAX_HEADER + 2;
+      if (this.goodEnd !== this.bytes.length || this.shouldCompact(size)) this.rewrite(added());
+      else if (pending.size > 0) this.append(added());
     } catch {
       // The cache only saves time; the run's result does not depend on it.
     }
@@ -161,18 +166,17 @@ export class Pack {
     return slot ? slot.end - slot.start + MAX_HEADER + 2 : 0;
   }
 
-  private append(added: Buffer[]): void {
-    if (added.length === 0) return;
+  private append(added: Iterable<Buffer>): void {
     const fd = openSync(this.file, "a");
     try {
-      writeAll(fd, Buffer.concat(added));
+      writeRecords(fd, added);
     } finally {
       closeSync(fd);
     }
   }
 
   /** Writes a new pack (used records first, then the most recent others while they fit) and renames it over the old one. */
-  private rewrite(added: Buffer[]): void {
+  private rewrite(added: Iterable<Buffer>): void {
     const kept: Buffer[] = [];
     let budget = 0;
     for (const key of this.used) budget += this.pending.has(key) ? 0 : this.sizeOf(key);
@@ -190,7 +194,8 @@ export class Pack {
     try {
       const fd = openSync(tmp, "w");
       try {
-        writeAll(fd, Buffer.concat([...kept.reverse(), ...added]));
+        writeRecords(fd, kept.reverse());
+        writeRecords(fd, added);
       } finally {
         closeSync(fd);
       }
@@ -230,6 +235,29 @@ function record(key: string, text: string): Buffer {
 function checksum(key: string, text: string | Uint8Array): string {
   return createHash("sha256").update("domain-events cache 1\0").update(key).update("\0").update(text).digest("hex");
 }
+
+/**
+ * Writes records in chunks of about CHUNK bytes: few calls, and no copy of the whole (hundreds of
+ * megabytes at thousands of events). An append of several chunks is not one write: a crash between
+ * two leaves whole records before the cut, which is all a reader uses.
+ */
+function writeRecords(fd: number, records: Iterable<Buffer>): void {
+  let chunk: Buffer[] = [];
+  let size = 0;
+  const flush = () => {
+    if (chunk.length > 0) writeAll(fd, chunk.length === 1 ? (chunk[0] as Buffer) : Buffer.concat(chunk, size));
+    chunk = [];
+    size = 0;
+  };
+  for (const r of records) {
+    chunk.push(r);
+    size += r.length;
+    if (size >= CHUNK) flush();
+  }
+  flush();
+}
+
+const CHUNK = 8 * 1024 * 1024;
 
 function writeAll(fd: number, bytes: Buffer): void {
   let at = 0;

@@ -67,24 +67,29 @@ export function parse(files: readonly SourceFile[], memo?: ParseMemo): StageResu
     }
     const parsed = parseFile(source);
     diagnostics.push(...parsed.diagnostics);
-    if (parsed.value) value.push(parsed.value);
-    if (parsed.value && parsed.diagnostics.length === 0) memo?.markClean(source);
+    if (parsed.value && parsed.diagnostics.length === 0) {
+      memo?.markClean(source);
+      // A clean file's positions are let go (a value's each: most of a parsed file's memory at
+      // thousands of files) and found again if a later stage asks for one, as for a known one.
+      value.push({ ...parsed.value, locate: locateOnDemand(source) });
+    } else if (parsed.value) value.push(parsed.value);
   }
   return { value, diagnostics };
+}
+
+/** A file's `locate`, parsing it again with positions when first asked. */
+function locateOnDemand(source: SourceFile): Locate {
+  let locate: Locate | undefined;
+  return (pointer) => {
+    locate ??= parseFile(source).value?.locate ?? (() => undefined);
+    return locate(pointer);
+  };
 }
 
 /** A file whose exact bytes parsed cleanly before: the same value, positions on demand. */
 function parseKnownClean(source: SourceFile): ParsedFile {
   const text = utf8.decode(source.bytes);
-  let locate: Locate | undefined;
-  return {
-    ...source,
-    json: JSON.parse(text) as Record<string, unknown>,
-    locate: (pointer) => {
-      locate ??= parseFile(source).value?.locate ?? (() => undefined);
-      return locate(pointer);
-    },
-  };
+  return { ...source, json: JSON.parse(text) as Record<string, unknown>, locate: locateOnDemand(source) };
 }
 
 function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagnostic[] } {
