@@ -147,6 +147,24 @@ describe("the cache pack", () => {
     expect([...after.values()].every((t) => t !== undefined)).toBe(true);
   });
 
+  it("after a flush, a large entry is read back from the file and checked again, not held in memory", async () => {
+    const dir = await scratch("pack-read-back");
+    const run = new Pack(dir);
+    const big = text(1, 40_000);
+    run.set(key(1), big);
+    run.set(key(2), text(2));
+    run.flush();
+    expect(run.get(key(1))).toBe(big);
+    expect(run.get(key(2))).toBe(text(2));
+    // Another run rewrote the file since: the bytes at the remembered place are not the entry's.
+    const file = path.join(dir, PACK_FILE);
+    const bytes = await readFile(file);
+    await writeFile(file, Buffer.from(bytes.toString("latin1").replace(/x/g, "y"), "latin1"));
+    expect(run.get(key(1))).toBeUndefined();
+    // A small one was kept in memory, as read.
+    expect(run.get(key(2))).toBe(text(2));
+  });
+
   it("a cache folder that cannot be written is skipped: the run goes on", async () => {
     const dir = await scratch("pack-unwritable");
     // A file where the cache folder should be.

@@ -24,7 +24,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 
 /**
@@ -50,8 +50,12 @@ export interface Slot {
   start: number;
   end: number;
   sum: string;
-  /** The text, once its checksum was verified; false when it did not match. */
+  /** The text, once its checksum was verified (kept when small); false when it did not match. */
   text?: string | false;
+  /** The checksum matched the bytes read (a large text is not kept: it is decoded again when asked again). */
+  verified?: boolean;
+  /** `start` and `end` are offsets in the file (a record this process appended), not in the bytes read. */
+  inFile?: boolean;
   /** Its position in the file (later records win, and are the more recent). */
   order: number;
 }
@@ -106,12 +110,34 @@ export class Pack {
     this.open();
     const slot = this.slots.get(key);
     if (slot === undefined) return undefined;
-    if (slot.text === undefined) {
-      // The checksum over the bytes as they are (a string would be encoded again to be hashed).
-      const bytes = this.bytes.subarray(slot.start, slot.end);
-      slot.text = checksum(key, bytes) === slot.sum ? bytes.toString("utf8") : false;
+    if (slot.text !== undefined) return slot.text === false ? undefined : slot.text;
+    const bytes = slot.inFile ? this.readRange(slot.start, slot.end) : this.bytes.subarray(slot.start, slot.end);
+    // The checksum over the bytes as they are (a string would be encoded again to be hashed).
+    // Bytes read from the file again are checked again: another run may have rewritten it since.
+    if (bytes === undefined || ((slot.inFile || !slot.verified) && checksum(key, bytes) !== slot.sum)) {
+      slot.text = false;
+      return undefined;
     }
-    return slot.text === false ? undefined : slot.text;
+    slot.verified = true;
+    const text = bytes.toString("utf8");
+    // Small texts are kept; a large one (a validator's code) is read once per build anyway.
+    if (text.length < KEEP_BELOW) slot.text = text;
+    return text;
+  }
+
+  /** Bytes of the pack's file, read now (a record this process appended). */
+  private readRange(start: number, end: number): Buffer | undefined {
+    try {
+      const fd = openSync(this.file, "r");
+      try {
+        const out = Buffer.alloc(end - start);
+        return readSync(fd, out, 0, out.length, start) === out.length ? out : undefined;
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      return undefined;
+    }
   }
 
   /** Adds an entry; it is written by the next flush. */
@@ -137,17 +163,20 @@ export class Pack {
       let size = this.goodEnd;
       for (const text of pending.values()) size += Buffer.byteLength(text) + MAX_HEADER + 2;
       if (this.goodEnd !== this.bytes.length || this.shouldCompact(size)) this.rewrite(added());
-      else if (pending.size > 0) this.append(added());
+      else if (pending.size > 0) {
+        this.append(added());
+        return;
+      }
     } catch {
       // The cache only saves time; the run's result does not depend on it.
     }
     this.adopt();
   }
 
-  /** After a flush: the pending records are read from memory from now on, as records of the pack. */
+  /** After a rewrite (or a failed write): the pending records are read from memory from now on. */
   private adopt(): void {
     let order = this.slots.size;
-    for (const [key, text] of this.pending) this.slots.set(key, { start: 0, end: 0, sum: "", text, order: order++ });
+    for (const [key, text] of this.pending) this.slots.set(key, { start: 0, end: 0, sum: "", text, verified: true, order: order++ });
     this.pending.clear();
     this.goodEnd = this.bytes.length;
   }
@@ -166,13 +195,39 @@ export class Pack {
     return slot ? slot.end - slot.start + MAX_HEADER + 2 : 0;
   }
 
+  /**
+   * Appends the pending records; from then on each is read back from the file when asked (its text
+   * kept in memory only when small), so that a large build does not hold its code twice.
+   */
   private append(added: Iterable<Buffer>): void {
     const fd = openSync(this.file, "a");
     try {
-      writeRecords(fd, added);
+      let at = fstatSync(fd).size;
+      let order = this.slots.size;
+      const located = function* (pending: Map<string, string>, slots: Map<string, Slot>): Generator<Buffer> {
+        const texts = pending.entries();
+        for (const r of added) {
+          const [key, text] = texts.next().value as [string, string];
+          const body = Buffer.byteLength(text);
+          const start = at + r.length - body - 1;
+          // Verified again when read back: the file may have been rewritten by another run since.
+          const sum = r.toString("latin1", start - at - 65, start - at - 1);
+          const slot: Slot = { start, end: start + body, sum, inFile: true, order: order++ };
+          slots.set(key, text.length < KEEP_BELOW ? { ...slot, text, verified: true } : slot);
+          at += r.length;
+          yield r;
+        }
+      };
+      writeRecords(fd, located(this.pending, this.slots));
+    } catch (e) {
+      // What could not be written stays readable from memory for this process.
+      this.adopt();
+      throw e;
     } finally {
       closeSync(fd);
     }
+    this.pending.clear();
+    this.goodEnd = this.bytes.length;
   }
 
   /** Writes a new pack (used records first, then the most recent others while they fit) and renames it over the old one. */
@@ -258,6 +313,9 @@ function writeRecords(fd: number, records: Iterable<Buffer>): void {
 }
 
 const CHUNK = 8 * 1024 * 1024;
+
+/** Texts shorter than this stay in memory once read (verdicts, keys); longer ones are decoded when asked. */
+const KEEP_BELOW = 16 * 1024;
 
 function writeAll(fd: number, bytes: Buffer): void {
   let at = 0;
