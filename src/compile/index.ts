@@ -16,7 +16,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ProgressListener } from "../model/progress.js";
-import { type CacheDir, cacheKey, readEntry, readEntrySync, toolVersions, writeEntry, writeEntrySync } from "./cache.js";
+import { type CacheDir, cacheKey, flushCache, readEntry, readEntrySync, toolVersions, writeEntry, writeEntrySync } from "./cache.js";
 import { type BatchOutput, compileBatch, type SharedInput, type TypesInput, type UnitInput, type UnitOutput } from "./compile.js";
 import { isAliasEntry, isCodeEntry, isCompileEntry, isSharedCodeEntry, isTypesAliasEntry, isTypesEntry } from "./shapes.js";
 import { compileTypes, ROOT } from "./types.js";
@@ -346,6 +346,9 @@ function cacheWriter(
         const todo = typesOf.get(id) as { input: TypesInput; key: string };
         writes.push(writeEntry(dir, todo.key, { types: text }, "code"));
       }
+      // Written now, while the workers compile the next batches: the pack then holds this batch's
+      // code on disk, not a second copy of it in memory until the run ends.
+      flushCache(dir);
     },
     done: () => Promise.all(writes),
   };
