@@ -7,7 +7,14 @@
  * results are what the cache keeps.
  *
  * Each batch has its own ajv instances (an instance holding thousands of schemas gets slower per
- * schema) in which the shared definitions and the envelope are registered once.
+ * schema), one per dialect its units use, in which the shared definitions and the envelope are
+ * registered once.
+ *
+ * OWN_SCHEMAS_UNCHECKED: ajv checks no schema of a batch against its meta-schema (the last argument
+ * of `addSchema`), as that check compiles the whole meta-schema in each instance, most of the cost
+ * of a batch of one edited file. The authors' files were checked by the validate stage
+ * (SCHEMA_META) before they became units; the envelope and each event's published schema are
+ * ours, and test/compile-own-schemas.test.ts proves them valid in both dialects.
  */
 
 import type { Ajv, ErrorObject } from "ajv";
@@ -77,9 +84,12 @@ export async function compileBatch(
   const sharedCode: SharedCode = new Map();
   const ajv = createAjvSet({ allErrors: false, source: true });
   const pointers = new Map<string, { key: string; pointers: Map<unknown, string> }>();
-  for (const dialect of ["2020-12", "draft-07"] as const) {
+  // Only the dialects of this batch's units: an instance costs its creation and the compilation
+  // of its meta-schema, and a batch of one edited file needs one.
+  for (const dialect of dialectsOf(units)) {
     const envelope = envelopeBaseSchema(ENVELOPE_ID);
-    ajv[dialect].addSchema(envelope);
+    // Ours, not checked against the meta-schema again (OWN_SCHEMAS_UNCHECKED).
+    ajv[dialect].addSchema(envelope, undefined, undefined, false);
     pointers.set(`${dialect} ${ENVELOPE_ID}`, { key: `${dialect}:~envelope`, pointers: pointersOf(envelope) });
     for (const s of shared) {
       // Shared definitions serve events of either dialect: the other instance reads them as its own.
@@ -109,8 +119,12 @@ export async function compileBatch(
     });
     if (!unit.event) continue;
     const id = eventSchemaId(unit.event.type);
+    // Ours, not checked against the meta-schema again (OWN_SCHEMAS_UNCHECKED).
     ajv[unit.dialect].addSchema(
       compiledEventSchema({ id, envelopeId: ENVELOPE_ID, type: unit.event.type, dataRef: idOf(unit.rel), sourcePin: unit.event.sourcePin }),
+      undefined,
+      undefined,
+      false,
     );
     const eventFn = ajv[unit.dialect].getSchema(id);
     if (!eventFn) throw new Error(`ajv lost the schema ${id}`);
@@ -137,6 +151,11 @@ function everyProblem(shared: readonly SharedInput[], unit: UnitInput, example: 
   const fn = ajv.compile({ ...unit.schema });
   fn(example);
   return fn.errors ?? [];
+}
+
+/** The dialects of the units, in the order the instances have always been set up. */
+function dialectsOf(units: readonly UnitInput[]): Dialect[] {
+  return (["2020-12", "draft-07"] as const).filter((dialect) => units.some((u) => u.dialect === dialect));
 }
 
 function withoutDialect(schema: Record<string, unknown>): Record<string, unknown> {

@@ -12,11 +12,11 @@
  * every caller, `validate --events-json FILE` included, whose file could hold any `$id`.
  */
 
-import { Ajv, type Options } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import type { Ajv, Options } from "ajv";
 import { ALLOWED_FORMATS } from "../model/formats.js";
 import type { Dialect } from "../model/tree.js";
-import { addFormats, FORMATS_CODE } from "./ajv-formats.js";
+import { addFormats, formatsCodeOf } from "./ajv-formats.js";
+import { loadAjv, loadAjv2020 } from "./ajv-load.js";
 import { findUnsafeCode } from "./code-guard.js";
 
 export { ALLOWED_FORMATS };
@@ -34,6 +34,7 @@ export const DIALECT_URIS: Record<string, Dialect> = {
 /** One ajv instance per dialect. */
 export type AjvSet = Record<Dialect, Ajv>;
 
+/** The options of every instance, but the code's `formats`, which needs ajv loaded (formatsCodeOf). */
 const OPTIONS: Options = {
   strict: true,
   // Our own rules report these with a pointer; ajv would only throw a sentence.
@@ -47,7 +48,7 @@ const OPTIONS: Options = {
   logger: false,
   // optimize: false compiles 1.75× faster for code that runs as fast (measured: DESIGN.md §6).
   // Standalone code calls the format checks as the runtime's `__formats` (ajv-formats.ts).
-  code: { source: false, lines: false, optimize: false, process: guardCode, formats: FORMATS_CODE },
+  code: { source: false, lines: false, optimize: false, process: guardCode },
 };
 
 /** What an `$id` in ajv's sourceURL comments may hold: URI characters, none that ends a comment or string. */
@@ -76,19 +77,32 @@ export function guardCode(code: string): string {
 }
 
 /**
- * Creates a pair of ajv instances. `allErrors` (the default) finds every problem, for people
- * reading diagnostics; the build's validators stop at the first one (as hand-written code would),
- * so an invalid event costs no more than a valid one. `source` keeps each function's code for
- * split.ts (the compile stage only).
+ * Creates a pair of ajv instances, each made when first asked for: creating one costs tens of
+ * milliseconds, and a batch of one edited file, or a tree of one dialect, needs only one.
+ * `allErrors` (the default) finds every problem, for people reading diagnostics; the build's
+ * validators stop at the first one (as hand-written code would), so an invalid event costs no more
+ * than a valid one. `source` keeps each function's code for split.ts (the compile stage only).
  */
 export function createAjvSet(options: { allErrors?: boolean; source?: boolean } = {}): AjvSet {
   const opts: Options = {
     ...OPTIONS,
     allErrors: options.allErrors ?? true,
-    code: { ...OPTIONS.code, source: options.source ?? false },
+    code: { ...OPTIONS.code, source: options.source ?? false, formats: formatsCodeOf() },
   };
-  const a2020 = new Ajv2020(opts);
-  const a07 = new Ajv(opts);
-  for (const ajv of [a2020, a07]) addFormats(ajv, [...ALLOWED_FORMATS]);
-  return { "2020-12": a2020, "draft-07": a07 };
+  const made: Partial<AjvSet> = {};
+  return {
+    get "2020-12"() {
+      made["2020-12"] ??= withFormats(new (loadAjv2020().Ajv2020)(opts));
+      return made["2020-12"];
+    },
+    get "draft-07"() {
+      made["draft-07"] ??= withFormats(new (loadAjv().Ajv)(opts));
+      return made["draft-07"];
+    },
+  };
+}
+
+/** An instance with the allowed formats, ours (ajv-formats.ts). */
+function withFormats(ajv: Ajv): Ajv {
+  return addFormats(ajv, [...ALLOWED_FORMATS]);
 }

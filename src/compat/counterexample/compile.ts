@@ -4,11 +4,11 @@
  * that asks both of them about one value.
  */
 
-import { Ajv, type AnySchema, type Options, type ValidateFunction } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import type { Ajv, AnySchema, Options, ValidateFunction } from "ajv";
 import type { Dialect } from "../../model/tree.js";
 import { DIALECT_URIS } from "../../schema/ajv.js";
 import { addFormats } from "../../schema/ajv-formats.js";
+import { loadAjv, loadAjv2020 } from "../../schema/ajv-load.js";
 import { isObject } from "../../schema/walk.js";
 import { omit } from "./schema.js";
 
@@ -46,7 +46,7 @@ function compile(schema: unknown, fallback: Dialect): ValidateFunction | undefin
   try {
     if (!metaChecker(dialect).validateSchema(plain as AnySchema)) return undefined;
     // One instance per schema: two versions of one schema share an `$id`, which one ajv refuses.
-    const ajv = dialect === "draft-07" ? new Ajv(AJV_OPTIONS) : new Ajv2020(AJV_OPTIONS);
+    const ajv = newAjv(dialect);
     addFormats(ajv);
     return ajv.compile(plain as AnySchema);
   } catch {
@@ -60,10 +60,15 @@ const metaCheckers: Partial<Record<Dialect, Ajv>> = {};
 function metaChecker(dialect: Dialect): Ajv {
   let ajv = metaCheckers[dialect];
   if (!ajv) {
-    ajv = dialect === "draft-07" ? new Ajv(AJV_OPTIONS) : new Ajv2020(AJV_OPTIONS);
+    ajv = newAjv(dialect);
     metaCheckers[dialect] = ajv;
   }
   return ajv;
+}
+
+/** A non-strict instance of the dialect's class; ajv is loaded on first use (ajv-load.ts). */
+function newAjv(dialect: Dialect): Ajv {
+  return dialect === "draft-07" ? new (loadAjv().Ajv)(AJV_OPTIONS) : new (loadAjv2020().Ajv2020)(AJV_OPTIONS);
 }
 
 /**
