@@ -174,13 +174,13 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
   // and a hash of every schema, so with the files' hashes each file's bytes remember its key (an
   // alias): only an edited file's key is worked out again.
   const unitKey = (unit: CompileUnit): string => {
-    const { deps, ...rest } = unit;
+    // Spread only when the key is worked out: reading `schema` walks the file (compile/inputs.ts).
     const key = () =>
       cacheKey(
         "compile",
         tools,
-        rest,
-        deps.map((rel) => sharedHash.get(rel)),
+        withoutDeps(unit),
+        unit.deps.map((rel) => sharedHash.get(rel)),
       );
     if (!hashOf) return key();
     return aliased(
