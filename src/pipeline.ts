@@ -26,7 +26,7 @@ import { releasedVersionEdits } from "./compat/release-diff.js";
 import { defaultCacheDir, flushCache, toolVersions } from "./compile/cache.js";
 import { type CompileResult, type CompileStats, prestartWorkers, startCompile } from "./compile/index.js";
 import { compileInputs } from "./compile/inputs.js";
-import { type Memos, openMemos } from "./compile/memo.js";
+import { cacheStore, type Memos, openMemos } from "./compile/memo.js";
 import { checkFingerprint, fingerprint, lastCheck, recordBuild, recordCheck, upToDate } from "./compile/up-to-date.js";
 import {
   ALL_CODES,
@@ -444,7 +444,7 @@ export async function build(options: PipelineOptions & { outDir?: string } = {})
     progress({ stage: "emit", total: files.size });
     // The stamp records what this build's emit wrote (its receipt), not the folder as it is later.
     // The store keeps the stats of the files as written: the next emit reads only what changed since.
-    const receipt = await emit(options.outDir, files, { store: openMemos(options).store("emit") });
+    const receipt = await emit(options.outDir, files, { store: cacheStore(options, "emit") });
     flushCache(cacheDir);
     if (print) await recordBuild(cacheDir, eventsDir, options.outDir, print, receipt, checked.diagnostics, events);
   }

@@ -129,6 +129,12 @@ function redosStore(dir: CacheDir, tools: Record<string, string>) {
   };
 }
 
+/** A stage's store in the cache `options` name (undefined without one), outside a run's memos (emit's, after the run). */
+export function cacheStore(options: CacheOptions, name: string): Store | undefined {
+  const dir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir(options.cwd));
+  return dir === undefined ? undefined : stageStore(dir, options.tools ?? toolVersions(), name);
+}
+
 function stageStore(dir: CacheDir, tools: Record<string, string>, name: string): Store {
   // The store's name and the tools, hashed once: each key is then a hash of that and the parts.
   const prefix = cacheKey("store", name, tools);
