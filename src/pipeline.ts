@@ -40,7 +40,7 @@ import {
 } from "./diagnostics/index.js";
 import { type AsyncApiInfo, DEFAULT_ASYNCAPI_INFO } from "./generate/asyncapi.js";
 import { Bundle } from "./generate/bundle.js";
-import { eventEntries, type GeneratedFiles, generate, nameCollisions } from "./generate/index.js";
+import { eventEntries, eventEntry, type GeneratedFiles, generate, nameCollisions } from "./generate/index.js";
 import { declarationRoots } from "./generate/types.js";
 import type { ChainVerdict, EventEntry } from "./model/events-json.js";
 import type { ProgressListener } from "./model/progress.js";
@@ -83,8 +83,8 @@ export interface CheckResult {
   compiled?: CompileResult;
   /**
    * The events.json entries (without the chain's compatibility): made by a build, a check against a
-   * baseline and the catalog, and whenever a version step's verdict was not remembered; a check
-   * whose steps the cache knows by their files' bytes does without them.
+   * baseline and the catalog; a plain check does without them (a version step the cache does not
+   * know by its files' bytes makes the entries of its two events only).
    */
   entries?: EventEntry[];
   /** The number of event versions, when there was no error. */
@@ -230,17 +230,12 @@ async function checkWith(
     onProgress: options.onProgress,
   });
   // While the workers compile, this thread classifies the version chain: from the files' bytes
-  // where it can, else from the entries (the bundled schemas), made then and only then.
-  let entries: EventEntry[] | undefined;
-  const entriesNow = () => {
-    entries ??= eventEntries(tree, bundle);
-    return entries;
-  };
-  let byType: Map<string, EventEntry> | undefined;
-  const entryOf = (type: string) => {
-    byType ??= new Map(entriesNow().map((e) => [e.type, e]));
-    return byType.get(type) as EventEntry;
-  };
+  // where it can, else from the two events' entries (their bundled schemas). A plain check makes
+  // no other entry; a build, a check against a baseline and the catalog make them all.
+  const entries = want.entries ? eventEntries(tree, bundle) : undefined;
+  const byType = new Map(entries?.map((e) => [e.type, e]));
+  const eventOf = new Map(tree.events.map((e) => [e.type, e]));
+  const entryOf = (type: string) => byType.get(type) ?? eventEntry(eventOf.get(type) as EventVersion, bundle);
   const depsOf = new Map(inputs.units.map((u) => [u.rel, u.deps]));
   const files = new Map(tree.events.map((e) => [e.type, e.source.file]));
   const chained = treeChain(
@@ -250,7 +245,6 @@ async function checkWith(
     memos.chain,
     memos.steps((rel) => depsOf.get(rel) ?? []),
   );
-  if (want.entries) entriesNow();
   stage("chain");
   const compiled = await compiling.result;
   stage("compile");

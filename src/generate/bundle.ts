@@ -36,9 +36,14 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** Names every file root and every entry of its `$defs`/`definitions`. */
 export class Bundle {
-  private readonly defs = new Map<string, Definition>();
-  /** The files whose definitions are made when first asked for (names are given at once). */
-  private pending: readonly ParsedFile[] | undefined;
+  /** Every file, in the order their definitions are listed: the events', then the shared ones'. */
+  private readonly files: readonly ParsedFile[];
+  private readonly fileByRel = new Map<string, ParsedFile>();
+  /** Each file's definitions, made when first asked for (rewriting a schema walks it). */
+  private readonly made = new Map<string, Definition[]>();
+  /** The file that defines each name. */
+  private readonly ownerOf = new Map<string, string>();
+  private all: Map<string, Definition> | undefined;
   private readonly fileNames = new Map<string, string>();
   private readonly defNames = new Map<string, string>();
   /** Each event's own interface name (`OrderPlacedV2`), which index.d.ts declares next to the definitions. */
@@ -48,19 +53,40 @@ export class Bundle {
     this.eventNames = events.map((ev) => [ev.source.rel, ev.typeName]);
     for (const ev of events) this.name(ev.source, `${ev.typeName}Data`, `${ev.typeName}`);
     for (const file of shared) this.name(file, sharedName(file.rel), "");
-    // Rewriting every schema walks the whole tree: a check whose version steps the cache knows
-    // needs only the names (collisions), so the definitions are made on first use.
-    this.pending = [...events.map((ev) => ev.source), ...shared];
+    // Names are given at once (collisions need only them); a file's definitions are made when
+    // first asked for: a check whose version steps the cache knows makes none, and one edited
+    // event's entry makes only what it reaches.
+    this.files = [...events.map((ev) => ev.source), ...shared];
+    for (const file of this.files) this.fileByRel.set(file.rel, file);
   }
 
-  /** Every definition of the root, by name (made on first use). */
+  /** Every definition of the root, by name, in a fixed order (all of them made on first use). */
   get definitions(): ReadonlyMap<string, Definition> {
-    if (this.pending) {
-      const files = this.pending;
-      this.pending = undefined;
-      for (const file of files) this.add(file);
+    if (!this.all) {
+      const all = new Map<string, Definition>();
+      for (const file of this.files) for (const def of this.definitionsOf(file.rel)) all.set(def.name, def);
+      this.all = all;
     }
-    return this.defs;
+    return this.all;
+  }
+
+  /** The definitions of one file (its root first), made on first use. */
+  definitionsOf(rel: string): readonly Definition[] {
+    let defs = this.made.get(rel);
+    if (!defs) {
+      const file = this.fileByRel.get(rel);
+      defs = file ? this.add(file) : [];
+      this.made.set(rel, defs);
+    }
+    return defs;
+  }
+
+  /** The definition of a name (its file's definitions made on first use). */
+  definition(name: string): Definition | undefined {
+    const rel = this.ownerOf.get(name);
+    if (rel === undefined) return undefined;
+    // As in `definitions`: of two files that give one name, the later one's (a collision, refused before generating).
+    return this.definitionsOf(rel).find((d) => d.name === name);
   }
 
   /**
@@ -90,7 +116,7 @@ export class Bundle {
     const visit = (n: string) => {
       if (out.has(n)) return;
       out.add(n);
-      for (const r of this.definitions.get(n)?.refs ?? []) visit(r);
+      for (const r of this.definition(n)?.refs ?? []) visit(r);
     };
     visit(name);
     return [...out].sort(cmp);
@@ -98,14 +124,21 @@ export class Bundle {
 
   private name(file: ParsedFile, rootName: string, defPrefix: string) {
     this.fileNames.set(file.rel, rootName);
+    this.ownerOf.set(rootName, file.rel);
     for (const container of ["$defs", "definitions"] as const) {
       const defs = file.json[container];
       if (typeof defs !== "object" || defs === null) continue;
-      for (const key of Object.keys(defs)) this.defNames.set(`${file.rel}#${container}/${key}`, defPrefix + pascal(key));
+      for (const key of Object.keys(defs)) {
+        const name = defPrefix + pascal(key);
+        this.defNames.set(`${file.rel}#${container}/${key}`, name);
+        this.ownerOf.set(name, file.rel);
+      }
     }
   }
 
-  private add(file: ParsedFile) {
+  /** A file's definitions: its root, then each of its `$defs` and `definitions`, references rewritten. */
+  private add(file: ParsedFile): Definition[] {
+    const out: Definition[] = [];
     const rewrite = (schema: unknown, refs: Set<string>) =>
       mapSchema(schema, (s) => {
         const out = { ...s };
@@ -124,7 +157,7 @@ export class Bundle {
     const { $schema: _s, $id: _i, $defs, definitions, ...rootRest } = file.json;
     const rootRefs = new Set<string>();
     const rootName = this.fileNames.get(file.rel) as string;
-    this.defs.set(rootName, {
+    out.push({
       name: rootName,
       rel: file.rel,
       schema: rewrite(rootRest, rootRefs),
@@ -139,9 +172,10 @@ export class Bundle {
       for (const [key, def] of Object.entries(defs as Record<string, unknown>)) {
         const name = this.defNames.get(`${file.rel}#${container}/${key}`) as string;
         const refs = new Set<string>();
-        this.defs.set(name, { name, rel: file.rel, schema: rewrite(def, refs), refs: [...refs].sort(cmp), defsOnly: false });
+        out.push({ name, rel: file.rel, schema: rewrite(def, refs), refs: [...refs].sort(cmp), defsOnly: false });
       }
     }
+    return out;
   }
 
   /** Rewrites one reference written in `fromRel` into a pointer into the bundle root. */

@@ -25,6 +25,11 @@ export function eventEntries(tree: EventTree, bundle: Bundle = new Bundle(tree.e
   return tree.events.map((ev) => entry(ev, bundle));
 }
 
+/** The events.json entry of one event (its bundle makes only the definitions it reaches). */
+export function eventEntry(ev: EventVersion, bundle: Bundle): EventEntry {
+  return entry(ev, bundle);
+}
+
 /** The type-name collisions of a bundle, as diagnostics (a build cannot declare two types of one name). */
 export function nameCollisions(tree: EventTree, bundle: Bundle): Diagnostic[] {
   return bundle.collisions().map(({ name, rels }) => {
@@ -166,7 +171,7 @@ function info(ev: EventVersion): Omit<EventEntry, "schema"> {
 function entry(ev: EventVersion, bundle: Bundle): EventEntry {
   const dataName = bundle.nameOfFile(ev.source.rel);
   const $defs: Record<string, unknown> = {};
-  for (const name of bundle.closure(dataName)) $defs[name] = bundle.definitions.get(name)?.schema;
+  for (const name of bundle.closure(dataName)) $defs[name] = bundle.definition(name)?.schema;
   const schema = envelopeSchema({
     type: ev.type,
     title: String(ev.source.json.title ?? ev.typeName),

@@ -119,7 +119,7 @@ function oneDefinitionsContainer(view: Record<string, unknown>): Record<string, 
  */
 function refThroughAlias(ref: string, bundle: Bundle): string {
   const [hash, defs, name, ...tokens] = ref.split("/");
-  const def = name === undefined ? undefined : bundle.definitions.get(name);
+  const def = name === undefined ? undefined : bundle.definition(name);
   if (hash !== "#" || defs !== "$defs" || !def || !tokens.includes("definitions")) return ref;
   let node: unknown = def.schema;
   const out: string[] = [];
@@ -166,9 +166,9 @@ function forTypes(
 /** The root that declares every shared definition once (types/_shared.d.cts). */
 export function sharedTypesRoot(bundle: Bundle, shared: ReadonlySet<string>): Record<string, unknown> {
   const $defs: Record<string, unknown> = {};
-  for (const def of bundle.definitions.values()) {
-    if (def.defsOnly || !shared.has(def.rel)) continue;
-    $defs[def.name] = forTypes(def, bundle, () => undefined);
+  // The shared files' definitions only, in the bundle's order (the shared files come in tree order).
+  for (const rel of shared) {
+    for (const def of bundle.definitionsOf(rel)) if (!def.defsOnly) $defs[def.name] = forTypes(def, bundle, () => undefined);
   }
   return { title: ROOT, type: "object", additionalProperties: false, $defs };
 }
@@ -181,7 +181,7 @@ export function eventTypesRoot(ev: EventVersion, bundle: Bundle): { root: Record
   const used = new Set<string>();
   const external = (ref: string, depth = 0): Record<string, unknown> | undefined => {
     const [, , name, ...rest] = ref.split("/");
-    const def = name === undefined ? undefined : bundle.definitions.get(name);
+    const def = name === undefined ? undefined : bundle.definition(name);
     if (!def || def.rel === ev.source.rel) return undefined;
     if (rest.length === 0 && !def.defsOnly) {
       used.add(def.name);
@@ -202,8 +202,7 @@ export function eventTypesRoot(ev: EventVersion, bundle: Bundle): { root: Record
     }) as Record<string, unknown>;
   };
   const $defs: Record<string, unknown> = {};
-  for (const def of bundle.definitions.values())
-    if (def.rel === ev.source.rel && !def.defsOnly) $defs[def.name] = forTypes(def, bundle, external);
+  for (const def of bundle.definitionsOf(ev.source.rel)) if (!def.defsOnly) $defs[def.name] = forTypes(def, bundle, external);
   return { root: { title: ROOT, type: "object", additionalProperties: false, $defs }, shared: [...used].sort() };
 }
 
