@@ -10,8 +10,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { isSpace as isWhiteSpace } from "../src/runtime/formats.js";
 import { guardCode, SOURCE_URL_COMMENT, UnsafeCodeError } from "../src/schema/ajv.js";
-import { isWhiteSpace } from "../src/schema/code-guard.js";
 import { cliInProcess, ROOT, scratch } from "./helpers.js";
 
 // ---------------------------------------------------------------------------------------------

@@ -68,8 +68,8 @@ function isAlnum(c: number): boolean {
   return isLetter(c) || isDigit(c);
 }
 
-/** What `\s` matches: the white space and line terminators of ECMAScript. */
-function isSpace(c: number): boolean {
+/** What `\s` matches: the white space and line terminators of ECMAScript (also the code guard's, schema/code-guard.ts). */
+export function isSpace(c: number): boolean {
   if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
   if (c < 0xa0) return false;
   return (

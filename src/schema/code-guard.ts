@@ -29,13 +29,13 @@
  * to the line's end, no worse than the regex's own backtracking.
  */
 
+import { isSpace } from "../runtime/formats.js";
+
 /** Says whether a block comment (`/*` to `*∕`, both included) is one the generated code may hold. */
 export type CommentCheck = (comment: string) => boolean;
 
-const TAB = 0x09;
 const LF = 0x0a;
 const CR = 0x0d;
-const SPACE = 0x20;
 const DOUBLE_QUOTE = 0x22;
 const PAREN = 0x28;
 const STAR = 0x2a;
@@ -167,7 +167,7 @@ function stringEnd(code: string, start: number, quote: NextIndex, marks: Marks):
  */
 function startsRegexLiteral(code: string, slash: number): boolean {
   let j = slash - 1;
-  while (j >= 0 && isWhiteSpace(code.charCodeAt(j))) j--;
+  while (j >= 0 && isSpace(code.charCodeAt(j))) j--;
   if (j < 0) return false;
   const c = code.charCodeAt(j);
   return c === PAREN || c === EQUALS || c === COMMA || c === COLON;
@@ -223,21 +223,4 @@ function escapes(code: string, backslash: number): boolean {
 
 function isLowerLetter(c: number): boolean {
   return c >= LOWER_A && c <= LOWER_Z;
-}
-
-/** JavaScript's `\s`: ASCII white space, line terminators, and Unicode's space separators and BOM. */
-export function isWhiteSpace(c: number): boolean {
-  if (c <= SPACE) return c === SPACE || (c >= TAB && c <= CR);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
 }
