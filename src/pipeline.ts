@@ -171,7 +171,7 @@ async function checkTree(
   try {
     return await checkWith(memos, options, want, discovered, stage);
   } finally {
-    // What this run worked out is kept for the next, whatever the outcome: one write.
+    // What this run worked out is kept for the next, whatever the outcome.
     flushCache(memos.dir);
   }
 }
@@ -188,7 +188,7 @@ async function checkWith(
   const found = discovered ?? (await discover({ eventsDir: options.eventsDir ?? "events", cwd: options.cwd }));
   stage("discover");
   progress({ stage: "parse", total: found.value.length });
-  const parseMemo = await memos.parse(found.value);
+  const parseMemo = memos.parse(found.value);
   // Worker threads start now only for many files the cache has not seen: a warm run starts none.
   if (options.workers !== 0) prestartWorkers(found.value.filter((f) => !parseMemo?.clean(f)).length, options.workers);
   const parsed = parse(found.value, parseMemo);
@@ -197,7 +197,7 @@ async function checkWith(
   const validated = validate(
     parsed.value,
     found.value.map((f) => f.rel),
-    await memos.validate(parsed.value),
+    memos.validate(parsed.value),
     undefined,
     memos.store("validate"),
   );

@@ -68,7 +68,7 @@ describe("a check's version steps, remembered by bytes", () => {
     const depsOf = (rel: string) => (rel === "a/b/c.v2.json" ? ["_shared/x.json"] : []);
     const memosOf = async (v1: string, v2: string, x: string) => {
       const memos = openMemos({ cacheDir, tools: TOOLS });
-      await memos.parse([file("a/b/c.json", v1), file("a/b/c.v2.json", v2), file("_shared/x.json", x)]);
+      memos.parse([file("a/b/c.json", v1), file("a/b/c.v2.json", v2), file("_shared/x.json", x)]);
       return memos.steps(depsOf) as StepMemo;
     };
     (await memosOf("1", "2", "x")).set("a/b/c.json", "a/b/c.v2.json", "backward");

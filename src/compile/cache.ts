@@ -160,16 +160,6 @@ export function writeEntrySync(dir: CacheDir, key: string, value: unknown, pack:
   packOf(dir, pack).set(key, encode(value));
 }
 
-/** readEntrySync, for callers that await. */
-export async function readEntry<T>(dir: CacheDir, key: string, shape: Shape<T>, pack: PackName = "memo"): Promise<T | undefined> {
-  return readEntrySync(dir, key, shape, pack);
-}
-
-/** writeEntrySync, for callers that await. */
-export async function writeEntry(dir: CacheDir, key: string, value: unknown, pack: PackName = "memo"): Promise<void> {
-  writeEntrySync(dir, key, value, pack);
-}
-
 /**
  * Writes what this run added to the cache folder's pack, in one write. The pipeline calls it when a
  * run ends, whatever its outcome: what the run worked out is kept for the next one.
@@ -180,8 +170,13 @@ export function flushCache(dir: CacheDir): void {
   removeLooseEntries(dir);
 }
 
+/** The cache folders whose earlier layout this process has looked for (once each: flushes come per batch). */
+const cleared = new Set<string>();
+
 /** The cache's earlier layout (one file per entry, in folders 00–ff): removed once, as it is no longer read. */
 function removeLooseEntries(dir: string): void {
+  if (cleared.has(dir)) return;
+  cleared.add(dir);
   let names: string[];
   try {
     names = readdirSync(dir);

@@ -16,7 +16,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ProgressListener } from "../model/progress.js";
-import { type CacheDir, cacheKey, flushCache, readEntry, readEntrySync, toolVersions, writeEntry, writeEntrySync } from "./cache.js";
+import { type CacheDir, cacheKey, flushCache, readEntrySync, toolVersions, writeEntrySync } from "./cache.js";
 import { type BatchOutput, compileBatch, type SharedInput, type TypesInput, type UnitInput, type UnitOutput } from "./compile.js";
 import { isAliasEntry, isCodeEntry, isCompileEntry, isSharedCodeEntry, isTypesAliasEntry, isTypesEntry } from "./shapes.js";
 import { compileTypes, ROOT } from "./types.js";
@@ -196,37 +196,31 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
     writeEntrySync(options.cacheDir, alias, { key: made });
     return made;
   };
-  await Promise.all(
-    options.units.map(async (unit) => {
-      const key = unitKey(unit);
-      const [entry, code] = await Promise.all([
-        // Each entry checked for integrity and shape (compile/shapes.ts): a bad one reads as absent.
-        readEntry(options.cacheDir, key, isCompileEntry),
-        wantCode && unit.event ? readEntry(options.cacheDir, codeKey(key), isCodeEntry, "code") : undefined,
-      ]);
-      if (entry && (code || !wantCode || !unit.event)) {
-        // Only the fields the shapes checked: an entry's extra keys go no further.
-        const output: UnitOutput = {
-          rel: unit.rel,
-          invalidExamples: entry.invalidExamples,
-          ...(entry.compileError !== undefined ? { compileError: entry.compileError } : {}),
-          ...(code ? { validator: code.validator } : {}),
-        };
-        outputs.set(unit.rel, output);
-        hits.push({ entry: output, todo: () => ({ unit: withoutDeps(unit), key }) });
-      } else todo.push({ unit: withoutDeps(unit), key });
-    }),
-  );
+  for (const unit of options.units) {
+    const key = unitKey(unit);
+    // Each entry checked for integrity and shape (compile/shapes.ts): a bad one reads as absent.
+    const entry = readEntrySync(options.cacheDir, key, isCompileEntry);
+    const code = wantCode && unit.event ? readEntrySync(options.cacheDir, codeKey(key), isCodeEntry, "code") : undefined;
+    if (entry && (code || !wantCode || !unit.event)) {
+      // Only the fields the shapes checked: an entry's extra keys go no further.
+      const output: UnitOutput = {
+        rel: unit.rel,
+        invalidExamples: entry.invalidExamples,
+        ...(entry.compileError !== undefined ? { compileError: entry.compileError } : {}),
+        ...(code ? { validator: code.validator } : {}),
+      };
+      outputs.set(unit.rel, output);
+      hits.push({ entry: output, todo: () => ({ unit: withoutDeps(unit), key }) });
+    } else todo.push({ unit: withoutDeps(unit), key });
+  }
   // The shared functions the cached events reach: an event whose shared code is not in the cache
   // (the cache was pruned) is compiled again.
   const wanted = new Map<string, string>();
   for (const { entry } of hits) for (const [name, key] of entry.validator?.shared ?? []) wanted.set(name, key);
-  await Promise.all(
-    [...wanted].map(async ([name, key]) => {
-      const hit = await readEntry(options.cacheDir, sharedFnKey(name, key), isSharedCodeEntry, "code");
-      if (hit) sharedCode.set(name, hit.code);
-    }),
-  );
+  for (const [name, key] of wanted) {
+    const hit = readEntrySync(options.cacheDir, sharedFnKey(name, key), isSharedCodeEntry, "code");
+    if (hit) sharedCode.set(name, hit.code);
+  }
   for (const hit of hits) if (!(hit.entry.validator?.shared.every(([name]) => sharedCode.has(name)) ?? true)) todo.push(hit.todo());
   // The same batches whatever order the cache answered in.
   todo.sort((a, b) => (a.unit.rel < b.unit.rel ? -1 : 1));
@@ -279,7 +273,6 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
       for (const out of batch.units) outputs.set(out.rel, out);
       for (const [id, text] of batch.types) types.set(id, text);
     }
-    await writes.done();
     const sharedTypes = types.get(SHARED_TYPES);
     types.delete(SHARED_TYPES);
     sharedNames.delete(SHARED_TYPES);
@@ -323,34 +316,32 @@ function cacheWriter(
   todo: readonly Todo[],
   typesTodo: readonly { input: TypesInput; key: string }[],
   sharedKey: (name: string, key: string) => string | undefined,
-): { store(out: BatchOutput): void; done(): Promise<unknown> } {
+): { store(out: BatchOutput): void } {
   const keyOf = new Map(todo.map((t) => [t.unit.rel, t.key]));
   const typesOf = new Map(typesTodo.map((t) => [t.input.id, t]));
   const written = new Set<string>();
-  const writes: Promise<void>[] = [];
   return {
     store(out) {
       for (const [name, { key, code }] of out.shared) {
         const entryKey = sharedKey(name, key);
         if (entryKey === undefined || written.has(name)) continue;
         written.add(name);
-        writes.push(writeEntry(dir, entryKey, { code }, "code"));
+        writeEntrySync(dir, entryKey, { code }, "code");
       }
       for (const unit of out.units) {
         const { rel: _, validator, ...entry } = unit;
         const key = keyOf.get(unit.rel) as string;
-        writes.push(writeEntry(dir, key, entry));
-        if (validator) writes.push(writeEntry(dir, codeKey(key), { validator }, "code"));
+        writeEntrySync(dir, key, entry);
+        if (validator) writeEntrySync(dir, codeKey(key), { validator }, "code");
       }
       for (const [id, text] of out.types) {
         const todo = typesOf.get(id) as { input: TypesInput; key: string };
-        writes.push(writeEntry(dir, todo.key, { types: text }, "code"));
+        writeEntrySync(dir, todo.key, { types: text }, "code");
       }
       // Written now, while the workers compile the next batches: the pack then holds this batch's
       // code on disk, not a second copy of it in memory until the run ends.
       flushCache(dir);
     },
-    done: () => Promise.all(writes),
   };
 }
 

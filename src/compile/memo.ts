@@ -16,7 +16,7 @@ import type { ParsedFile, SourceFile } from "../model/tree.js";
 import { useVerdictStore } from "../schema/redos.js";
 import type { ParseMemo } from "../stages/parse.js";
 import { referencedFiles, type ValidateMemo } from "../stages/validate/index.js";
-import { type CacheDir, cacheKey, contentHash, defaultCacheDir, readEntry, readEntrySync, toolVersions, writeEntrySync } from "./cache.js";
+import { type CacheDir, cacheKey, contentHash, defaultCacheDir, readEntrySync, toolVersions, writeEntrySync } from "./cache.js";
 import { isChainEntry, isParseEntry, isPatternVerdict, isValidateEntry } from "./shapes.js";
 
 /** Where the cache is (default node_modules/.cache/domain-events under `cwd`; false for none). */
@@ -33,9 +33,9 @@ export interface Memos {
   dir: CacheDir | undefined;
   tools: Record<string, string>;
   /** Parse's memo of the files discover read (their bytes hashed once, here). */
-  parse(files: readonly SourceFile[]): Promise<ParseMemo | undefined>;
+  parse(files: readonly SourceFile[]): ParseMemo | undefined;
   /** The schema stage's memo of the files parse read. */
-  validate(parsed: readonly ParsedFile[]): Promise<ValidateMemo | undefined>;
+  validate(parsed: readonly ParsedFile[]): ValidateMemo | undefined;
   chain: ChainMemo | undefined;
   /** Version steps' verdicts by the bytes of their files and of what those reach (`depsOf`). */
   steps(depsOf: (rel: string) => readonly string[]): StepMemo | undefined;
@@ -55,12 +55,12 @@ export function openMemos(options: CacheOptions): Memos {
   return {
     dir,
     tools,
-    async parse(files) {
+    parse(files) {
       // Hashed from the bytes discover read: the very bytes parse and validate see.
       hashes = new Map(files.map((f) => [f.rel, contentHash(f.bytes)]));
       return dir === undefined ? undefined : parseMemo(dir, tools, files, hashOf);
     },
-    validate: async (parsed) => (dir === undefined ? undefined : validateMemo(dir, tools, parsed, hashOf)),
+    validate: (parsed) => (dir === undefined ? undefined : validateMemo(dir, tools, parsed, hashOf)),
     chain: dir === undefined ? undefined : chainMemo(dir, tools),
     steps: (depsOf) => (dir === undefined ? undefined : stepMemo(dir, tools, hashOf, depsOf)),
     hashOf,
@@ -70,14 +70,9 @@ export function openMemos(options: CacheOptions): Memos {
 
 type HashOf = (rel: string) => string | null;
 
-async function parseMemo(dir: CacheDir, tools: Record<string, string>, files: readonly SourceFile[], hashOf: HashOf): Promise<ParseMemo> {
+function parseMemo(dir: CacheDir, tools: Record<string, string>, files: readonly SourceFile[], hashOf: HashOf): ParseMemo {
   const key = (f: SourceFile) => cacheKey("parse", tools, hashOf(f.rel));
-  const clean = new Set<string>();
-  await Promise.all(
-    files.map(async (f) => {
-      if (await readEntry(dir, key(f), isParseEntry)) clean.add(f.rel);
-    }),
-  );
+  const clean = new Set(files.filter((f) => readEntrySync(dir, key(f), isParseEntry)).map((f) => f.rel));
   return {
     clean: (f) => clean.has(f.rel),
     markClean: (f) => writeEntrySync(dir, key(f), true),
@@ -85,20 +80,13 @@ async function parseMemo(dir: CacheDir, tools: Record<string, string>, files: re
 }
 
 /** Keyed by a file's path and bytes, and valid while the files it refers to keep their bytes. */
-async function validateMemo(
-  dir: CacheDir,
-  tools: Record<string, string>,
-  parsed: readonly ParsedFile[],
-  hashOf: HashOf,
-): Promise<ValidateMemo> {
+function validateMemo(dir: CacheDir, tools: Record<string, string>, parsed: readonly ParsedFile[], hashOf: HashOf): ValidateMemo {
   const key = (f: ParsedFile) => cacheKey("validate", tools, f.rel, hashOf(f.rel));
   const known = new Set<string>();
-  await Promise.all(
-    parsed.map(async (f) => {
-      const entry = await readEntry(dir, key(f), isValidateEntry);
-      if (entry?.refs.every(([rel, hash]) => hashOf(rel) === hash)) known.add(f.rel);
-    }),
-  );
+  for (const f of parsed) {
+    const entry = readEntrySync(dir, key(f), isValidateEntry);
+    if (entry?.refs.every(([rel, hash]) => hashOf(rel) === hash)) known.add(f.rel);
+  }
   return {
     clean: (f) => known.has(f.rel),
     markClean: (f) => writeEntrySync(dir, key(f), { refs: referencedFiles(f).map((rel) => [rel, hashOf(rel)]) }),

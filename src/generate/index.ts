@@ -22,12 +22,7 @@ export type GeneratedFiles = Map<string, string>;
 
 /** The events.json entries of a tree (without the compatibility of the version chain). */
 export function eventEntries(tree: EventTree, bundle: Bundle = new Bundle(tree.events, tree.shared)): EventEntry[] {
-  return tree.events.map((ev) => entry(ev, bundle));
-}
-
-/** The events.json entry of one event (its bundle makes only the definitions it reaches). */
-export function eventEntry(ev: EventVersion, bundle: Bundle): EventEntry {
-  return entry(ev, bundle);
+  return tree.events.map((ev) => eventEntry(ev, bundle));
 }
 
 /** The type-name collisions of a bundle, as diagnostics (a build cannot declare two types of one name). */
@@ -168,7 +163,8 @@ function info(ev: EventVersion): Omit<EventEntry, "schema"> {
   };
 }
 
-function entry(ev: EventVersion, bundle: Bundle): EventEntry {
+/** The events.json entry of one event (its bundle makes only the definitions it reaches). */
+export function eventEntry(ev: EventVersion, bundle: Bundle): EventEntry {
   const dataName = bundle.nameOfFile(ev.source.rel);
   const $defs: Record<string, unknown> = {};
   for (const name of bundle.closure(dataName)) $defs[name] = bundle.definition(name)?.schema;
