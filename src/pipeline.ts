@@ -23,8 +23,8 @@ import path from "node:path";
 import { type CatalogInput, catalogFiles } from "./catalog/index.js";
 import { treeChain } from "./compat/chain.js";
 import { releasedVersionEdits } from "./compat/release-diff.js";
-import { defaultCacheDir, flushCache, toolVersions } from "./compile/cache.js";
-import { type CompileResult, type CompileStats, prestartWorkers, startCompile } from "./compile/index.js";
+import { cacheKey, defaultCacheDir, flushCache, toolVersions } from "./compile/cache.js";
+import { CacheEntryLost, type CompileResult, type CompileStats, prestartWorkers, startCompile } from "./compile/index.js";
 import { compileInputs } from "./compile/inputs.js";
 import { cacheStore, type Memos, openMemos } from "./compile/memo.js";
 import { checkFingerprint, fingerprint, lastCheck, recordBuild, recordCheck, upToDate } from "./compile/up-to-date.js";
@@ -93,6 +93,11 @@ export interface CheckResult {
   upToDate?: boolean;
   /** What this run did not look for, when an error stopped stages or kept files from them (watch mode's "fixed"). */
   unevaluated?: Unevaluated;
+  /**
+   * With a cache, what a file's content is: its path and bytes (hash), and those of every file it
+   * reaches. What is made from a file alone is keyed by it (the events' texts in events.json).
+   */
+  reach?: (rel: string) => unknown;
 }
 
 /** What check is given besides the pipeline's options. */
@@ -155,10 +160,12 @@ function withoutRelease(checked: CheckResult, options: CheckOptions): CheckResul
   return { ...checked, unevaluated: { ...unevaluated, codes: [...unevaluated.codes, RELEASE_CODE] } };
 }
 
-/** What a run wants besides the findings: declarations (a build), the entries (a build, a baseline, the catalog). */
+/** What a run wants besides the findings: declarations (a build), the entries (a baseline, the catalog). */
 interface Wanted {
   types: boolean;
   entries: boolean;
+  /** The validators' code of units the cache holds is read only when generate makes their modules (compile/index.ts). */
+  lazyCode?: boolean;
 }
 
 async function checkTree(
@@ -223,6 +230,7 @@ async function checkWith(
   const compiling = await startCompile({
     ...inputs,
     code: types,
+    lazyCode: want.lazyCode,
     cacheDir: memos.dir,
     hashOf: memos.hashOf,
     workers: options.workers,
@@ -267,6 +275,9 @@ async function checkWith(
     ...(entries ? { entries } : {}),
     compiled,
     events: tree.events.length,
+    ...(memos.dir !== undefined
+      ? { reach: (rel: string) => [rel, memos.hashOf(rel), (depsOf.get(rel) ?? []).map((d) => [d, memos.hashOf(d)])] }
+      : {}),
   };
 }
 
@@ -400,6 +411,17 @@ export interface BuildResult {
  * nothing at all.
  */
 export async function build(options: PipelineOptions & { outDir?: string } = {}): Promise<BuildResult> {
+  try {
+    return await buildOnce(options, true);
+  } catch (e) {
+    // A validator's code the cache held proved damaged when generate read it: read all of it now,
+    // so that what is damaged reads as absent and is compiled again.
+    if (!(e instanceof CacheEntryLost)) throw e;
+    return buildOnce(options, false);
+  }
+}
+
+async function buildOnce(options: PipelineOptions & { outDir?: string }, lazyCode: boolean): Promise<BuildResult> {
   const eventsDir = options.eventsDir ?? "events";
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir(options.cwd));
   const stage = stageClock(options.onStage);
@@ -420,7 +442,8 @@ export async function build(options: PipelineOptions & { outDir?: string } = {})
     const stamp = await upToDate(cacheDir, eventsDir, options.outDir, print);
     if (stamp) return { ok: true, diagnostics: stamp.diagnostics, events: stamp.events, upToDate: true };
   }
-  const checked = await checkTree(options, { types: true, entries: true }, found, stage);
+  // No entries: generate makes only those the cache does not hold the texts of.
+  const checked = await checkTree(options, { types: true, entries: false, lazyCode }, found, stage);
   if (!checked.ok || !checked.tree || !checked.bundle || !checked.compiled) {
     return { ok: false, diagnostics: checked.diagnostics, unevaluated: checked.unevaluated };
   }
@@ -430,18 +453,48 @@ export async function build(options: PipelineOptions & { outDir?: string } = {})
     await recordCheck(cacheDir, checkPrint, checked.diagnostics, checked.tree.events.length);
   }
   progress({ stage: "generate" });
-  const files = generate(checked.tree, checked.chain ?? new Map(), checked.bundle, checked.compiled, checked.entries, info);
-  flushCache(cacheDir);
+  const { reach } = checked;
+  const texts = cacheStore(options, "entries", "texts");
+  const hashes = cacheStore(options, "outputs");
+  const files = generate(checked.tree, {
+    chain: checked.chain ?? new Map(),
+    bundle: checked.bundle,
+    compiled: checked.compiled,
+    entries: checked.entries,
+    info,
+    cache:
+      reach && texts && hashes
+        ? {
+            texts,
+            hashes,
+            // Everything an event's entry is made from: its identity, the bytes of its file and of what it reaches, its verdict.
+            entryKey: (ev, verdict) =>
+              cacheKey(
+                ev.type,
+                ev.typeName,
+                ev.latest,
+                ev.deprecated,
+                ev.sourcePin ?? null,
+                ev.dialect,
+                reach(ev.source.rel),
+                verdict ?? null,
+              ),
+          }
+        : undefined,
+  });
+  // Without an out folder the caller keeps the texts: made now (a damaged cache record then builds again, above).
+  if (options.outDir === undefined) files.materialise();
   stage("generate");
   const events = checked.tree.events.length;
   if (options.outDir !== undefined) {
     progress({ stage: "emit", total: files.size });
     // The stamp records what this build's emit wrote (its receipt), not the folder as it is later.
     // The store keeps the stats of the files as written: the next emit reads only what changed since.
-    const receipt = await emit(options.outDir, files, { store: cacheStore(options, "emit") });
+    const receipt = await emit(options.outDir, files, { store: cacheStore(options, "emit"), known: files });
     flushCache(cacheDir);
     if (print) await recordBuild(cacheDir, eventsDir, options.outDir, print, receipt, checked.diagnostics, events);
   }
+  flushCache(cacheDir);
   stage("emit");
   return { ok: true, diagnostics: checked.diagnostics, files, events, stats: checked.compiled.stats };
 }

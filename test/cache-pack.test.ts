@@ -147,9 +147,62 @@ describe("the cache pack", () => {
     expect([...after.values()].every((t) => t !== undefined)).toBe(true);
   });
 
+  it("a compaction keeps what a run kept without reading it (a validator's code a build linked)", async () => {
+    const dir = await scratch("pack-keep");
+    for (let r = 0; r < 10; r++) {
+      const run = new Pack(dir);
+      for (let i = 0; i < 10; i++) run.set(key(r * 10 + i), text(r * 10 + i, 1000));
+      run.flush();
+    }
+    const run = new Pack(dir, { compactAbove: 20_000 });
+    for (let n = 10; n < 30; n++) run.keep(key(n));
+    expect(run.get(key(3))).toBe(text(3, 1000));
+    run.set(key(1000), text(1000, 1000));
+    run.flush();
+    const after = packEntries(dir);
+    for (let n = 10; n < 30; n++) expect(after.get(key(n)), `entry ${n}`).toBe(text(n, 1000));
+    expect(after.get(key(3))).toBe(text(3, 1000));
+    expect(after.has(key(0))).toBe(false);
+  });
+
+  it("appends to a pack it never read without reading it; after a cut-short tail, the next reader rewrites the pack", async () => {
+    const dir = await scratch("pack-append-unread");
+    const first = new Pack(dir);
+    for (let i = 0; i < 5; i++) first.set(key(i), text(i));
+    first.flush();
+    const file = path.join(dir, PACK_FILE);
+    // A run that only adds: its records follow the others, and every entry reads back.
+    const adder = new Pack(dir);
+    adder.set(key(5), text(5));
+    adder.flush();
+    expect(await records(dir)).toBe(6);
+    for (let i = 0; i < 6; i++) expect(packEntries(dir).get(key(i))).toBe(text(i));
+    // A crash cut the last record short; a run that only adds appends after it, unread.
+    const whole = await readFile(file);
+    await writeFile(file, whole.subarray(0, whole.length - 5));
+    const blind = new Pack(dir);
+    blind.set(key(6), text(6));
+    blind.flush();
+    // Nothing after the cut is found (never a wrong value): the cut record and the new one read as absent.
+    const seen = packEntries(dir);
+    expect(seen.has(key(5))).toBe(false);
+    expect(seen.has(key(6))).toBe(false);
+    for (let i = 0; i < 5; i++) expect(seen.get(key(i))).toBe(text(i));
+    // The next run that reads the pack finds the damage and rewrites it whole.
+    const reader = new Pack(dir);
+    expect(reader.get(key(0))).toBe(text(0));
+    reader.set(key(7), text(7));
+    reader.flush();
+    const bytes = await readFile(file);
+    expect(scan(bytes, () => {})).toBe(bytes.length);
+    expect(packEntries(dir).get(key(7))).toBe(text(7));
+  });
+
   it("after a flush, a large entry is read back from the file and checked again, not held in memory", async () => {
     const dir = await scratch("pack-read-back");
     const run = new Pack(dir);
+    // A run that read the pack (a run that never did appends without reading it: above).
+    expect(run.get(key(3))).toBeUndefined();
     const big = text(1, 40_000);
     run.set(key(1), big);
     run.set(key(2), text(2));

@@ -2,11 +2,14 @@
  * Rebuilds after random edits, with a warm cache and the out folder the last build left (its
  * record in the cache: src/stages/emit/trust.ts), write byte for byte what a clean build of the
  * same tree writes. The edits touch descriptions of events, of a shared definition and of a
- * system (non-ASCII text included), the fields events.json, asyncapi.json, the validators and the
- * declarations are made from; the sequence is seeded, so a failure is repeatable.
+ * system (non-ASCII text included), a bound (a validator, a version step's verdict), whether an
+ * old version is deprecated, and add or remove a newest version (which of the others is latest):
+ * everything events.json, asyncapi.json, the validators and the declarations are made from, each
+ * remembered by the cache under its own key (generate/index.ts). The sequence is seeded, so a
+ * failure is repeatable.
  */
 
-import { cp, readFile, writeFile } from "node:fs/promises";
+import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { build } from "../src/pipeline.js";
@@ -22,7 +25,7 @@ const FILES = [
   "_shared/money.json",
 ];
 const WORDS = ["again", "Straße", "twice", "über", "once more"];
-const STEPS = 3;
+const STEPS = 8;
 
 /** mulberry32: a small seeded PRNG. */
 function prng(seed: number): () => number {
@@ -49,6 +52,40 @@ async function randomEdit(events: string, rand: () => number): Promise<string> {
   return `${rel}: ${word}`;
 }
 
+const V2 = "billing/invoice/invoice-issued.v2.json";
+const V3 = "billing/invoice/invoice-issued.v3.json";
+const V1 = "billing/invoice/invoice-issued.json";
+
+/** One edit of a random kind: a description, a bound, deprecating (or not) v1, adding (or removing) a v3. */
+async function anyEdit(events: string, rand: () => number): Promise<string> {
+  const kind = Math.floor(rand() * 4);
+  if (kind === 0) return randomEdit(events, rand);
+  if (kind === 1) {
+    const file = path.join(events, V2);
+    const bound = 100 + Math.floor(rand() * 200);
+    await writeFile(file, (await readFile(file, "utf8")).replace(/"maxLength": \d+/, `"maxLength": ${bound}`));
+    return `${V2}: maxLength ${bound}`;
+  }
+  if (kind === 2) {
+    const file = path.join(events, V1);
+    const text = await readFile(file, "utf8");
+    const deprecated = text.includes('"deprecated": true');
+    await writeFile(
+      file,
+      deprecated ? text.replace('  "deprecated": true,\n', "") : text.replace('"title":', '"deprecated": true,\n  "title":'),
+    );
+    return `${V1}: deprecated ${!deprecated}`;
+  }
+  const v3 = path.join(events, V3);
+  const exists = await readFile(v3, "utf8").then(
+    () => true,
+    () => false,
+  );
+  if (exists) await rm(v3);
+  else await writeFile(v3, (await readFile(path.join(events, V2), "utf8")).replace("Version 2:", "Version 3, a copy of 2:"));
+  return `${V3}: ${exists ? "removed" : "added"}`;
+}
+
 describe("a rebuild after edits", () => {
   it("writes what a clean build writes, edit after edit, with a warm cache", async () => {
     const dir = await scratch("incremental-build");
@@ -59,7 +96,7 @@ describe("a rebuild after edits", () => {
     expect((await build({ eventsDir: events, outDir: out, cacheDir, workers: 0 })).ok).toBe(true);
     const rand = prng(16);
     for (let step = 0; step < STEPS; step++) {
-      const edit = await randomEdit(events, rand);
+      const edit = await anyEdit(events, rand);
       const warm = await build({ eventsDir: events, outDir: out, cacheDir, workers: 0 });
       expect(warm.ok, edit).toBe(true);
       const clean = path.join(dir, `clean-${step}`);

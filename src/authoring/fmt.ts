@@ -12,7 +12,7 @@ import path from "node:path";
 import { type Diagnostic, hasErrors } from "../diagnostics/index.js";
 import { canonicalJson } from "../schema/canonical.js";
 import { discover } from "../stages/discover.js";
-import { writeFileAtomic } from "../stages/emit/index.js";
+import { writeFileAtomic } from "../stages/emit/files.js";
 import { parse } from "../stages/parse.js";
 
 /** What fmt reads, and whether it writes. */

@@ -14,7 +14,7 @@ import path from "node:path";
 import { type Diagnostic, hasErrors } from "../diagnostics/index.js";
 import { type CheckResult, check } from "../pipeline.js";
 import { discover } from "../stages/discover.js";
-import { emitNew } from "../stages/emit/index.js";
+import { emitNew } from "../stages/emit/files.js";
 import { schemaRefFor } from "./editor-schema.js";
 import {
   CHANGE_PLACEHOLDER,

@@ -154,6 +154,11 @@ export function readEntrySync<T>(dir: CacheDir, key: string, shape: Shape<T>, pa
   return text === undefined ? undefined : decode(text, shape);
 }
 
+/** Counts an entry as used by this run without reading it: the pack's compaction keeps it (compile/pack.ts). */
+export function keepEntry(dir: CacheDir, key: string, pack: PackName = "memo"): void {
+  if (dir !== undefined) packOf(dir, pack).keep(key);
+}
+
 /** Adds an entry to one of the cache's packs (the memo pack unless told); `flushCache` writes it. */
 export function writeEntrySync(dir: CacheDir, key: string, value: unknown, pack: PackName = "memo"): void {
   if (dir === undefined) return;

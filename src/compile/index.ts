@@ -16,9 +16,18 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ProgressListener } from "../model/progress.js";
-import { type CacheDir, cacheKey, flushCache, readEntrySync, toolVersions, writeEntrySync } from "./cache.js";
+import { type CacheDir, cacheKey, flushCache, keepEntry, readEntrySync, toolVersions, writeEntrySync } from "./cache.js";
 import { type BatchOutput, compileBatch, type SharedInput, type TypesInput, type UnitInput, type UnitOutput } from "./compile.js";
-import { isAliasEntry, isCodeEntry, isCompileEntry, isSharedCodeEntry, isTypesAliasEntry, isTypesEntry } from "./shapes.js";
+import {
+  isAliasEntry,
+  isCodeEntry,
+  isCompileEntry,
+  isLinksEntry,
+  isSharedCodeEntry,
+  isTypesAliasEntry,
+  isTypesEntry,
+  type LinksEntry,
+} from "./shapes.js";
 import { compileTypes, ROOT } from "./types.js";
 import type { BatchMessage } from "./worker.js";
 
@@ -59,6 +68,12 @@ export interface CompileOptions {
   workers?: number;
   /** False when only the verdicts are wanted (check): the validators' code is then not read. */
   code?: boolean;
+  /**
+   * The code of a validator the cache holds is read when first asked for (its `body`), not now: a
+   * build whose out folder already holds the module links it and never reads the code. Reading it
+   * may then throw CacheEntryLost (its record is damaged); the build runs again without this.
+   */
+  lazyCode?: boolean;
   /** Told the units done of all (the cache's first, then each batch's), for the CLI's progress line. */
   onProgress?: ProgressListener;
 }
@@ -81,6 +96,8 @@ export interface CompileStats {
 
 export interface CompileResult {
   outputs: Map<string, UnitOutput>;
+  /** Each unit's content key: what its outputs are made from. */
+  keys: Map<string, string>;
   /** The code of every shared function an event reaches, by canonical name. */
   sharedCode: Map<string, string>;
   /** Declarations by types root id (system), and the shared declarations. */
@@ -159,6 +176,7 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
     return { ...worked, make };
   };
   const outputs = new Map<string, UnitOutput>();
+  const keys = new Map<string, string>();
   const sharedCode = new Map<string, string>();
   const types = new Map<string, string>();
   const todo: Todo[] = [];
@@ -196,18 +214,26 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
     writeEntrySync(options.cacheDir, alias, { key: made });
     return made;
   };
+  const validatorOf = (key: string): UnitOutput["validator"] => {
+    if (options.lazyCode) {
+      const links = readEntrySync(options.cacheDir, linksKey(key), isLinksEntry);
+      if (links) return lazyValidator(options.cacheDir, key, links);
+    }
+    return readEntrySync(options.cacheDir, codeKey(key), isCodeEntry, "code")?.validator;
+  };
   for (const unit of options.units) {
     const key = unitKey(unit);
+    keys.set(unit.rel, key);
     // Each entry checked for integrity and shape (compile/shapes.ts): a bad one reads as absent.
     const entry = readEntrySync(options.cacheDir, key, isCompileEntry);
-    const code = wantCode && unit.event ? readEntrySync(options.cacheDir, codeKey(key), isCodeEntry, "code") : undefined;
-    if (entry && (code || !wantCode || !unit.event)) {
+    const validator = entry && wantCode && unit.event ? validatorOf(key) : undefined;
+    if (entry && (validator || !wantCode || !unit.event)) {
       // Only the fields the shapes checked: an entry's extra keys go no further.
       const output: UnitOutput = {
         rel: unit.rel,
         invalidExamples: entry.invalidExamples,
         ...(entry.compileError !== undefined ? { compileError: entry.compileError } : {}),
-        ...(code ? { validator: code.validator } : {}),
+        ...(validator ? { validator } : {}),
       };
       outputs.set(unit.rel, output);
       hits.push({ entry: output, todo: () => ({ unit: withoutDeps(unit), key }) });
@@ -218,7 +244,7 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
   const wanted = new Map<string, string>();
   for (const { entry } of hits) for (const [name, key] of entry.validator?.shared ?? []) wanted.set(name, key);
   for (const [name, key] of wanted) {
-    const hit = readEntrySync(options.cacheDir, sharedFnKey(name, key), isSharedCodeEntry, "code");
+    const hit = readEntrySync(options.cacheDir, sharedFnKey(name, key), isSharedCodeEntry, "texts");
     if (hit) sharedCode.set(name, hit.code);
   }
   for (const hit of hits) if (!(hit.entry.validator?.shared.every(([name]) => sharedCode.has(name)) ?? true)) todo.push(hit.todo());
@@ -231,7 +257,7 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
   for (const source of typesRoots) {
     const { key, shared, make } = typesKey(source);
     sharedNames.set(source.id, shared);
-    const hit = readEntrySync(options.cacheDir, key, isTypesEntry, "code");
+    const hit = readEntrySync(options.cacheDir, key, isTypesEntry, "texts");
     if (hit) types.set(source.id, hit.types);
     else typesTodo.push({ input: { id: source.id, root: make().root, shared }, key });
   }
@@ -278,6 +304,7 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
     sharedNames.delete(SHARED_TYPES);
     return {
       outputs,
+      keys,
       sharedCode,
       types,
       sharedNames,
@@ -306,6 +333,32 @@ function codeKey(key: string): string {
   return cacheKey("code", key);
 }
 
+/** The key of what a validator links to (the memo pack: small, read by every build). */
+function linksKey(key: string): string {
+  return cacheKey("code-links", key);
+}
+
+/** A cache record that was there when the compile stage asked and proved damaged when read (lazyCode). */
+export class CacheEntryLost extends Error {
+  override name = "CacheEntryLost";
+}
+
+/** A validator whose links are known and whose body is read from the cache when first asked for. */
+function lazyValidator(dir: CacheDir, key: string, links: LinksEntry): NonNullable<UnitOutput["validator"]> {
+  // Still wanted, though perhaps never read: the pack's compaction keeps it.
+  keepEntry(dir, codeKey(key), "code");
+  const validator = { imports: links.imports, shared: links.shared } as NonNullable<UnitOutput["validator"]>;
+  Object.defineProperty(validator, "body", {
+    enumerable: true,
+    get() {
+      const code = readEntrySync(dir, codeKey(key), isCodeEntry, "code");
+      if (!code) throw new CacheEntryLost(`the build cache's code of unit ${key} is missing or damaged`);
+      return code.validator.body;
+    },
+  });
+  return validator;
+}
+
 /**
  * Writes each batch's entries to the cache as the batch comes back, while the workers compile the
  * others, instead of all of them after the last. `sharedKey` gives the key of a shared function's
@@ -326,17 +379,20 @@ function cacheWriter(
         const entryKey = sharedKey(name, key);
         if (entryKey === undefined || written.has(name)) continue;
         written.add(name);
-        writeEntrySync(dir, entryKey, { code }, "code");
+        writeEntrySync(dir, entryKey, { code }, "texts");
       }
       for (const unit of out.units) {
         const { rel: _, validator, ...entry } = unit;
         const key = keyOf.get(unit.rel) as string;
         writeEntrySync(dir, key, entry);
-        if (validator) writeEntrySync(dir, codeKey(key), { validator }, "code");
+        if (validator) {
+          writeEntrySync(dir, codeKey(key), { validator }, "code");
+          writeEntrySync(dir, linksKey(key), { imports: validator.imports, shared: validator.shared });
+        }
       }
       for (const [id, text] of out.types) {
         const todo = typesOf.get(id) as { input: TypesInput; key: string };
-        writeEntrySync(dir, todo.key, { types: text }, "code");
+        writeEntrySync(dir, todo.key, { types: text }, "texts");
       }
       // Written now, while the workers compile the next batches: the pack then holds this batch's
       // code on disk, not a second copy of it in memory until the run ends.

@@ -16,7 +16,8 @@ import type { ParsedFile, SourceFile } from "../model/tree.js";
 import { useVerdictStore } from "../schema/redos.js";
 import type { ParseMemo } from "../stages/parse.js";
 import { referencedFiles, type ValidateMemo } from "../stages/validate/index.js";
-import { type CacheDir, cacheKey, contentHash, defaultCacheDir, readEntrySync, toolVersions, writeEntrySync } from "./cache.js";
+import { type CacheDir, cacheKey, contentHash, defaultCacheDir, keepEntry, readEntrySync, toolVersions, writeEntrySync } from "./cache.js";
+import type { PackName } from "./pack.js";
 import { isChainEntry, isParseEntry, isPatternVerdict, isValidateEntry } from "./shapes.js";
 
 /** Where the cache is (default node_modules/.cache/domain-events under `cwd`; false for none). */
@@ -117,17 +118,21 @@ function redosStore(dir: CacheDir, tools: Record<string, string>) {
   };
 }
 
-/** A stage's store in the cache `options` name (undefined without one), outside a run's memos (emit's, after the run). */
-export function cacheStore(options: CacheOptions, name: string): Store | undefined {
+/**
+ * A stage's store in the cache `options` name (undefined without one), outside a run's memos
+ * (generate's and emit's, after the run); in the code pack for large values only a build reads.
+ */
+export function cacheStore(options: CacheOptions, name: string, pack: PackName = "memo"): Store | undefined {
   const dir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir(options.cwd));
-  return dir === undefined ? undefined : stageStore(dir, options.tools ?? toolVersions(), name);
+  return dir === undefined ? undefined : stageStore(dir, options.tools ?? toolVersions(), name, pack);
 }
 
-function stageStore(dir: CacheDir, tools: Record<string, string>, name: string): Store {
+function stageStore(dir: CacheDir, tools: Record<string, string>, name: string, pack: PackName = "memo"): Store {
   // The store's name and the tools, hashed once: each key is then a hash of that and the parts.
   const prefix = cacheKey("store", name, tools);
   return {
-    get: (parts, shape) => readEntrySync(dir, cacheKey(prefix, ...parts), shape),
-    set: (parts, value) => writeEntrySync(dir, cacheKey(prefix, ...parts), value),
+    get: (parts, shape) => readEntrySync(dir, cacheKey(prefix, ...parts), shape, pack),
+    set: (parts, value) => writeEntrySync(dir, cacheKey(prefix, ...parts), value, pack),
+    keep: (parts) => keepEntry(dir, cacheKey(prefix, ...parts), pack),
   };
 }

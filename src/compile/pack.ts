@@ -24,15 +24,16 @@
  */
 
 import { createHash } from "node:crypto";
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
 
 /**
- * The packs of a cache folder: the small entries every run reads (verdicts, memos, keys), and the
- * large ones only a build reads (validators' code, declarations), so that a check does not read
- * the code.
+ * The packs of a cache folder, by who reads them: every run reads the small entries (verdicts,
+ * memos, keys); a build reads the texts it stitches its files from (declarations, the shared
+ * validators' code, each event's texts in events.json and asyncapi.json); only a build that makes
+ * a validator module anew reads that validator's code, the largest part by far.
  */
-export const PACK_FILES = { memo: "memo-1.pack", code: "code-1.pack" } as const;
+export const PACK_FILES = { memo: "memo-1.pack", texts: "texts-1.pack", code: "code-1.pack" } as const;
 export type PackName = keyof typeof PACK_FILES;
 
 const MAGIC = "#DE1 ";
@@ -140,6 +141,14 @@ export class Pack {
     }
   }
 
+  /**
+   * Counts an entry as used without reading it (a validator's code that a build links instead of
+   * making its module): a compaction keeps it as it keeps what the run read.
+   */
+  keep(key: string): void {
+    this.used.add(key);
+  }
+
   /** Adds an entry; it is written by the next flush. */
   set(key: string, text: string): void {
     this.pending.set(key, text);
@@ -152,18 +161,17 @@ export class Pack {
    */
   flush(): void {
     if (this.pending.size === 0 && this.goodEnd === this.bytes.length) return;
+    // A pack this run never read is appended to without reading it (a build that compiled one
+    // validator does not read every other's code to add its own).
+    if (!this.opened && this.appendUnread()) return;
     this.open();
-    // Each record is made as it is written: never all of them at once.
-    const pending = this.pending;
-    function* added(): Generator<Buffer> {
-      for (const [key, text] of pending) yield record(key, text);
-    }
+    const added = () => this.pendingRecords();
     try {
       mkdirSync(this.dir, { recursive: true });
       let size = this.goodEnd;
-      for (const text of pending.values()) size += Buffer.byteLength(text) + MAX_HEADER + 2;
+      for (const text of this.pending.values()) size += Buffer.byteLength(text) + MAX_HEADER + 2;
       if (this.goodEnd !== this.bytes.length || this.shouldCompact(size)) this.rewrite(added());
-      else if (pending.size > 0) {
+      else if (this.pending.size > 0) {
         this.append(added());
         return;
       }
@@ -171,6 +179,36 @@ export class Pack {
       // The cache only saves time; the run's result does not depend on it.
     }
     this.adopt();
+  }
+
+  /**
+   * Appends to a pack this process has not read, unless it may need compacting (then false: the
+   * caller reads it first). Its tail is not looked at: after a record cut short, the appended
+   * records are not found by the next read either, which rewrites the pack without them: they are
+   * made again, never wrong.
+   */
+  private appendUnread(): boolean {
+    let size = 0;
+    try {
+      size = statSync(this.file).size;
+    } catch {
+      // No pack yet.
+    }
+    for (const text of this.pending.values()) size += Buffer.byteLength(text) + MAX_HEADER + 2;
+    if (size > this.compactAbove) return false;
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      this.append(this.pendingRecords());
+    } catch {
+      // The cache only saves time; the run's result does not depend on it.
+      this.adopt();
+    }
+    return true;
+  }
+
+  /** The pending records, each made as it is written: never all of them at once. */
+  private *pendingRecords(): Generator<Buffer> {
+    for (const [key, text] of this.pending) yield record(key, text);
   }
 
   /** After a rewrite (or a failed write): the pending records are read from memory from now on. */

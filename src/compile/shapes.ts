@@ -65,15 +65,17 @@ export const isCompileEntry: Shape<CompileEntry> = (value): value is CompileEntr
   );
 
 /** An event's validator: its module body, the shared functions it imports (identifiers), all it reaches. */
-export const isCodeEntry: Shape<CodeEntry> = (value): value is CodeEntry => {
-  if (!isRecord(value) || !isRecord(value.validator)) return false;
-  const { body, imports, shared } = value.validator;
-  return (
-    isString(body) &&
-    isArrayOf(imports, (i): i is string => isString(i) && IDENTIFIER.test(i)) &&
-    isArrayOf(shared, (s): s is [string, string] => isPair(s, isString, isString) && IDENTIFIER.test(s[0]))
-  );
-};
+export const isCodeEntry: Shape<CodeEntry> = (value): value is CodeEntry =>
+  isRecord(value) && isRecord(value.validator) && isString(value.validator.body) && isLinksEntry(value.validator);
+
+/** What an event's validator links to (kept apart from its body: a build that links the module needs no body). */
+export type LinksEntry = Omit<CodeEntry["validator"], "body">;
+
+/** The shared functions a validator imports (identifiers), and all it reaches ([name, key]). */
+export const isLinksEntry: Shape<LinksEntry> = (value): value is LinksEntry =>
+  isRecord(value) &&
+  isArrayOf(value.imports, (i): i is string => isString(i) && IDENTIFIER.test(i)) &&
+  isArrayOf(value.shared, (s): s is [string, string] => isPair(s, isString, isString) && IDENTIFIER.test(s[0]));
 
 /** A shared function's code. */
 export const isSharedCodeEntry: Shape<{ code: string }> = (value): value is { code: string } => isRecord(value) && isString(value.code);

@@ -43,99 +43,139 @@ const COMPONENT_KEY = /^[\w.-]+$/;
 const DEFS = "#/$defs/";
 const SCHEMAS = "#/components/schemas/";
 
+/** What places an event in the document: its identity (EventVersion and EventEntry both have it). */
+export interface AsyncApiEvent {
+  type: string;
+  system: string;
+  topic: string;
+  event: string;
+  version: number;
+}
+
 /**
- * The AsyncAPI 3.0 document of the events: `entries` as in events.json (with their compatibility),
- * `systems` from the systems' system.json. Channels, operations and messages come in the order of
- * the flat list (system, topic, event, version numerically), schemas sorted by name.
+ * One event's part of the document, as text: its message, its envelope and each definition its
+ * entry bundles, each a member of `components.messages` or `components.schemas` as the document
+ * prints it. A part depends on its entry alone, so the build keeps it with the entry's text and
+ * stitches the document from the parts (asyncapiText).
+ */
+export interface AsyncApiPart {
+  message: string;
+  envelope: [string, string];
+  definitions: [string, string][];
+}
+
+/** The indentation of a member of `components.messages` or `components.schemas`. */
+const MEMBER = "      ";
+
+/** One event's part of the document (see AsyncApiPart). */
+export function asyncapiPart(entry: EventEntry): AsyncApiPart {
+  const { $schema: _s, $id: _i, $defs, ...envelope } = entry.schema;
+  const defs = Object.entries(($defs ?? {}) as Record<string, Record<string, unknown>>).map(([name, schema]) => {
+    const rewritten = rewriteRefs(schema, `${entry.type}: $defs/${name}`);
+    return { name, rewritten, needs2020: uses2020Keywords(rewritten) };
+  });
+  return {
+    message: member(
+      checkKey(entry.type),
+      message(
+        entry,
+        defs.some((d) => d.needs2020),
+      ),
+    ),
+    envelope: [entry.typeName, member(checkKey(entry.typeName), rewriteRefs(envelope, entry.type))],
+    definitions: defs.map((d) => [d.name, member(checkKey(d.name), d.rewritten)]),
+  };
+}
+
+/** `"key": value` as a member of an object printed at MEMBER's depth (JSON.stringify's layout, two spaces a level). */
+function member(key: string, value: unknown): string {
+  return `${MEMBER}${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replaceAll("\n", `\n${MEMBER}`)}`;
+}
+
+/**
+ * The AsyncAPI 3.0 document of the events, as the text of asyncapi.json: `events` with their parts
+ * (asyncapiPart of each entry, with its compatibility), `systems` from the systems' system.json.
+ * Channels, operations and messages come in the order of the flat list (system, topic, event,
+ * version numerically), schemas sorted by name. The same text as JSON.stringify of the whole
+ * document with two spaces, made from the parts without parsing them.
  *
  * Throws when two entries bundle different definitions under one name, or an envelope's name is
  * also a definition's: the build refuses colliding names before it generates, so that is a bug.
  */
+export function asyncapiText(
+  events: readonly { event: AsyncApiEvent; part: AsyncApiPart }[],
+  systems: readonly SystemInfo[],
+  info: AsyncApiInfo,
+): string {
+  const systemOf = new Map(systems.map((s) => [s.system, s]));
+  const messages: string[] = [];
+  const envelopes = new Map<string, string>();
+  const definitions = new Map<string, { text: string; first: string }>();
+  const channels = new Map<string, { system: string; topic: string; types: string[] }>();
+
+  for (const { event, part } of [...events].sort((a, b) => byIdentity(a.event, b.event))) {
+    for (const [name, text] of part.definitions) {
+      const known = definitions.get(name);
+      if (!known) definitions.set(name, { text, first: event.type });
+      else if (known.text !== text) {
+        throw new Error(`the definition ${name} differs between ${known.first} and ${event.type}: its name must name one schema`);
+      }
+    }
+    const [typeName, envelope] = part.envelope;
+    if (envelopes.has(typeName)) throw new Error(`two events are named ${typeName} (the second is ${event.type})`);
+    envelopes.set(typeName, envelope);
+    messages.push(part.message);
+    const id = checkKey(`${event.system}.${event.topic}`);
+    const channel = channels.get(id) ?? { system: event.system, topic: event.topic, types: [] };
+    channel.types.push(event.type);
+    channels.set(id, channel);
+  }
+
+  const schemas: string[] = [];
+  for (const name of [...envelopes.keys(), ...definitions.keys()].sort(cmp)) {
+    const envelope = envelopes.get(name);
+    const definition = definitions.get(name)?.text;
+    if (envelope && definition) throw new Error(`the envelope of an event and a definition are both named ${name}`);
+    schemas.push((envelope ?? definition) as string);
+  }
+
+  const usedSystems = [...new Set([...channels.values()].map((c) => c.system))].sort(cmp);
+  // Components come last: the rest is printed whole, then the two maps are stitched from the parts.
+  const head = JSON.stringify(
+    {
+      asyncapi: "3.0.0",
+      info: {
+        title: info.title,
+        version: info.version,
+        ...(info.description ? { description: info.description } : {}),
+        tags: usedSystems.map((system) => systemTag(system, systemOf.get(system))),
+      },
+      defaultContentType: "application/json",
+      channels: Object.fromEntries([...channels].map(([id, c]) => [id, channelObject(c, systemOf.get(c.system))])),
+      operations: Object.fromEntries([...channels].map(([id, c]) => [`${id}.send`, sendOperation(id, c, systemOf.get(c.system))])),
+      components: null,
+    },
+    null,
+    2,
+  );
+  const stem = head.slice(0, head.length - '\n  "components": null\n}'.length);
+  const map = (members: string[]) => (members.length === 0 ? "{}" : `{\n${members.join(",\n")}\n    }`);
+  return `${stem}\n  "components": {\n    "messages": ${map(messages)},\n    "schemas": ${map(schemas)}\n  }\n}\n`;
+}
+
+/** The document of `entries` as a value (asyncapiText of their parts, read back): for tools and tests. */
 export function asyncapiDocument(
   entries: readonly EventEntry[],
   systems: readonly SystemInfo[],
   info: AsyncApiInfo,
 ): Record<string, unknown> {
-  const systemOf = new Map(systems.map((s) => [s.system, s]));
-  const definitions = new Definitions();
-  const envelopes = new Map<string, Record<string, unknown>>();
-  const messages: Record<string, unknown> = {};
-  const channels = new Map<string, { system: string; topic: string; types: string[] }>();
-
-  for (const entry of [...entries].sort(byIdentity)) {
-    const { $schema: _s, $id: _i, $defs, ...envelope } = entry.schema;
-    const names = Object.keys(($defs ?? {}) as Record<string, unknown>);
-    for (const name of names) definitions.add(name, ($defs as Record<string, unknown>)[name], entry.type);
-    if (envelopes.has(entry.typeName)) throw new Error(`two events are named ${entry.typeName} (the second is ${entry.type})`);
-    envelopes.set(entry.typeName, rewriteRefs(envelope, entry.type));
-    messages[checkKey(entry.type)] = message(
-      entry,
-      names.some((n) => definitions.needs2020(n)),
-    );
-    const id = checkKey(`${entry.system}.${entry.topic}`);
-    const channel = channels.get(id) ?? { system: entry.system, topic: entry.topic, types: [] };
-    channel.types.push(entry.type);
-    channels.set(id, channel);
-  }
-
-  const schemas: Record<string, unknown> = {};
-  for (const name of [...envelopes.keys(), ...definitions.names()].sort(cmp)) {
-    const envelope = envelopes.get(name);
-    const definition = definitions.schema(name);
-    if (envelope && definition) throw new Error(`the envelope of an event and a definition are both named ${name}`);
-    schemas[checkKey(name)] = envelope ?? definition;
-  }
-
-  const usedSystems = [...new Set([...channels.values()].map((c) => c.system))].sort(cmp);
-  return {
-    asyncapi: "3.0.0",
-    info: {
-      title: info.title,
-      version: info.version,
-      ...(info.description ? { description: info.description } : {}),
-      tags: usedSystems.map((system) => systemTag(system, systemOf.get(system))),
-    },
-    defaultContentType: "application/json",
-    channels: Object.fromEntries([...channels].map(([id, c]) => [id, channelObject(c, systemOf.get(c.system))])),
-    operations: Object.fromEntries([...channels].map(([id, c]) => [`${id}.send`, sendOperation(id, c, systemOf.get(c.system))])),
-    components: { messages, schemas },
-  };
-}
-
-/** The bundled definitions of every entry, once each, with their references rewritten. */
-class Definitions {
-  private readonly byName = new Map<
-    string,
-    { source: unknown; text?: string; first: string; schema: Record<string, unknown>; needs2020: boolean }
-  >();
-
-  /** Adds the definition `name` as the entry of `type` bundles it; the same name must mean the same schema. */
-  add(name: string, source: unknown, type: string) {
-    const known = this.byName.get(name);
-    if (!known) {
-      const schema = rewriteRefs(source as Record<string, unknown>, `${type}: $defs/${name}`);
-      this.byName.set(name, { source, first: type, schema, needs2020: uses2020Keywords(schema) });
-      return;
-    }
-    // The build's entries share each definition's object: comparing the text is the rare path.
-    if (known.source === source) return;
-    known.text ??= JSON.stringify(known.source);
-    if (JSON.stringify(source) !== known.text) {
-      throw new Error(`the definition ${name} differs between ${known.first} and ${type}: its name must name one schema`);
-    }
-  }
-
-  needs2020(name: string): boolean {
-    return this.byName.get(name)?.needs2020 ?? false;
-  }
-
-  names(): string[] {
-    return [...this.byName.keys()];
-  }
-
-  schema(name: string): Record<string, unknown> | undefined {
-    return this.byName.get(name)?.schema;
-  }
+  return JSON.parse(
+    asyncapiText(
+      entries.map((entry) => ({ event: entry, part: asyncapiPart(entry) })),
+      systems,
+      info,
+    ),
+  );
 }
 
 /** A copy of `schema` whose references point into `components.schemas` instead of `$defs`. */
@@ -206,7 +246,7 @@ function systemTag(name: string, system: SystemInfo | undefined): Record<string,
   return { name, ...(system ? { description: `${system.title}: ${system.description}` } : {}) };
 }
 
-function byIdentity(a: EventEntry, b: EventEntry): number {
+function byIdentity(a: AsyncApiEvent, b: AsyncApiEvent): number {
   return cmp(a.system, b.system) || cmp(a.topic, b.topic) || cmp(a.event, b.event) || a.version - b.version;
 }
 

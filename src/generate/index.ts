@@ -3,22 +3,25 @@
  * events.json (the flat list as data, each entry with its self-contained published schema).
  */
 
+import { cacheKey } from "../compile/cache.js";
 import type { UnitOutput } from "../compile/compile.js";
 import { eventSchemaId } from "../compile/ids.js";
 import { cmp, type Diagnostic, diagnostic, START_OF_FILE } from "../diagnostics/index.js";
 import { envelopeSchema } from "../model/envelope.js";
 import type { ChainVerdict, EventEntry } from "../model/events-json.js";
 import { kebab, pascal } from "../model/names.js";
+import type { Shape, Store } from "../model/store.js";
 import type { EventTree, EventVersion } from "../model/tree.js";
 import { guardCode } from "../schema/ajv.js";
-import { type AsyncApiInfo, asyncapiDocument, DEFAULT_ASYNCAPI_INFO } from "./asyncapi.js";
+import { type AsyncApiInfo, type AsyncApiPart, asyncapiPart, asyncapiText, DEFAULT_ASYNCAPI_INFO } from "./asyncapi.js";
 import { Bundle } from "./bundle.js";
 import { API_TYPES_DTS } from "./declarations.js";
+import { OutputFiles } from "./outputs.js";
 import { entryModule, loaderModule, RUNTIME_CJS } from "./runtime.js";
 import { rootDts, sharedDts, systemDts, systemTypesDts } from "./types.js";
 
-/** Generated files by name. */
-export type GeneratedFiles = Map<string, string>;
+/** Generated files by name (some of them made when read: generate/outputs.ts). */
+export type GeneratedFiles = ReadonlyMap<string, string>;
 
 /** The events.json entries of a tree (without the compatibility of the version chain). */
 export function eventEntries(tree: EventTree, bundle: Bundle = new Bundle(tree.events, tree.shared)): EventEntry[] {
@@ -41,6 +44,48 @@ export function nameCollisions(tree: EventTree, bundle: Bundle): Diagnostic[] {
   });
 }
 
+/** What generate is given besides the tree: what the stages before it made, and the build cache. */
+export interface GenerateInput {
+  chain: ReadonlyMap<string, ChainVerdict>;
+  bundle: Bundle;
+  compiled: {
+    outputs: ReadonlyMap<string, UnitOutput>;
+    /** Each unit's content key (compile/index.ts): what its validator is made from. */
+    keys?: ReadonlyMap<string, string>;
+    sharedCode: ReadonlyMap<string, string>;
+    types: ReadonlyMap<string, string>;
+    sharedTypes?: string;
+    /** The shared types each system's declarations name. */
+    sharedNames: ReadonlyMap<string, string[]>;
+  };
+  /** The entries check already made (the others are made when the cache does not hold their texts). */
+  entries?: readonly EventEntry[];
+  /** The title and version of asyncapi.json: the package the tree belongs to. */
+  info?: AsyncApiInfo;
+  /**
+   * The build cache: `texts` keeps each event's texts in events.json and asyncapi.json under
+   * `entryKey` (a hash of everything its entry is made from, with its compatibility), `hashes` the
+   * hashes of the files made when read (generate/outputs.ts).
+   */
+  cache?: { texts: Store; hashes: Store; entryKey(ev: EventVersion, verdict: ChainVerdict | undefined): string };
+}
+
+/** One event's texts in events.json (an element of its array, indented) and in asyncapi.json. */
+interface EntryTexts {
+  entry: string;
+  part: AsyncApiPart;
+}
+
+const isString = (v: unknown): v is string => typeof v === "string";
+const isMember = (v: unknown): v is [string, string] => Array.isArray(v) && v.length === 2 && isString(v[0]) && isString(v[1]);
+const isEntryTexts: Shape<EntryTexts> = (v): v is EntryTexts => {
+  if (typeof v !== "object" || v === null) return false;
+  const { entry, part } = v as Record<string, unknown>;
+  if (!isString(entry) || typeof part !== "object" || part === null) return false;
+  const { message, envelope, definitions } = part as Record<string, unknown>;
+  return isString(message) && isMember(envelope) && Array.isArray(definitions) && definitions.every(isMember);
+};
+
 /**
  * Generates the package's files for a checked and compiled tree:
  *   index.js / index.cjs / index.d.ts / index.d.cts   the root: the flat list and the API
@@ -52,34 +97,44 @@ export function nameCollisions(tree: EventTree, bundle: Bundle): Diagnostic[] {
  *   types/_api.d.cts                                  the API's shared declarations
  *   events.json                                       the flat list as data
  *   asyncapi.json                                     the events as an AsyncAPI 3.0 document
+ *
+ * The validators, events.json and asyncapi.json are made when read (generate/outputs.ts): a build
+ * whose out folder holds a validator module of the same key links it without reading its code, and
+ * events.json and asyncapi.json are stitched from each event's texts, which the cache keeps.
  */
-export function generate(
-  tree: EventTree,
-  chain: ReadonlyMap<string, ChainVerdict>,
-  bundle: Bundle,
-  compiled: {
-    outputs: ReadonlyMap<string, UnitOutput>;
-    sharedCode: ReadonlyMap<string, string>;
-    types: ReadonlyMap<string, string>;
-    sharedTypes?: string;
-    /** The shared types each system's declarations name. */
-    sharedNames: ReadonlyMap<string, string[]>;
-  },
-  /** The entries check already made. */
-  made: readonly EventEntry[] = eventEntries(tree, bundle),
-  /** The title and version of asyncapi.json: the package the tree belongs to. */
-  info: AsyncApiInfo = DEFAULT_ASYNCAPI_INFO,
-): GeneratedFiles {
-  const entries = made.map((e) => {
-    const previous = chain.get(e.type);
-    // Keep the documented key order: compatibility before the (long) schema.
-    if (!previous) return e;
-    const { schema, ...rest } = e;
-    return { ...rest, compatibility: { previous }, schema };
+export function generate(tree: EventTree, input: GenerateInput): OutputFiles {
+  const { chain, bundle, compiled, cache } = input;
+  const files = new OutputFiles(cache?.hashes);
+  const made = new Map(input.entries?.map((e) => [e.type, e]));
+  // Each event's texts: from the cache by their key, else made from its entry (check's, or made now).
+  const keys = tree.events.map((ev) => cache?.entryKey(ev, chain.get(ev.type)) ?? "");
+  // Still wanted when events.json and asyncapi.json are linked and not one of them is read.
+  for (const key of keys) cache?.texts.keep?.([key]);
+  const texts: (EntryTexts | undefined)[] = [];
+  const textsOf = (i: number): EntryTexts => {
+    let out = texts[i] ?? (cache ? cache.texts.get([keys[i]], isEntryTexts) : undefined);
+    if (!out) {
+      const ev = tree.events[i] as EventVersion;
+      const entry = withCompatibility(made.get(ev.type) ?? eventEntry(ev, bundle), chain.get(ev.type));
+      out = { entry: `  ${JSON.stringify(entry, null, 2).replaceAll("\n", "\n  ")}`, part: asyncapiPart(entry) };
+      cache?.texts.set([keys[i]], out);
+    }
+    texts[i] = out;
+    return out;
+  };
+  const all = () => tree.events.map((_, i) => textsOf(i));
+  files.defer("events.json", cacheKey("events.json", keys), () => {
+    const entries = all().map((t) => t.entry);
+    return entries.length === 0 ? "[]\n" : `[\n${entries.join(",\n")}\n]\n`;
   });
-  const files: GeneratedFiles = new Map();
-  files.set("events.json", `${JSON.stringify(entries, null, 2)}\n`);
-  files.set("asyncapi.json", `${JSON.stringify(asyncapiDocument(entries, tree.systems, info), null, 2)}\n`);
+  const info = input.info ?? DEFAULT_ASYNCAPI_INFO;
+  files.defer("asyncapi.json", cacheKey("asyncapi.json", keys, tree.systems, info), () =>
+    asyncapiText(
+      all().map((t, i) => ({ event: tree.events[i] as EventVersion, part: t.part })),
+      tree.systems,
+      info,
+    ),
+  );
   files.set("runtime.cjs", RUNTIME_CJS);
 
   const shared = new Map<string, string>();
@@ -89,7 +144,10 @@ export function generate(
     // Published code is guarded once more whether it was compiled now or read from the cache.
     // Each shared function once, however many events reach it.
     for (const [name] of validator.shared) if (!shared.has(name)) shared.set(name, guardCode(compiled.sharedCode.get(name) as string));
-    files.set(`validators/${ev.type}.cjs`, validatorModule(ev.type, { ...validator, body: guardCode(validator.body) }));
+    // Made when read (its body is read from the cache then): a module the out folder holds is linked.
+    const unitKey = compiled.keys?.get(ev.source.rel);
+    const module = () => validatorModule(ev.type, { imports: validator.imports, body: guardCode(validator.body) });
+    files.defer(`validators/${ev.type}.cjs`, unitKey ? cacheKey("validator-module", ev.type, unitKey) : "", module);
   }
   const sharedNames = [...shared.keys()].sort(cmp);
   files.set(
@@ -133,6 +191,13 @@ export function generate(
     );
   }
   return files;
+}
+
+/** An entry with the compatibility of its version with the one before (documented key order: before the long schema). */
+function withCompatibility(e: EventEntry, previous: ChainVerdict | undefined): EventEntry {
+  if (!previous) return e;
+  const { schema, ...rest } = e;
+  return { ...rest, compatibility: { previous }, schema };
 }
 
 /** One event's validator module: CommonJS, so that the runtime can load it synchronously on first use. */

@@ -27,6 +27,9 @@
  *   into the new folder instead of written; where a link fails (another file system), it is
  *   written. The swap of the whole folder is unchanged, so readers still see the old folder or the
  *   new one. Each text is encoded once, hashed from its bytes and written from them.
+ * - **A file known by its hash is not even made.** Given the hashes of files known without their
+ *   texts (`known`: generate/outputs.ts), a file whose known hash is the one the manifest records
+ *   under its name is linked, and its text is never asked for (a validator's code stays unread).
  * - **An unchanged file is not read again.** Given a store (the build cache), emit keeps each
  *   file's size, time and inode as it leaves the folder (trust.ts); the next emit reads and hashes
  *   only the files whose stat is not the recorded one. Without a record every file is read.
@@ -40,7 +43,7 @@
 
 import { createHash, randomBytes } from "node:crypto";
 import { linkSync, lstatSync, statSync } from "node:fs";
-import { access, chmod, constants, lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
+import { access, constants, lstat, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Store } from "../../model/store.js";
 import { asEmitError, EmitError } from "./errors.js";
@@ -73,6 +76,19 @@ export interface ReplaceOptions {
   hashes?: ReadonlyMap<string, string>;
   /** Where to keep the stats of the files as written (the build cache), so that the next emit need not read them (trust.ts). */
   store?: Store;
+  /**
+   * The hashes of files known without their texts (generate/outputs.ts): a file whose known hash
+   * is the one the folder's manifest records under its name is linked, and its text never made.
+   */
+  known?: KnownHashes;
+}
+
+/** What emit may ask of the files it is given besides their texts. */
+export interface KnownHashes {
+  /** The sha256 of a file's text, when known without making it. */
+  hashOf(name: string): string | undefined;
+  /** Tells the sha256 of a file's text, once hashed. */
+  remember(name: string, hash: string): void;
 }
 
 /** Replaces `outDir` with exactly `files` (and the manifest). Refuses a folder holding anything else. */
@@ -82,16 +98,26 @@ export async function emit(outDir: string, files: ReadonlyMap<string, string>, o
   return replaceDir(
     outDir,
     async (tmp, previous) => {
-      const entries = [...files].sort(([a], [b]) => (a < b ? -1 : 1));
+      // Names only: a text is made (generate/outputs.ts) when it is to be written, not before.
+      const names = [...files.keys()].sort();
       // Each folder once, then the files a few dozen at a time: one by one, thousands of small
       // files wait on the disk in turn (a 1,000-event package is over 2,000 files).
-      for (const dir of [...new Set(entries.map(([name]) => path.dirname(path.join(tmp, name))))].sort()) {
+      for (const dir of [...new Set(names.map((name) => path.dirname(path.join(tmp, name))))].sort()) {
         await mkdir(dir, { recursive: true });
       }
-      await inParallel(entries, async ([name, text]) => {
+      const { known } = options;
+      await inParallel(names, async (name) => {
         const target = path.join(tmp, name);
+        // A file whose hash is known, and is the one the last build wrote under this name: linked, never made.
+        const hashed = known?.hashOf(name);
+        if (hashed !== undefined && previous?.hashes.get(name) === hashed && linked(path.join(previous.dir, name), target)) {
+          hashes.set(name, hashed);
+          return;
+        }
+        const text = files.get(name) as string;
         const { hash, bytes } = textHash(text);
         hashes.set(name, hash);
+        known?.remember(name, hash);
         // A file the last build wrote with these very bytes is linked, not written again: after
         // one edit, most of a large package costs a link each.
         if (previous !== undefined && previous.hashes.get(name) === hash && linked(path.join(previous.dir, name), target)) return;
@@ -535,60 +561,4 @@ async function exists(file: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-/**
- * Replaces one file's content atomically (fmt): writes a temporary file beside it, with the file's
- * permissions, then renames it over the file. Readers see the old content or the new, never a part.
- */
-export async function writeFileAtomic(file: string, text: string, display = file): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
-  try {
-    const mode = (await stat(file).catch(() => undefined))?.mode;
-    await writeFile(tmp, text, { flag: "wx" });
-    if (mode !== undefined) await chmod(tmp, mode & 0o7777);
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw new EmitError(`could not write ${display} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-}
-
-/**
- * Creates new files (`new`: a scaffolded event, its system.json, a next version), never replacing
- * one: each is written with the exclusive flag, in the given order, with the folders it needs. When
- * a write fails, what this call created is removed again. Returns a function that removes it all
- * (for when the check after writing refuses what was written).
- */
-export async function emitNew(root: string, files: readonly { rel: string; file: string; text: string }[]): Promise<() => Promise<void>> {
-  const created: { path: string; folder: boolean }[] = [];
-  const undo = async () => {
-    for (const c of created.splice(0).reverse()) {
-      // A folder goes only when empty: something else may have been put in it meanwhile.
-      await (c.folder ? rmdir(c.path) : rm(c.path, { force: true })).catch(() => undefined);
-    }
-  };
-  for (const f of files) {
-    const full = path.resolve(root, f.rel);
-    try {
-      // One folder at a time, so that exactly the folders this call made are known.
-      const missing: string[] = [];
-      for (let dir = path.dirname(full); !(await stat(dir).catch(() => undefined)); dir = path.dirname(dir)) missing.unshift(dir);
-      for (const dir of missing) {
-        await mkdir(dir);
-        created.push({ path: dir, folder: true });
-      }
-      await writeFile(full, f.text, { flag: "wx" });
-      created.push({ path: full, folder: false });
-    } catch (e) {
-      await undo();
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new EmitError(
-        code === "EEXIST"
-          ? `${f.file} exists already; nothing was written`
-          : `could not write ${f.file} (${code ?? (e as Error).message}); nothing was written`,
-      );
-    }
-  }
-  return undo;
 }
