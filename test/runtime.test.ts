@@ -117,6 +117,23 @@ describe("ajv's helpers, as ajv computes them", () => {
 });
 
 describe("createApi", () => {
+  it("reads each row's system, topic, event and version from its type, in the list's order, and its flags", () => {
+    const rows = [
+      ["billing-core.invoice.invoice-issued.v12", "InvoiceIssuedV12", "Invoice issued", 2],
+      ["a.b.c.v1", "C", "", 1],
+      ["a.b.c.v3", "CV3", "C", 3],
+    ] as const;
+    const { events, validators } = createApi(rows, () => {
+      throw new Error("no validator is loaded to list the events");
+    });
+    expect(events.map((e) => [e.system, e.topic, e.event, e.version, e.latest, e.deprecated, e.typeName, e.title])).toEqual([
+      ["billing-core", "invoice", "invoice-issued", 12, false, true, "InvoiceIssuedV12", "Invoice issued"],
+      ["a", "b", "c", 1, true, false, "C", ""],
+      ["a", "b", "c", 3, true, true, "CV3", "C"],
+    ]);
+    expect(Object.keys(validators)).toEqual(rows.map((r) => r[0]));
+  });
+
   it("lists the events from compact rows and loads no validator until one is used, then once", () => {
     const { events, validate, validators, loads } = api();
     expect(events).toEqual([

@@ -77,10 +77,17 @@ export function createApi(list: readonly Row[], load: Load): Api {
     table[type] = loaded;
     return loaded;
   };
-  const events = list.map(([type, typeName, title, flags]) => {
+  // Plain loops and index access: this runs once per event at import, before V8 optimises
+  // anything, where destructuring (the iterator protocol) and split cost ten times as much.
+  const events: EventInfo[] = new Array(list.length);
+  const validators: Record<string, (value: unknown) => Result> = Object.create(null);
+  for (let i = 0; i < list.length; i++) {
+    const row = list[i] as Row;
+    const type = row[0];
     table[type] = null;
-    return eventInfo(type, typeName, title, flags);
-  });
+    events[i] = eventInfo(type, row[1], row[2], row[3]);
+    validators[type] = (value) => run(validatorOf(type), value);
+  }
 
   function validate(value: unknown): Result {
     try {
@@ -93,8 +100,6 @@ export function createApi(list: readonly Row[], load: Load): Api {
     }
   }
 
-  const validators: Record<string, (value: unknown) => Result> = Object.create(null);
-  for (const { type } of events) validators[type] = (value) => run(validatorOf(type), value);
   return {
     events: Object.freeze(events),
     validate,
@@ -110,13 +115,16 @@ export function createApi(list: readonly Row[], load: Load): Api {
 
 /** One entry of `events`, from its row: "billing.invoice.invoice-issued.v2" → system, topic, event, 2. */
 function eventInfo(type: string, typeName: string, title: string, flags: number): EventInfo {
-  const [system = "", topic = "", event = "", v = "v0"] = type.split(".");
+  // A type is always four dot-separated names, the last `v<N>` (the build makes it so).
+  const topicAt = type.indexOf(".") + 1;
+  const eventAt = type.indexOf(".", topicAt) + 1;
+  const versionAt = type.lastIndexOf(".") + 1;
   return Object.freeze({
     type,
-    system,
-    topic,
-    event,
-    version: Number(v.slice(1)),
+    system: type.slice(0, topicAt - 1),
+    topic: type.slice(topicAt, eventAt - 1),
+    event: type.slice(eventAt, versionAt - 1),
+    version: Number(type.slice(versionAt + 1)),
     latest: (flags & 1) !== 0,
     deprecated: (flags & 2) !== 0,
     typeName,

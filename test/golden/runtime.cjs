@@ -76,10 +76,15 @@ function createApi(list, load) {
     table[type] = loaded;
     return loaded;
   };
-  const events = list.map(([type, typeName, title, flags]) => {
+  const events = new Array(list.length);
+  const validators = /* @__PURE__ */ Object.create(null);
+  for (let i = 0; i < list.length; i++) {
+    const row = list[i];
+    const type = row[0];
     table[type] = null;
-    return eventInfo(type, typeName, title, flags);
-  });
+    events[i] = eventInfo(type, row[1], row[2], row[3]);
+    validators[type] = (value) => run(validatorOf(type), value);
+  }
   function validate(value) {
     try {
       if (typeof value !== "object" || value === null || Array.isArray(value)) return notAnObject();
@@ -90,8 +95,6 @@ function createApi(list, load) {
       return exception(e);
     }
   }
-  const validators = /* @__PURE__ */ Object.create(null);
-  for (const { type } of events) validators[type] = (value) => run(validatorOf(type), value);
   return {
     events: Object.freeze(events),
     validate,
@@ -105,13 +108,15 @@ function createApi(list, load) {
   };
 }
 function eventInfo(type, typeName, title, flags) {
-  const [system = "", topic = "", event = "", v = "v0"] = type.split(".");
+  const topicAt = type.indexOf(".") + 1;
+  const eventAt = type.indexOf(".", topicAt) + 1;
+  const versionAt = type.lastIndexOf(".") + 1;
   return Object.freeze({
     type,
-    system,
-    topic,
-    event,
-    version: Number(v.slice(1)),
+    system: type.slice(0, topicAt - 1),
+    topic: type.slice(topicAt, eventAt - 1),
+    event: type.slice(eventAt, versionAt - 1),
+    version: Number(type.slice(versionAt + 1)),
     latest: (flags & 1) !== 0,
     deprecated: (flags & 2) !== 0,
     typeName,
