@@ -17,14 +17,15 @@
  *
  * Never stale: keys are hashes of everything a value depends on, so an entry is never updated,
  * only added. The pack grows by what each run adds; when it is more than COMPACT_FACTOR times what
- * the run used (and over COMPACT_ABOVE bytes) the flush rewrites it with the records this run read
- * or wrote, then the most recent others while they fit in as much again. A run that used little
+ * the run used (and over COMPACT_ABOVE bytes), the flush of a run that read it rewrites it with the
+ * records this run read, wrote or kept (`keep`), then the most recent others while they fit in as
+ * much again. A run that never read a pack appends to it without reading it. A run that used little
  * (a check after builds) keeps the recent builds' records that way, and at worst a later run
  * compiles again: slower, never wrong.
  */
 
 import { createHash } from "node:crypto";
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 
 /**
@@ -163,7 +164,10 @@ export class Pack {
     if (this.pending.size === 0 && this.goodEnd === this.bytes.length) return;
     // A pack this run never read is appended to without reading it (a build that compiled one
     // validator does not read every other's code to add its own).
-    if (!this.opened && this.appendUnread()) return;
+    if (!this.opened) {
+      this.appendUnread();
+      return;
+    }
     this.open();
     const added = () => this.pendingRecords();
     try {
@@ -182,20 +186,13 @@ export class Pack {
   }
 
   /**
-   * Appends to a pack this process has not read, unless it may need compacting (then false: the
-   * caller reads it first). Its tail is not looked at: after a record cut short, the appended
-   * records are not found by the next read either, which rewrites the pack without them: they are
-   * made again, never wrong.
+   * Appends to a pack this process has not read. Its tail is not looked at: after a
+   * record cut short, the appended records are not found by the next read either, which rewrites
+   * the pack without them: they are made again, never wrong. Nor is it compacted: a run that reads
+   * the pack does that, knowing what it used (a rebuild appends the edited validators' code to a
+   * pack it never reads, a few kilobytes an edit).
    */
-  private appendUnread(): boolean {
-    let size = 0;
-    try {
-      size = statSync(this.file).size;
-    } catch {
-      // No pack yet.
-    }
-    for (const text of this.pending.values()) size += Buffer.byteLength(text) + MAX_HEADER + 2;
-    if (size > this.compactAbove) return false;
+  private appendUnread(): void {
     try {
       mkdirSync(this.dir, { recursive: true });
       this.append(this.pendingRecords());
@@ -203,7 +200,6 @@ export class Pack {
       // The cache only saves time; the run's result does not depend on it.
       this.adopt();
     }
-    return true;
   }
 
   /** The pending records, each made as it is written: never all of them at once. */
