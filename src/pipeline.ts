@@ -401,6 +401,8 @@ export interface BuildResult {
   upToDate?: boolean;
   /** What the compile stage did and what the cache saved. */
   stats?: CompileStats;
+  /** What emit spared: files linked from the last build's folder, files spliced from it (stages/emit). */
+  emitted?: { linked: number; spliced: string[] };
   /** What this run did not look for, when an error stopped stages or kept files from them (watch mode's "fixed"). */
   unevaluated?: Unevaluated;
 }
@@ -454,7 +456,7 @@ async function buildOnce(options: PipelineOptions & { outDir?: string }, lazyCod
   }
   progress({ stage: "generate" });
   const { reach } = checked;
-  const texts = cacheStore(options, "entries", "texts");
+  const texts = cacheStore(options, "entries", "entries");
   const hashes = cacheStore(options, "outputs");
   const files = generate(checked.tree, {
     chain: checked.chain ?? new Map(),
@@ -486,17 +488,19 @@ async function buildOnce(options: PipelineOptions & { outDir?: string }, lazyCod
   if (options.outDir === undefined) files.materialise();
   stage("generate");
   const events = checked.tree.events.length;
+  let emitted: BuildResult["emitted"];
   if (options.outDir !== undefined) {
     progress({ stage: "emit", total: files.size });
     // The stamp records what this build's emit wrote (its receipt), not the folder as it is later.
     // The store keeps the stats of the files as written: the next emit reads only what changed since.
     const receipt = await emit(options.outDir, files, { store: cacheStore(options, "emit"), known: files });
+    emitted = { linked: receipt.linked ?? 0, spliced: receipt.spliced ?? [] };
     flushCache(cacheDir);
     if (print) await recordBuild(cacheDir, eventsDir, options.outDir, print, receipt, checked.diagnostics, events);
   }
   flushCache(cacheDir);
   stage("emit");
-  return { ok: true, diagnostics: checked.diagnostics, files, events, stats: checked.compiled.stats };
+  return { ok: true, diagnostics: checked.diagnostics, files, events, stats: checked.compiled.stats, ...(emitted ? { emitted } : {}) };
 }
 
 /** What catalog gives: the check's diagnostics, and the pages when all went well. */

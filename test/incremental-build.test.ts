@@ -95,10 +95,17 @@ describe("a rebuild after edits", () => {
     const cacheDir = path.join(dir, "cache");
     expect((await build({ eventsDir: events, outDir: out, cacheDir, workers: 0 })).ok).toBe(true);
     const rand = prng(16);
+    const spliceable = ["asyncapi.json", "events.json"];
+    const read = async () => Promise.all(spliceable.map((name) => readFile(path.join(out, name))));
     for (let step = 0; step < STEPS; step++) {
       const edit = await anyEdit(events, rand);
+      const before = await read();
       const warm = await build({ eventsDir: events, outDir: out, cacheDir, workers: 0 });
       expect(warm.ok, edit).toBe(true);
+      // Each of the two large files that changed was spliced from the last build's (generate/splice.ts).
+      const after = await read();
+      const changed = spliceable.filter((_, i) => !(before[i] as Buffer).equals(after[i] as Buffer));
+      expect(warm.emitted?.spliced, edit).toEqual(changed);
       const clean = path.join(dir, `clean-${step}`);
       expect((await build({ eventsDir: events, outDir: clean, cacheDir: false, workers: 0 })).ok, edit).toBe(true);
       expect(await snapshotDir(out), edit).toEqual(await snapshotDir(clean));

@@ -6,11 +6,14 @@
  * cannot read a validator's code (damaged) compiles it again instead of failing.
  */
 
+import { createHash } from "node:crypto";
 import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PACK_FILES } from "../src/compile/pack.js";
 import { asyncapiText } from "../src/generate/asyncapi.js";
+import { type Piece, SplicedFile } from "../src/generate/splice.js";
+import type { Store } from "../src/model/store.js";
 import { build } from "../src/pipeline.js";
 import { ROOT, scratch, snapshotDir } from "./helpers.js";
 
@@ -107,5 +110,71 @@ describe("a rebuild reads no validator's code it does not need", () => {
     expect(kept.files?.get(`validators/billing.invoice.invoice-issued.v2.cjs`)).toBe(
       (await readFile(path.join(clean, "validators/billing.invoice.invoice-issued.v2.cjs"))).toString("utf8"),
     );
+  });
+});
+
+describe("a file spliced from the last build's (generate/splice.ts)", () => {
+  /** A store in memory, as the build cache is one. */
+  function memoryStore(): Store {
+    const values = new Map<string, unknown>();
+    return {
+      get: (parts, shape) => {
+        const v = values.get(JSON.stringify(parts));
+        return shape(v) ? v : undefined;
+      },
+      set: (parts, value) => void values.set(JSON.stringify(parts), structuredClone(value)),
+    };
+  }
+  const sha = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
+
+  it("copies the members whose label is unchanged, makes only the others, and checks the old bytes first", async () => {
+    const dir = await scratch("splice-unit");
+    const file = path.join(dir, "list.json");
+    const made: string[] = [];
+    let members: [string, string][] = [
+      ["a", '"Ä"'],
+      ["b", '"b"'],
+      ["c", '"c"'],
+    ];
+    const pieces = (): Piece[] => [
+      "[",
+      ...members.flatMap(([label, text], i): Piece[] => [
+        ...(i > 0 ? [","] : []),
+        {
+          label,
+          make: () => {
+            made.push(label);
+            return text;
+          },
+        },
+      ]),
+      "]",
+    ];
+    const store = memoryStore();
+    const spliced = new SplicedFile("list.json", store, () => ({ pieces: pieces() }));
+    const first = spliced.text();
+    expect(first).toBe('["Ä","b","c"]');
+    await writeFile(file, first);
+    spliced.written(sha(first));
+    // b changes (a new label, as a new key), d is added, c removed.
+    members = [
+      ["a", '"Ä"'],
+      ["b2", '"B"'],
+      ["d", '"d"'],
+    ];
+    made.length = 0;
+    const next = new SplicedFile("list.json", store, () => ({ pieces: pieces() }));
+    const bytes = next.bytes({ file, hash: sha(first) });
+    expect(Buffer.concat(bytes ?? []).toString()).toBe('["Ä","B","d"]');
+    expect(made).toEqual(["b2", "d"]);
+    // The old file changed since its hash was taken (the manifest's): not spliced from.
+    await writeFile(file, first.replace("b", "x"));
+    expect(next.bytes({ file, hash: sha(first) })).toBeUndefined();
+    // A hash whose layout the store does not have: not spliced from either.
+    expect(next.bytes({ file, hash: sha("other") })).toBeUndefined();
+    // A layout whose lengths do not add up to the file's: not used.
+    await writeFile(file, `${first} `);
+    store.set(["list.json", sha(`${first} `)], { pieces: [["", 1]] });
+    expect(next.bytes({ file, hash: sha(`${first} `) })).toBeUndefined();
   });
 });

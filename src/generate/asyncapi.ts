@@ -19,6 +19,7 @@ import { cmp } from "../diagnostics/index.js";
 import type { EventEntry } from "../model/events-json.js";
 import type { SystemInfo } from "../model/tree.js";
 import { KNOWN_KEYWORDS, mapSchema, walkSchema } from "../schema/walk.js";
+import type { Piece } from "./splice.js";
 import { firstSentence } from "./summary.js";
 
 /** The document's `info`: the package the events tree belongs to. */
@@ -107,12 +108,7 @@ export function asyncapiText(
   systems: readonly SystemInfo[],
   info: AsyncApiInfo,
 ): string {
-  const systemOf = new Map(systems.map((s) => [s.system, s]));
-  const messages: string[] = [];
-  const envelopes = new Map<string, string>();
   const definitions = new Map<string, { text: string; first: string }>();
-  const channels = new Map<string, { system: string; topic: string; types: string[] }>();
-
   for (const { event, part } of [...events].sort((a, b) => byIdentity(a.event, b.event))) {
     for (const [name, text] of part.definitions) {
       const known = definitions.get(name);
@@ -121,26 +117,75 @@ export function asyncapiText(
         throw new Error(`the definition ${name} differs between ${known.first} and ${event.type}: its name must name one schema`);
       }
     }
-    const [typeName, envelope] = part.envelope;
+  }
+  const members = events.map(({ event, part }) => ({ event, typeName: part.envelope[0], definitions: part.definitions.map(([n]) => n) }));
+  const pieces = asyncapiPieces(members, systems, info, {
+    label: (i) => String(i),
+    message: (i) => (events[i] as { part: AsyncApiPart }).part.message,
+    envelope: (i) => (events[i] as { part: AsyncApiPart }).part.envelope[1],
+    definition: (name) => ({ text: () => (definitions.get(name) as { text: string }).text, fresh: false }),
+  });
+  return pieces.map((p) => (typeof p === "string" ? p : p.make())).join("");
+}
+
+/** One event as the document's layout needs it: its identity, its envelope's name, the definitions its entry bundles. */
+export interface AsyncApiMember {
+  event: AsyncApiEvent;
+  typeName: string;
+  definitions: readonly string[];
+}
+
+/**
+ * The document as pieces (generate/splice.ts): the head (info, channels, operations), then each
+ * message, envelope and definition as a member labelled by what it is made from: event i's message
+ * and envelope by `make.label(i)` (the key of its entry), a definition by its name (`fresh` when
+ * an edited event bundles it). asyncapiText joins them; a build splices them from its last file.
+ */
+export function asyncapiPieces(
+  members: readonly AsyncApiMember[],
+  systems: readonly SystemInfo[],
+  info: AsyncApiInfo,
+  make: {
+    label(i: number): string;
+    message(i: number): string;
+    envelope(i: number): string;
+    definition(name: string): { text(): string; fresh: boolean };
+  },
+): Piece[] {
+  const systemOf = new Map(systems.map((s) => [s.system, s]));
+  const order = members
+    .map((_, i) => i)
+    .sort((a, b) => byIdentity((members[a] as AsyncApiMember).event, (members[b] as AsyncApiMember).event));
+  const envelopes = new Map<string, number>();
+  const definitions = new Set<string>();
+  const channels = new Map<string, { system: string; topic: string; types: string[] }>();
+  for (const i of order) {
+    const { event, typeName } = members[i] as AsyncApiMember;
+    for (const name of (members[i] as AsyncApiMember).definitions) definitions.add(name);
     if (envelopes.has(typeName)) throw new Error(`two events are named ${typeName} (the second is ${event.type})`);
-    envelopes.set(typeName, envelope);
-    messages.push(part.message);
+    envelopes.set(checkKey(typeName), i);
+    checkKey(event.type);
     const id = checkKey(`${event.system}.${event.topic}`);
     const channel = channels.get(id) ?? { system: event.system, topic: event.topic, types: [] };
     channel.types.push(event.type);
     channels.set(id, channel);
   }
-
-  const schemas: string[] = [];
-  for (const name of [...envelopes.keys(), ...definitions.keys()].sort(cmp)) {
+  const schemas: Piece[] = [];
+  for (const name of [...new Set([...envelopes.keys(), ...definitions])].sort(cmp)) {
     const envelope = envelopes.get(name);
-    const definition = definitions.get(name)?.text;
-    if (envelope && definition) throw new Error(`the envelope of an event and a definition are both named ${name}`);
-    schemas.push((envelope ?? definition) as string);
+    if (envelope !== undefined && definitions.has(name))
+      throw new Error(`the envelope of an event and a definition are both named ${name}`);
+    if (envelope !== undefined) {
+      schemas.push({ label: `e:${make.label(envelope)}`, make: () => make.envelope(envelope) });
+    } else {
+      const definition = make.definition(checkKey(name));
+      schemas.push({ label: `d:${name}`, make: definition.text, fresh: definition.fresh });
+    }
   }
+  const messages: Piece[] = order.map((i) => ({ label: `m:${make.label(i)}`, make: () => make.message(i) }));
 
   const usedSystems = [...new Set([...channels.values()].map((c) => c.system))].sort(cmp);
-  // Components come last: the rest is printed whole, then the two maps are stitched from the parts.
+  // Components come last: the rest is printed whole, then the two maps are made of the members.
   const head = JSON.stringify(
     {
       asyncapi: "3.0.0",
@@ -159,8 +204,19 @@ export function asyncapiText(
     2,
   );
   const stem = head.slice(0, head.length - '\n  "components": null\n}'.length);
-  const map = (members: string[]) => (members.length === 0 ? "{}" : `{\n${members.join(",\n")}\n    }`);
-  return `${stem}\n  "components": {\n    "messages": ${map(messages)},\n    "schemas": ${map(schemas)}\n  }\n}\n`;
+  return [
+    `${stem}\n  "components": {\n    "messages": `,
+    ...objectPieces(messages),
+    ',\n    "schemas": ',
+    ...objectPieces(schemas),
+    "\n  }\n}\n",
+  ];
+}
+
+/** An object of the components printed as JSON.stringify prints it, its members given as pieces. */
+function objectPieces(members: Piece[]): Piece[] {
+  if (members.length === 0) return ["{}"];
+  return ["{\n", ...members.flatMap((m, i) => (i === 0 ? [m] : [",\n", m])), "\n    }"];
 }
 
 /** The document of `entries` as a value (asyncapiText of their parts, read back): for tools and tests. */

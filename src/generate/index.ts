@@ -13,11 +13,12 @@ import { kebab, pascal } from "../model/names.js";
 import type { Shape, Store } from "../model/store.js";
 import type { EventTree, EventVersion } from "../model/tree.js";
 import { guardCode } from "../schema/ajv.js";
-import { type AsyncApiInfo, type AsyncApiPart, asyncapiPart, asyncapiText, DEFAULT_ASYNCAPI_INFO } from "./asyncapi.js";
+import { type AsyncApiInfo, type AsyncApiPart, asyncapiPart, asyncapiPieces, DEFAULT_ASYNCAPI_INFO } from "./asyncapi.js";
 import { Bundle } from "./bundle.js";
 import { API_TYPES_DTS } from "./declarations.js";
 import { OutputFiles } from "./outputs.js";
 import { entryModule, loaderModule, RUNTIME_CJS } from "./runtime.js";
+import { type OldPieces, type Piece, SplicedFile } from "./splice.js";
 import { rootDts, sharedDts, systemDts, systemTypesDts } from "./types.js";
 
 /** Generated files by name (some of them made when read: generate/outputs.ts). */
@@ -111,8 +112,10 @@ export function generate(tree: EventTree, input: GenerateInput): OutputFiles {
   // Still wanted when events.json and asyncapi.json are linked and not one of them is read.
   for (const key of keys) cache?.texts.keep?.([key]);
   const texts: (EntryTexts | undefined)[] = [];
-  const textsOf = (i: number): EntryTexts => {
-    let out = texts[i] ?? (cache ? cache.texts.get([keys[i]], isEntryTexts) : undefined);
+  // `lookup` false when splicing: the few events made then are cheaper to make than the cache's
+  // pack of every event's texts is to read.
+  const textsOf = (i: number, lookup = true): EntryTexts => {
+    let out = texts[i] ?? (cache && lookup ? cache.texts.get([keys[i]], isEntryTexts) : undefined);
     if (!out) {
       const ev = tree.events[i] as EventVersion;
       const entry = withCompatibility(made.get(ev.type) ?? eventEntry(ev, bundle), chain.get(ev.type));
@@ -122,19 +125,33 @@ export function generate(tree: EventTree, input: GenerateInput): OutputFiles {
     texts[i] = out;
     return out;
   };
-  const all = () => tree.events.map((_, i) => textsOf(i));
-  files.defer("events.json", cacheKey("events.json", keys), () => {
-    const entries = all().map((t) => t.entry);
-    return entries.length === 0 ? "[]\n" : `[\n${entries.join(",\n")}\n]\n`;
+  // Labels of the events' members in the files spliced from the last build's (generate/splice.ts).
+  const labels = keys.map((key, i) => key || `#${i}`);
+  const eventsJson = new SplicedFile("events.json", cache?.hashes, (old) => ({
+    pieces:
+      tree.events.length === 0
+        ? ["[]\n"]
+        : [
+            "[\n",
+            ...tree.events.flatMap((_, i): Piece[] => [
+              ...(i > 0 ? [",\n"] : []),
+              { label: labels[i] as string, make: () => textsOf(i, old === undefined).entry },
+            ]),
+            "\n]\n",
+          ],
+  }));
+  files.defer("events.json", cacheKey("events.json", keys), () => eventsJson.text(), {
+    splice: (previous) => eventsJson.bytes(previous),
+    written: (hash) => eventsJson.written(hash),
   });
   const info = input.info ?? DEFAULT_ASYNCAPI_INFO;
-  files.defer("asyncapi.json", cacheKey("asyncapi.json", keys, tree.systems, info), () =>
-    asyncapiText(
-      all().map((t, i) => ({ event: tree.events[i] as EventVersion, part: t.part })),
-      tree.systems,
-      info,
-    ),
+  const asyncapi = new SplicedFile("asyncapi.json", cache?.hashes, (old) =>
+    asyncapiOf(tree, info, labels, (i) => textsOf(i, old === undefined), old),
   );
+  files.defer("asyncapi.json", cacheKey("asyncapi.json", keys, tree.systems, info), () => asyncapi.text(), {
+    splice: (previous) => asyncapi.bytes(previous),
+    written: (hash) => asyncapi.written(hash),
+  });
   files.set("runtime.cjs", RUNTIME_CJS);
 
   const shared = new Map<string, string>();
@@ -198,6 +215,49 @@ function withCompatibility(e: EventEntry, previous: ChainVerdict | undefined): E
   if (!previous) return e;
   const { schema, ...rest } = e;
   return { ...rest, compatibility: { previous }, schema };
+}
+
+/** What asyncapi.json's layout keeps besides its pieces: each event's definitions, by its label. */
+const isDefinitionsOf = (v: unknown): v is [string, string[]][] =>
+  Array.isArray(v) && v.every((e) => Array.isArray(e) && e.length === 2 && isString(e[0]) && Array.isArray(e[1]) && e[1].every(isString));
+
+/**
+ * asyncapi.json as pieces (generate/splice.ts). With the old file's pieces, an event whose label is
+ * in it keeps the definitions it had (its members are copied, its texts never read); a definition
+ * that another event bundles is made again from that event's texts (fresh).
+ */
+function asyncapiOf(
+  tree: EventTree,
+  info: AsyncApiInfo,
+  labels: readonly string[],
+  textsOf: (i: number) => EntryTexts,
+  old: OldPieces | undefined,
+): { pieces: Piece[]; extra: [string, string[]][] } | undefined {
+  if (old && !isDefinitionsOf(old.extra)) return undefined;
+  const kept = old ? new Map(old.extra as [string, string[]][]) : undefined;
+  const members = tree.events.map((ev, i) => ({
+    event: ev,
+    typeName: ev.typeName,
+    definitions: kept?.get(labels[i] as string) ?? textsOf(i).part.definitions.map(([name]) => name),
+  }));
+  // The definitions of the events made now, and (when asked) of every event.
+  const fresh = new Map<string, string>();
+  if (kept)
+    for (const [i] of tree.events.entries())
+      if (!kept.has(labels[i] as string)) for (const [n, t] of textsOf(i).part.definitions) fresh.set(n, t);
+  let all: Map<string, string> | undefined;
+  const anyText = (name: string) => {
+    all ??= new Map(tree.events.flatMap((_, i) => textsOf(i).part.definitions));
+    return all.get(name) as string;
+  };
+  const pieces = asyncapiPieces(members, tree.systems, info, {
+    label: (i) => labels[i] as string,
+    message: (i) => textsOf(i).part.message,
+    envelope: (i) => textsOf(i).part.envelope[1],
+    definition: (name) =>
+      fresh.has(name) ? { text: () => fresh.get(name) as string, fresh: true } : { text: () => anyText(name), fresh: false },
+  });
+  return { pieces, extra: members.map((m, i) => [labels[i] as string, [...m.definitions]]) };
 }
 
 /** One event's validator module: CommonJS, so that the runtime can load it synchronously on first use. */

@@ -12,11 +12,20 @@
 
 import type { Shape, Store } from "../model/store.js";
 import type { KnownHashes } from "../stages/emit/index.js";
+import type { PreviousFile } from "./splice.js";
 
 /** A file whose text is made when read. */
-interface Deferred {
+interface Deferred extends Splice {
   key: string;
   make(): string;
+}
+
+/** How a deferred file may be made from the file the last build wrote under its name (generate/splice.ts). */
+export interface Splice {
+  /** Its bytes, made from the old file, or undefined when they cannot be (then `make` makes it). */
+  splice?(previous: PreviousFile): Buffer[] | undefined;
+  /** Told the sha256 of the bytes written, made or spliced. */
+  written?(hash: string): void;
 }
 
 const isHash: Shape<string> = (value): value is string => typeof value === "string" && /^[0-9a-f]{64}$/.test(value);
@@ -34,8 +43,8 @@ export class OutputFiles implements ReadonlyMap<string, string>, KnownHashes {
   }
 
   /** A file whose text `make` makes, on each read; `key` must name everything the text is made from. */
-  defer(name: string, key: string, make: () => string): this {
-    this.files.set(name, { key, make });
+  defer(name: string, key: string, make: () => string, splice: Splice = {}): this {
+    this.files.set(name, { key, make, ...splice });
     return this;
   }
 
@@ -51,7 +60,14 @@ export class OutputFiles implements ReadonlyMap<string, string>, KnownHashes {
 
   remember(name: string, hash: string): void {
     const file = this.files.get(name);
-    if (typeof file === "object" && this.hashOf(name) !== hash) this.hashes?.set([file.key], hash);
+    if (typeof file !== "object") return;
+    if (this.hashOf(name) !== hash) this.hashes?.set([file.key], hash);
+    file.written?.(hash);
+  }
+
+  splice(name: string, previous: PreviousFile): Buffer[] | undefined {
+    const file = this.files.get(name);
+    return typeof file === "object" ? file.splice?.(previous) : undefined;
   }
 
   /** Makes every deferred text now: for a caller that keeps the files (a build without an out folder). */

@@ -62,6 +62,10 @@ const WRITES_AT_ONCE = 32;
 export interface EmitReceipt {
   manifest: string;
   files: [string, number, number][];
+  /** The files whose bytes were those of the last build's, linked instead of written (how many). */
+  linked?: number;
+  /** The files spliced from the last build's (KnownHashes.splice), sorted. */
+  spliced?: string[];
 }
 
 /** What to do with a non-empty folder that has no manifest: refuse it (the default), or replace it. */
@@ -89,13 +93,17 @@ export interface KnownHashes {
   hashOf(name: string): string | undefined;
   /** Tells the sha256 of a file's text, once hashed. */
   remember(name: string, hash: string): void;
+  /** A file's bytes made from the file the last build wrote under its name (its path and manifest hash), when it can be. */
+  splice?(name: string, previous: { file: string; hash: string }): Buffer[] | undefined;
 }
 
 /** Replaces `outDir` with exactly `files` (and the manifest). Refuses a folder holding anything else. */
 export async function emit(outDir: string, files: ReadonlyMap<string, string>, options: ReplaceOptions = {}): Promise<EmitReceipt> {
   // Filled while the files are written, read when the manifest is.
   const hashes = new Map<string, string>();
-  return replaceDir(
+  let linkedFiles = 0;
+  const spliced: string[] = [];
+  const receipt = await replaceDir(
     outDir,
     async (tmp, previous) => {
       // Names only: a text is made (generate/outputs.ts) when it is to be written, not before.
@@ -112,20 +120,29 @@ export async function emit(outDir: string, files: ReadonlyMap<string, string>, o
         const hashed = known?.hashOf(name);
         if (hashed !== undefined && previous?.hashes.get(name) === hashed && linked(path.join(previous.dir, name), target)) {
           hashes.set(name, hashed);
+          linkedFiles++;
           return;
         }
-        const text = files.get(name) as string;
-        const { hash, bytes } = textHash(text);
+        // A file the last build wrote, from which this one is spliced (only its edited parts made).
+        const old = previous?.hashes.get(name);
+        const pieces = old !== undefined ? known?.splice?.(name, { file: path.join(previous?.dir ?? "", name), hash: old }) : undefined;
+        if (pieces) spliced.push(name);
+        const text = pieces ? "" : (files.get(name) as string);
+        const { hash, bytes } = pieces ? { hash: sha256Of(pieces), bytes: pieces } : textHash(text);
         hashes.set(name, hash);
         known?.remember(name, hash);
         // A file the last build wrote with these very bytes is linked, not written again: after
         // one edit, most of a large package costs a link each.
-        if (previous !== undefined && previous.hashes.get(name) === hash && linked(path.join(previous.dir, name), target)) return;
+        if (previous !== undefined && previous.hashes.get(name) === hash && linked(path.join(previous.dir, name), target)) {
+          linkedFiles++;
+          return;
+        }
         await writeFile(target, bytes ?? Buffer.from(text, "latin1"));
       });
     },
     { ...options, hashes },
   );
+  return { ...receipt, linked: linkedFiles, spliced: spliced.sort() };
 }
 
 /** A character outside ASCII. */
@@ -550,6 +567,13 @@ async function inParallel<T, R>(items: readonly T[], fn: (item: T) => Promise<R>
   };
   await Promise.all(Array.from({ length: Math.min(WRITES_AT_ONCE, items.length) }, worker));
   return results;
+}
+
+/** The sha256 of bytes given in pieces. */
+function sha256Of(pieces: readonly Buffer[]): string {
+  const hash = createHash("sha256");
+  for (const piece of pieces) hash.update(piece);
+  return hash.digest("hex");
 }
 
 function sha256(bytes: Buffer | string): string {

@@ -1,0 +1,123 @@
+/**
+ * Files made of pieces (events.json, asyncapi.json): literal text, and members that each depend on
+ * one thing the build keys (an event's entry, a definition), labelled by that key. A build that
+ * wrote such a file keeps its layout, each piece's label and length in bytes, under the hash of the
+ * bytes written. The next build, whose out folder still holds those very bytes, splices its new
+ * file from them: a member whose label is unchanged is copied from the old bytes, only the others
+ * are made. The cache's copies of the members are then not read at all: after one edit, the old
+ * file and the edited member are all a large events.json is made from.
+ *
+ * Verified, never trusted: the old file is read and hashed again before it is used (its hash must
+ * be the manifest's, and the layout is the one of that hash), and the layout's lengths must add up
+ * to the file's; anything else, and the file is made from the members as it would be without.
+ */
+
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { Shape, Store } from "../model/store.js";
+
+/**
+ * A piece of a file: literal text, or a member labelled by what it is made from, taken from the old
+ * file when it has that label (never when `fresh`: a member whose label stays while its text
+ * changes, such as a definition that an edited event bundles), else made.
+ */
+export type Piece = string | { label: string; make(): string; fresh?: boolean };
+
+/** Each piece's label ("" for literal text) and length in bytes, in order; and what a file needs besides. */
+export interface Layout {
+  pieces: [string, number][];
+  /** Anything else the file's maker keeps of it (asyncapi.json: each event's definitions). */
+  extra?: unknown;
+}
+
+const isLayout: Shape<Layout> = (v): v is Layout =>
+  typeof v === "object" &&
+  v !== null &&
+  Array.isArray((v as Layout).pieces) &&
+  (v as Layout).pieces.every(
+    (p) => Array.isArray(p) && p.length === 2 && typeof p[0] === "string" && Number.isSafeInteger(p[1]) && p[1] >= 0,
+  );
+
+/** The old file a splice reads: its path and the sha256 the out folder's manifest records for it. */
+export interface PreviousFile {
+  file: string;
+  hash: string;
+}
+
+/** The old file's bytes and where each labelled piece is in them, when its layout is known and holds. */
+export interface OldPieces {
+  bytes: Buffer;
+  ranges: Map<string, [number, number]>;
+  extra: unknown;
+}
+
+/**
+ * A file made of pieces, with its layout kept in `layouts` (the build cache) once written: `text`
+ * makes it whole, `bytes` splices it from the old file when it can. `pieces` is given the old
+ * file's pieces when there are any (asyncapi.json's order depends on what its members hold).
+ */
+export class SplicedFile {
+  private pending: Layout | undefined;
+
+  constructor(
+    private readonly name: string,
+    private readonly layouts: Store | undefined,
+    private readonly pieces: (old: OldPieces | undefined) => { pieces: Piece[]; extra?: unknown } | undefined,
+  ) {}
+
+  /** The whole text, every member made. */
+  text(): string {
+    const made = this.pieces(undefined);
+    if (!made) throw new Error(`${this.name} could not be made`);
+    const texts = made.pieces.map((p) => (typeof p === "string" ? p : p.make()));
+    this.pending = { pieces: made.pieces.map((p, i) => [label(p), Buffer.byteLength(texts[i] as string)]), extra: made.extra };
+    return texts.join("");
+  }
+
+  /**
+   * The bytes spliced from the old file, in pieces (most of them views of the old file's bytes: no
+   * copy), or undefined when its layout is unknown or does not hold.
+   */
+  bytes(previous: PreviousFile): Buffer[] | undefined {
+    const old = this.old(previous);
+    if (!old) return undefined;
+    const made = this.pieces(old);
+    if (!made) return undefined;
+    const buffers = made.pieces.map((p) => {
+      if (typeof p === "string") return Buffer.from(p);
+      const range = p.fresh ? undefined : old.ranges.get(p.label);
+      return range ? old.bytes.subarray(range[0], range[1]) : Buffer.from(p.make());
+    });
+    this.pending = { pieces: made.pieces.map((p, i) => [label(p), (buffers[i] as Buffer).length]), extra: made.extra };
+    return buffers;
+  }
+
+  /** Keeps the layout of what was written, under the hash of its bytes. */
+  written(hash: string): void {
+    if (this.pending) this.layouts?.set([this.name, hash], this.pending);
+  }
+
+  private old(previous: PreviousFile): OldPieces | undefined {
+    const layout = this.layouts?.get([this.name, previous.hash], isLayout);
+    if (!layout) return undefined;
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(previous.file);
+    } catch {
+      return undefined;
+    }
+    // The bytes the manifest (and so the layout) describes, not what someone wrote since the check.
+    if (createHash("sha256").update(bytes).digest("hex") !== previous.hash) return undefined;
+    const ranges = new Map<string, [number, number]>();
+    let at = 0;
+    for (const [name, length] of layout.pieces) {
+      if (name !== "" && !ranges.has(name)) ranges.set(name, [at, at + length]);
+      at += length;
+    }
+    return at === bytes.length ? { bytes, ranges, extra: layout.extra } : undefined;
+  }
+}
+
+function label(piece: Piece): string {
+  return typeof piece === "string" ? "" : piece.label;
+}
