@@ -42,10 +42,11 @@
  */
 
 import { createHash, randomBytes } from "node:crypto";
-import { linkSync, lstatSync, statSync } from "node:fs";
+import { lstatSync, statSync } from "node:fs";
 import { access, constants, lstat, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Store } from "../../model/store.js";
+import { linked, sha256Of, textHash, writePieces } from "./bytes.js";
 import { asEmitError, EmitError } from "./errors.js";
 import { lock } from "./lock.js";
 import { fileStat, type OutRecord, readRecord, recordKey, sameStat } from "./trust.js";
@@ -137,41 +138,13 @@ export async function emit(outDir: string, files: ReadonlyMap<string, string>, o
           linkedFiles++;
           return;
         }
-        await writeFile(target, bytes ?? Buffer.from(text, "latin1"));
+        if (pieces) writePieces(target, pieces);
+        else await writeFile(target, bytes ?? Buffer.from(text, "latin1"));
       });
     },
     { ...options, hashes },
   );
   return { ...receipt, linked: linkedFiles, spliced: spliced.sort() };
-}
-
-/** A character outside ASCII. */
-const NON_ASCII = /[^\x00-\x7f]/;
-
-/**
- * The sha256 of a text's UTF-8 bytes, and those bytes when it had to make them. An ASCII text (the
- * validators, the declarations) is hashed as latin1, whose bytes are then its UTF-8 bytes: no
- * buffer is made for a file that is linked, and tens of megabytes of buffers cost the collector
- * more than the hash. Any other text is encoded once, hashed and written from the same bytes.
- */
-function textHash(text: string): { hash: string; bytes?: Buffer } {
-  if (!NON_ASCII.test(text)) return { hash: createHash("sha256").update(text, "latin1").digest("hex") };
-  const bytes = Buffer.from(text);
-  return { hash: sha256(bytes), bytes };
-}
-
-/**
- * Hard-links `existing` as `target`; false when the link fails (another file system). Synchronous:
- * a link is one metadata change, and a thousand of them cost less in a row than as a thousand
- * promises handed to the thread pool.
- */
-function linked(existing: string, target: string): boolean {
-  try {
-    linkSync(existing, target);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The out folder as the last build left it (checked against its manifest just before the swap). */
@@ -567,13 +540,6 @@ async function inParallel<T, R>(items: readonly T[], fn: (item: T) => Promise<R>
   };
   await Promise.all(Array.from({ length: Math.min(WRITES_AT_ONCE, items.length) }, worker));
   return results;
-}
-
-/** The sha256 of bytes given in pieces. */
-function sha256Of(pieces: readonly Buffer[]): string {
-  const hash = createHash("sha256");
-  for (const piece of pieces) hash.update(piece);
-  return hash.digest("hex");
 }
 
 function sha256(bytes: Buffer | string): string {
