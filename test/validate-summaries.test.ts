@@ -31,7 +31,10 @@ type Rand = () => number;
 
 const pick = <T>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
 
-/** An in-memory Store that keeps values as JSON text, as the build cache's pack does, and counts what it is asked. */
+/**
+ * An in-memory Store that keeps values as JSON text, as the build cache's pack does, and counts what
+ * it is asked of the summaries themselves (not of their hashes, nor of the tree's clean verdict).
+ */
 function memoryStore(): Store & { sets: number; hits: number; written: unknown[][] } {
   const entries = new Map<string, string>();
   const store = {
@@ -43,12 +46,14 @@ function memoryStore(): Store & { sets: number; hits: number; written: unknown[]
       if (text === undefined) return undefined;
       const value: unknown = JSON.parse(text);
       if (!shape(value)) return undefined;
-      store.hits++;
+      if (parts[0] === "ref-summary") store.hits++;
       return value;
     },
     set(parts: readonly unknown[], value: unknown): void {
-      store.sets++;
-      store.written.push([...parts]);
+      if (parts[0] === "ref-summary") {
+        store.sets++;
+        store.written.push([...parts]);
+      }
       entries.set(JSON.stringify(parts), JSON.stringify(value));
     },
   };
@@ -302,6 +307,35 @@ describe("the whole-tree reference rules from per-file summaries", () => {
     expect(store.sets - sets).toBe(1);
     expect(shorter).toEqual(check(tree));
     expect(shorter.diagnostics.map((d) => d.code)).not.toContain("SCHEMA_REF_DEPTH");
+  });
+
+  it("remember a tree whose summaries passed the tree rules, and find a cycle an edit brings in", () => {
+    // The deep tree without its cycle and with a chain under the limit: clean.
+    let tree = new Map([...deepTree()].filter(([rel]) => !rel.startsWith("_shared/loop/")));
+    tree.set("_shared/chain/a40.json", '{ "type": "string" }\n');
+    const store = memoryStore();
+    let asked = 0;
+    const counting: Store = {
+      get: (parts, shape) => {
+        const value = store.get(parts, shape);
+        if (parts[0] === "tree-rules-clean" && value === true) asked++;
+        return value;
+      },
+      set: (parts, value) => store.set(parts, value),
+    };
+    const refFindings = (r: { diagnostics: Diagnostic[] }) => r.diagnostics.filter((d) => d.code.startsWith("SCHEMA_REF_"));
+    expect(refFindings(check(tree, undefined, counting))).toEqual([]);
+    expect(asked).toBe(0);
+    // A bound added to a file: no reference changed, the tree rules are not run again.
+    tree = new Map(tree).set("_shared/chain/a40.json", '{ "type": "string", "maxLength": 9 }\n');
+    expect(check(tree, undefined, counting)).toEqual(check(tree));
+    expect(asked).toBe(1);
+    // A reference that closes a cycle: a new summary, the rules run, the cycle is found.
+    tree = new Map(tree).set("_shared/chain/a40.json", `${JSON.stringify({ allOf: [{ $ref: "a0.json" }] })}\n`);
+    const cyclic = check(tree, undefined, counting);
+    expect(cyclic).toEqual(check(tree));
+    expect(cyclic.diagnostics.map((d) => d.code)).toContain("SCHEMA_REF_CYCLE");
+    expect(asked).toBe(1);
   });
 
   it("find the same places as the walk of every file they replace, at any depth limit", () => {

@@ -5,9 +5,10 @@
  * `properties`, `items` or any other keyword that moves to a part of the value is a recursive
  * structure, and legal.
  *
- * Both rules here are graph work over the whole tree, on every run: the steps come from each
- * file's reference summary (schema/ref-summary.ts), which the build cache keeps by content, so
- * an edit walks only the edited file (schema/ref-graph.ts numbers the nodes).
+ * Both rules here are graph work over the whole tree: the steps come from each file's reference
+ * summary (schema/ref-summary.ts), which the build cache keeps by content, so an edit walks only
+ * the edited file (schema/ref-graph.ts numbers the nodes); and a tree whose summaries all passed
+ * before is not searched again (stages/validate/index.ts).
  */
 
 import type { ParsedFile } from "../model/tree.js";

@@ -22,6 +22,7 @@ import { type Code, type Diagnostic, diagnostic, type StageResult } from "../../
 import type { Store } from "../../model/store.js";
 import type { Dialect, ParsedFile, SystemInfo } from "../../model/tree.js";
 import { dialectOfSchema } from "../../schema/dialects.js";
+import { LIMITS } from "../../schema/limits.js";
 import { walkSchema } from "../../schema/walk.js";
 import { DIALECT_RULES } from "./dialect.js";
 import { EVENT_RULES } from "./event.js";
@@ -146,11 +147,15 @@ export function validate(
   }
 
   // The tree rules and `usable` read each file's reference summary: kept by the store, or one walk.
-  loadRefSummaries(
+  const summaries = loadRefSummaries(
     [...checked.values()].map((s) => s.file),
     store,
     (file) => memo?.hash?.(file),
   );
+  // The tree rules' outcome depends only on the summaries: a tree found clean is clean again.
+  const clean = summaries === undefined ? undefined : [TREE_CLEAN, TREE.map((r) => r.code), LIMITS, summaries];
+  if (clean && store?.get(clean, isTrue)) return { value: { schemas: usable(checked, failed), systems }, diagnostics };
+  const before = diagnostics.length;
   for (const rule of TREE) {
     const passed = new Map([...byRel].filter(([rel]) => checked.has(rel)));
     rule.check(passed, (rel, pointer, message, hint) => {
@@ -162,9 +167,15 @@ export function validate(
       failed.add(rel);
     });
   }
+  if (clean && diagnostics.length === before) store?.set(clean, true);
 
   return { value: { schemas: usable(checked, failed), systems }, diagnostics };
 }
+
+/** The store's entry that says a tree of these summaries passes every tree rule. */
+const TREE_CLEAN = "tree-rules-clean";
+
+const isTrue = (v: unknown): v is true => v === true;
 
 /**
  * The schemas that can be compiled: those that passed, and everything they refer to (transitively)

@@ -17,6 +17,10 @@ import { hasRefSummary, isRefSummary, type RefSummary, refSummary, rememberRefSu
 
 /** The kind of entry and its layout's version: a new layout of the summary is a new key. */
 const ENTRY = ["ref-summary", 1] as const;
+/** The sha256 of a file's summary as stored, by the file's path and bytes: what the tree rules' outcome is keyed by. */
+const HASH_ENTRY = ["ref-summary-hash", 1] as const;
+
+const isHash = (v: unknown): v is string => typeof v === "string" && /^[0-9a-f]{64}$/.test(v);
 
 const hashes = new WeakMap<Uint8Array, string>();
 
@@ -48,25 +52,47 @@ const held = new WeakMap<Store, WeakSet<object>>();
  * for the file's path and bytes, else worked out (one walk of the file) and given to the store.
  * `hashOf` gives the content hash of a file's bytes when the caller knows it (the build cache
  * hashed every file already); else the bytes are hashed here (the same sha256).
+ *
+ * Returns, with a store, a hash of every file's path and summary in order: the whole-tree rules'
+ * outcome depends on nothing else, so an edit that changes no reference (a bound, a description)
+ * gives the same hash, and a tree found clean with it is clean again (index.ts).
  */
 export function loadRefSummaries(
   files: Iterable<ParsedFile>,
   store: Store | undefined,
   hashOf: (file: ParsedFile) => string | undefined = () => undefined,
-): void {
-  if (!store) return;
+): string | undefined {
+  if (!store) return undefined;
+  const tree = createHash("sha256");
   let known = held.get(store);
   if (!known) {
     known = new WeakSet();
     held.set(store, known);
   }
   for (const file of files) {
-    if (known.has(file.json)) continue;
-    known.add(file.json);
-    const parts = [...ENTRY, file.rel, hashOf(file) ?? sha256(file.bytes)];
-    const kept = store.get(parts, isRefSummary);
-    if (!kept) store.set(parts, storedForm(file));
-    // A summary worked out in this run already (the file was checked) is kept: the same one.
-    else if (!hasRefSummary(file)) rememberRefSummary(file, kept);
+    const bytes = hashOf(file) ?? sha256(file.bytes);
+    const hashParts = [...HASH_ENTRY, file.rel, bytes];
+    let summaryHash = store.get(hashParts, isHash);
+    if (!known.has(file.json)) {
+      known.add(file.json);
+      const parts = [...ENTRY, file.rel, bytes];
+      const kept = store.get(parts, isRefSummary);
+      if (!kept) {
+        const stored = storedForm(file);
+        store.set(parts, stored);
+        summaryHash = createHash("sha256").update(JSON.stringify(stored)).digest("hex");
+        store.set(hashParts, summaryHash);
+      }
+      // A summary worked out in this run already (the file was checked) is kept: the same one.
+      else if (!hasRefSummary(file)) rememberRefSummary(file, kept);
+    }
+    if (summaryHash === undefined) {
+      summaryHash = createHash("sha256")
+        .update(JSON.stringify(storedForm(file)))
+        .digest("hex");
+      store.set(hashParts, summaryHash);
+    }
+    tree.update(file.rel).update("\0").update(summaryHash).update("\0");
   }
+  return tree.digest("hex");
 }
