@@ -7,9 +7,11 @@
  * are made. The cache's copies of the members are then not read at all: after one edit, the old
  * file and the edited member are all a large events.json is made from.
  *
- * Verified, never trusted: the old file is read and hashed again before it is used (its hash must
- * be the manifest's, and the layout is the one of that hash), and the layout's lengths must add up
- * to the file's; anything else, and the file is made from the members as it would be without.
+ * Verified, never trusted: the layout is the one kept under the hash the manifest records for the
+ * old file, the old file's bytes are those of that hash (read again and hashed, unless its size,
+ * time and inode are still those recorded when it was written: emit's trust, stages/emit/trust.ts),
+ * and the layout's lengths must add up to the file's; anything else, and the file is made from the
+ * members as it would be without.
  */
 
 import { createHash } from "node:crypto";
@@ -38,10 +40,15 @@ const isLayout: Shape<Layout> = (v): v is Layout =>
     (p) => Array.isArray(p) && p.length === 2 && typeof p[0] === "string" && Number.isSafeInteger(p[1]) && p[1] >= 0,
   );
 
-/** The old file a splice reads: its path and the sha256 the out folder's manifest records for it. */
+/**
+ * The old file a splice reads: its path, the sha256 the out folder's manifest records for it, and
+ * whether its stat is still the one recorded when it was written (stages/emit/trust.ts: then its
+ * bytes are the manifest's, the same trust as a linked file's).
+ */
 export interface PreviousFile {
   file: string;
   hash: string;
+  unchanged?: boolean;
 }
 
 /** The old file's bytes and where each labelled piece is in them, when its layout is known and holds. */
@@ -106,8 +113,9 @@ export class SplicedFile {
     } catch {
       return undefined;
     }
-    // The bytes the manifest (and so the layout) describes, not what someone wrote since the check.
-    if (createHash("sha256").update(bytes).digest("hex") !== previous.hash) return undefined;
+    // The bytes the manifest (and so the layout) describes, not what someone wrote since: read
+    // again and hashed unless its stat is still the one recorded when it was written.
+    if (!previous.unchanged && createHash("sha256").update(bytes).digest("hex") !== previous.hash) return undefined;
     const ranges = new Map<string, [number, number]>();
     let at = 0;
     for (const [name, length] of layout.pieces) {

@@ -95,7 +95,7 @@ export interface KnownHashes {
   /** Tells the sha256 of a file's text, once hashed. */
   remember(name: string, hash: string): void;
   /** A file's bytes made from the file the last build wrote under its name (its path and manifest hash), when it can be. */
-  splice?(name: string, previous: { file: string; hash: string }): Buffer[] | undefined;
+  splice?(name: string, previous: { file: string; hash: string; unchanged: boolean }): Buffer[] | undefined;
 }
 
 /** Replaces `outDir` with exactly `files` (and the manifest). Refuses a folder holding anything else. */
@@ -126,7 +126,10 @@ export async function emit(outDir: string, files: ReadonlyMap<string, string>, o
         }
         // A file the last build wrote, from which this one is spliced (only its edited parts made).
         const old = previous?.hashes.get(name);
-        const pieces = old !== undefined ? known?.splice?.(name, { file: path.join(previous?.dir ?? "", name), hash: old }) : undefined;
+        const pieces =
+          old !== undefined && previous
+            ? known?.splice?.(name, { file: path.join(previous.dir, name), hash: old, unchanged: previous.unchanged(name) })
+            : undefined;
         if (pieces) spliced.push(name);
         const text = pieces ? "" : (files.get(name) as string);
         const { hash, bytes } = pieces ? { hash: sha256Of(pieces), bytes: pieces } : textHash(text);
@@ -152,6 +155,8 @@ export interface PreviousOutput {
   dir: string;
   /** Each file's sha256, by `/`-separated path: the manifest's, which every file was checked against. */
   hashes: ReadonlyMap<string, string>;
+  /** Whether a file's stat is still the one recorded when it was written (trust.ts): its bytes are then the manifest's. */
+  unchanged(rel: string): boolean;
 }
 
 /**
@@ -175,7 +180,13 @@ export async function replaceDir(
     await settleSwap(out, display);
     const owned = await checkOwned(out, display, options.unrecorded ?? "refuse", options.store);
     if (owned) await checkRemovable(out, display, owned.entries);
-    const previous = owned?.manifest ? { dir: out, hashes: new Map(Object.entries(owned.manifest.files)) } : undefined;
+    const previous = owned?.manifest
+      ? {
+          dir: out,
+          hashes: new Map(Object.entries(owned.manifest.files)),
+          unchanged: (rel: string) => owned.record !== undefined && sameStat(lstatSync(path.join(out, rel)), owned.record.files[rel]),
+        }
+      : undefined;
     const { receipt, record } = await swap(out, display, (tmp) => fill(tmp, previous), owned !== undefined, options.hashes);
     // Kept once the new folder is in place: a record of a folder that never took the old one's place is never read.
     options.store?.set(recordKey(out, receipt.manifest), record);
@@ -403,7 +414,7 @@ async function checkOwned(
   display: string,
   unrecorded: "refuse" | "replace",
   store: Store | undefined,
-): Promise<{ entries: Entry[]; manifest?: Manifest } | undefined> {
+): Promise<{ entries: Entry[]; manifest?: Manifest; record?: OutRecord } | undefined> {
   const info = await lstat(out).catch((e: NodeJS.ErrnoException) => {
     if (e.code === "ENOENT") return undefined;
     throw e;
@@ -432,7 +443,7 @@ async function checkOwned(
     else if (e.kind === "folder" ? !folders.has(e.rel) : !(e.kind === "file" && Object.hasOwn(manifest.files, e.rel))) foreign.push(e.rel);
   }
   if (foreign.length > 0) throw foreignError(display, foreign, "");
-  return { entries, manifest };
+  return { entries, manifest, ...(record ? { record } : {}) };
 }
 
 /**
