@@ -3,11 +3,10 @@
  * (`$id`), and its validity against the dialect's meta-schema.
  */
 
-import type { Ajv } from "ajv";
 import { metaFix } from "../../diagnostics/hints.js";
 import { joinPointer } from "../../diagnostics/index.js";
-import { type AjvSet, createAjvSet } from "../../schema/ajv.js";
 import { dialectOfSchema, expectedEditorSchemaRef } from "../../schema/dialects.js";
+import { metaValidator } from "../../schema/meta.js";
 import { idOf } from "../../schema/refs.js";
 import { describeParams, schemaForAjv } from "./compiled.js";
 import type { DialectRule, MetaRule, SubschemaRule } from "./rule.js";
@@ -56,23 +55,17 @@ export const id: SubschemaRule = {
   },
 };
 
-let meta: AjvSet | undefined;
-/** The instances that check schemas against their meta-schemas: made once per process. */
-function metaAjv(): AjvSet {
-  meta ??= createAjvSet();
-  return meta;
-}
-
 /** SCHEMA_META: the file is valid against its dialect's meta-schema; one finding per place. */
 export const metaSchema: MetaRule = {
   code: "SCHEMA_META",
   scope: "meta",
   check({ file, dialect }, report) {
-    const ajv: Ajv = metaAjv()[dialect];
-    if (ajv.validateSchema(schemaForAjv(file)) as boolean) return;
+    // The meta-schema's validator precompiled (schema/meta.ts): what ajv's validateSchema runs.
+    const validate = metaValidator(dialect);
+    if (validate(schemaForAjv(file))) return;
     // One finding per place: the meta-schema's alternatives (anyOf) would repeat it.
     const seen = new Set<string>();
-    for (const e of ajv.errors ?? []) {
+    for (const e of validate.errors ?? []) {
       if (seen.has(e.instancePath)) continue;
       seen.add(e.instancePath);
       report(e.instancePath, `${e.message ?? "invalid"}${describeParams(e)}`, metaFix(e));
