@@ -48,7 +48,7 @@ const isLayout: Shape<Layout> = (v): v is Layout =>
 export interface PreviousFile {
   file: string;
   hash: string;
-  unchanged?: boolean;
+  unchanged?(): boolean;
 }
 
 /** The old file's bytes and where each labelled piece is in them, when its layout is known and holds. */
@@ -115,7 +115,7 @@ export class SplicedFile {
     }
     // The bytes the manifest (and so the layout) describes, not what someone wrote since: read
     // again and hashed unless its stat is still the one recorded when it was written.
-    if (!previous.unchanged && createHash("sha256").update(bytes).digest("hex") !== previous.hash) return undefined;
+    if (!previous.unchanged?.() && createHash("sha256").update(bytes).digest("hex") !== previous.hash) return undefined;
     const ranges = new Map<string, [number, number]>();
     let at = 0;
     for (const [name, length] of layout.pieces) {

@@ -95,7 +95,7 @@ export interface KnownHashes {
   /** Tells the sha256 of a file's text, once hashed. */
   remember(name: string, hash: string): void;
   /** A file's bytes made from the file the last build wrote under its name (its path and manifest hash), when it can be. */
-  splice?(name: string, previous: { file: string; hash: string; unchanged: boolean }): Buffer[] | undefined;
+  splice?(name: string, previous: { file: string; hash: string; unchanged(): boolean }): Buffer[] | undefined;
 }
 
 /** Replaces `outDir` with exactly `files` (and the manifest). Refuses a folder holding anything else. */
@@ -128,7 +128,7 @@ export async function emit(outDir: string, files: ReadonlyMap<string, string>, o
         const old = previous?.hashes.get(name);
         const pieces =
           old !== undefined && previous
-            ? known?.splice?.(name, { file: path.join(previous.dir, name), hash: old, unchanged: previous.unchanged(name) })
+            ? known?.splice?.(name, { file: path.join(previous.dir, name), hash: old, unchanged: () => previous.unchanged(name) })
             : undefined;
         if (pieces) spliced.push(name);
         const text = pieces ? "" : (files.get(name) as string);
@@ -184,7 +184,10 @@ export async function replaceDir(
       ? {
           dir: out,
           hashes: new Map(Object.entries(owned.manifest.files)),
-          unchanged: (rel: string) => owned.record !== undefined && sameStat(lstatSync(path.join(out, rel)), owned.record.files[rel]),
+          unchanged: (rel: string) => {
+            const s = lstatSync(path.join(out, rel), { throwIfNoEntry: false });
+            return s !== undefined && owned.record !== undefined && sameStat(s, owned.record.files[rel]);
+          },
         }
       : undefined;
     const { receipt, record } = await swap(out, display, (tmp) => fill(tmp, previous), owned !== undefined, options.hashes);
