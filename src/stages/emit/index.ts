@@ -30,6 +30,9 @@
  * - **A file known by its hash is not even made.** Given the hashes of files known without their
  *   texts (`known`: generate/outputs.ts), a file whose known hash is the one the manifest records
  *   under its name is linked, and its text is never asked for (a validator's code stays unread).
+ *   A file that can be spliced from the one the last build wrote (`known.splice`:
+ *   generate/splice.ts, events.json and asyncapi.json) is written from the pieces it gives, most
+ *   of them views of the old file's bytes, without being joined.
  * - **An unchanged file is not read again.** Given a store (the build cache), emit keeps each
  *   file's size, time and inode as it leaves the folder (trust.ts); the next emit reads and hashes
  *   only the files whose stat is not the recorded one. Without a record every file is read.
