@@ -100,8 +100,10 @@ const isEntryTexts: Shape<EntryTexts> = (v): v is EntryTexts => {
  *   asyncapi.json                                     the events as an AsyncAPI 3.0 document
  *
  * The validators, events.json and asyncapi.json are made when read (generate/outputs.ts): a build
- * whose out folder holds a validator module of the same key links it without reading its code, and
- * events.json and asyncapi.json are stitched from each event's texts, which the cache keeps.
+ * whose out folder holds a validator module of the same key links it without reading its code;
+ * events.json and asyncapi.json are spliced from the files the last build wrote, only the edited
+ * events' parts made (generate/splice.ts), else stitched from each event's texts, which the cache
+ * keeps.
  */
 export function generate(tree: EventTree, input: GenerateInput): OutputFiles {
   const { chain, bundle, compiled, cache } = input;
@@ -240,15 +242,31 @@ function asyncapiOf(
     typeName: ev.typeName,
     definitions: kept?.get(labels[i] as string) ?? textsOf(i).part.definitions.map(([name]) => name),
   }));
-  // The definitions of the events made now, and (when asked) of every event.
+  // The definitions of the events made now, and (when asked) of every event. Two events made now
+  // that bundle one name differently are a bug that asyncapiText reports: it makes the file then.
   const fresh = new Map<string, string>();
-  if (kept)
-    for (const [i] of tree.events.entries())
-      if (!kept.has(labels[i] as string)) for (const [n, t] of textsOf(i).part.definitions) fresh.set(n, t);
-  let all: Map<string, string> | undefined;
+  for (const [i] of kept ? tree.events.entries() : []) {
+    if (kept?.has(labels[i] as string)) continue;
+    for (const [n, t] of textsOf(i).part.definitions) {
+      if (fresh.has(n) && fresh.get(n) !== t) return undefined;
+      fresh.set(n, t);
+    }
+  }
+  let all: Map<string, { text: string; first: string }> | undefined;
   const anyText = (name: string) => {
-    all ??= new Map(tree.events.flatMap((_, i) => textsOf(i).part.definitions));
-    return all.get(name) as string;
+    if (!all) {
+      all = new Map();
+      for (const [i, ev] of tree.events.entries()) {
+        for (const [n, text] of textsOf(i).part.definitions) {
+          const known = all.get(n);
+          // The build refuses colliding names before it generates: two texts for one name are a bug.
+          if (known && known.text !== text)
+            throw new Error(`the definition ${n} differs between ${known.first} and ${ev.type}: its name must name one schema`);
+          if (!known) all.set(n, { text, first: ev.type });
+        }
+      }
+    }
+    return all.get(name)?.text as string;
   };
   const pieces = asyncapiPieces(members, tree.systems, info, {
     label: (i) => labels[i] as string,
