@@ -457,7 +457,7 @@ async function buildOnce(options: PipelineOptions & { outDir?: string }, lazyCod
   progress({ stage: "generate" });
   const { reach } = checked;
   const texts = cacheStore(options, "entries", "entries");
-  const hashes = cacheStore(options, "outputs");
+  const hashes = cacheStore(options, "outputs", "texts");
   const files = generate(checked.tree, {
     chain: checked.chain ?? new Map(),
     bundle: checked.bundle,

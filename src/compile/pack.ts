@@ -31,7 +31,7 @@ import path from "node:path";
 /**
  * The packs of a cache folder, by who reads them: every run reads the small entries (verdicts,
  * memos, keys); a build reads the texts it makes its files of (declarations, the shared
- * validators' code); only a build that makes a validator module anew reads that validator's code,
+ * validators' code, the hashes and layouts of the files it wrote); only a build that makes a validator module anew reads that validator's code,
  * and only one that cannot splice events.json and asyncapi.json from the last build's reads each
  * event's texts in them (generate/splice.ts): the two largest parts by far.
  */
