@@ -456,7 +456,6 @@ async function buildOnce(options: PipelineOptions & { outDir?: string }, lazyCod
   }
   progress({ stage: "generate" });
   const { reach } = checked;
-  const texts = cacheStore(options, "entries", "entries");
   const hashes = cacheStore(options, "outputs", "texts");
   const files = generate(checked.tree, {
     chain: checked.chain ?? new Map(),
@@ -465,9 +464,8 @@ async function buildOnce(options: PipelineOptions & { outDir?: string }, lazyCod
     entries: checked.entries,
     info,
     cache:
-      reach && texts && hashes
+      reach && hashes
         ? {
-            texts,
             hashes,
             // Everything an event's entry is made from: its identity, the bytes of its file and of what it reaches, its verdict.
             entryKey: (ev, verdict) =>

@@ -1,9 +1,10 @@
 /**
- * Incremental generate (issue 16 item 2, src/generate/index.ts and outputs.ts): events.json and
- * asyncapi.json are stitched from each event's texts, which the cache keeps, and a validator module
- * the out folder already holds is linked without its code being read. The stitched texts must be
- * exactly what JSON.stringify prints of their value, whatever the strings in them; a build that
- * cannot read a validator's code (damaged) compiles it again instead of failing.
+ * Incremental generate (issue 16 item 2, src/generate/index.ts, outputs.ts, splice.ts): events.json
+ * and asyncapi.json are made of each event's texts, and spliced from the last build's files (only
+ * the edited events' parts made), and a validator module the out folder already holds is linked
+ * without its code being read. The texts made of parts must be exactly what JSON.stringify prints
+ * of their value, whatever the strings in them, made whole or spliced; a build that cannot read a
+ * validator's code (damaged) compiles it again instead of failing.
  */
 
 import { createHash } from "node:crypto";
@@ -40,7 +41,7 @@ async function tree(name: string): Promise<{ dir: string; events: string; out: s
   return { dir, events, out: path.join(dir, "out"), cacheDir: path.join(dir, "cache") };
 }
 
-describe("events.json and asyncapi.json, stitched from each event's texts", () => {
+describe("events.json and asyncapi.json, made of each event's texts", () => {
   it("are exactly what JSON.stringify prints of their own value, with hostile strings in every part", async () => {
     const { events, out, cacheDir } = await tree("stitch-hostile");
     // Strings that would break a naive splice: the text that ends the document's head, newlines,
@@ -51,9 +52,20 @@ describe("events.json and asyncapi.json, stitched from each event's texts", () =
     await edit(path.join(events, "billing/system.json"), '"Invoices and payments."', `"Invoices${inJson}"`);
     await edit(path.join(events, V2), '"The invoice."', `"The invoice${inJson}"`);
     await edit(path.join(events, "_shared/money.json"), /"description": "([^"]*)"/, `"description": "$1${inJson}"`);
-    for (const cache of [false as const, cacheDir, cacheDir]) {
+    // Made whole without a cache and with one, then spliced after an edit of the hostile event (its
+    // parts made again) and of another (the hostile parts copied from the old files).
+    const steps: [string, false | string, string[]][] = [
+      ["", false, []],
+      ["", cacheDir, []],
+      [V2, cacheDir, ["asyncapi.json", "events.json"]],
+      ["billing/payment/payment-captured.json", cacheDir, ["asyncapi.json", "events.json"]],
+    ];
+    for (const [edited, cache, spliced] of steps) {
+      if (edited === V2) await edit(path.join(events, V2), /"maxLength": \d+/, '"maxLength": 150');
+      else if (edited) await edit(path.join(events, edited), /"description": "([^"]*)"/, '"description": "$1 Edited."');
       const r = await build({ eventsDir: events, outDir: out, cacheDir: cache, workers: 0 });
       expect(r.ok, JSON.stringify(r.diagnostics)).toBe(true);
+      expect(r.emitted?.spliced ?? [], edited).toEqual(spliced);
       const eventsJson = await readFile(path.join(out, "events.json"), "utf8");
       const asyncapi = await readFile(path.join(out, "asyncapi.json"), "utf8");
       expect(printedByStringify(eventsJson)).toBe(true);

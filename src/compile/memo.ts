@@ -16,7 +16,7 @@ import type { ParsedFile, SourceFile } from "../model/tree.js";
 import { useVerdictStore } from "../schema/redos.js";
 import type { ParseMemo } from "../stages/parse.js";
 import { referencedFiles, type ValidateMemo } from "../stages/validate/index.js";
-import { type CacheDir, cacheKey, contentHash, defaultCacheDir, keepEntry, readEntrySync, toolVersions, writeEntrySync } from "./cache.js";
+import { type CacheDir, cacheKey, contentHash, defaultCacheDir, readEntrySync, toolVersions, writeEntrySync } from "./cache.js";
 import type { PackName } from "./pack.js";
 import { isChainEntry, isParseEntry, isPatternVerdict, isValidateEntry } from "./shapes.js";
 
@@ -133,6 +133,5 @@ function stageStore(dir: CacheDir, tools: Record<string, string>, name: string, 
   return {
     get: (parts, shape) => readEntrySync(dir, cacheKey(prefix, ...parts), shape, pack),
     set: (parts, value) => writeEntrySync(dir, cacheKey(prefix, ...parts), value, pack),
-    keep: (parts) => keepEntry(dir, cacheKey(prefix, ...parts), pack),
   };
 }

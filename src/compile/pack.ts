@@ -31,11 +31,10 @@ import path from "node:path";
 /**
  * The packs of a cache folder, by who reads them: every run reads the small entries (verdicts,
  * memos, keys); a build reads the texts it makes its files of (declarations, the shared
- * validators' code, the hashes and layouts of the files it wrote); only a build that makes a validator module anew reads that validator's code,
- * and only one that cannot splice events.json and asyncapi.json from the last build's reads each
- * event's texts in them (generate/splice.ts): the two largest parts by far.
+ * validators' code, the hashes and layouts of the files it wrote); only a build that makes a
+ * validator module anew reads that validator's code, the largest part by far.
  */
-export const PACK_FILES = { memo: "memo-1.pack", texts: "texts-1.pack", code: "code-1.pack", entries: "entries-1.pack" } as const;
+export const PACK_FILES = { memo: "memo-1.pack", texts: "texts-1.pack", code: "code-1.pack" } as const;
 export type PackName = keyof typeof PACK_FILES;
 
 const MAGIC = "#DE1 ";

@@ -10,7 +10,7 @@ import { cmp, type Diagnostic, diagnostic, START_OF_FILE } from "../diagnostics/
 import { envelopeSchema } from "../model/envelope.js";
 import type { ChainVerdict, EventEntry } from "../model/events-json.js";
 import { kebab, pascal } from "../model/names.js";
-import type { Shape, Store } from "../model/store.js";
+import type { Store } from "../model/store.js";
 import type { EventTree, EventVersion } from "../model/tree.js";
 import { guardCode } from "../schema/ajv.js";
 import { type AsyncApiInfo, type AsyncApiPart, asyncapiPart, asyncapiPieces, DEFAULT_ASYNCAPI_INFO } from "./asyncapi.js";
@@ -64,11 +64,11 @@ export interface GenerateInput {
   /** The title and version of asyncapi.json: the package the tree belongs to. */
   info?: AsyncApiInfo;
   /**
-   * The build cache: `texts` keeps each event's texts in events.json and asyncapi.json under
-   * `entryKey` (a hash of everything its entry is made from, with its compatibility), `hashes` the
-   * hashes of the files made when read (generate/outputs.ts).
+   * The build cache: `hashes` keeps the hashes of the files made when read (generate/outputs.ts)
+   * and the layouts of the spliced ones (generate/splice.ts); `entryKey` is a hash of everything
+   * an event's entry is made from, with its compatibility: its parts' label in those layouts.
    */
-  cache?: { texts: Store; hashes: Store; entryKey(ev: EventVersion, verdict: ChainVerdict | undefined): string };
+  cache?: { hashes: Store; entryKey(ev: EventVersion, verdict: ChainVerdict | undefined): string };
 }
 
 /** One event's texts in events.json (an element of its array, indented) and in asyncapi.json. */
@@ -78,14 +78,6 @@ interface EntryTexts {
 }
 
 const isString = (v: unknown): v is string => typeof v === "string";
-const isMember = (v: unknown): v is [string, string] => Array.isArray(v) && v.length === 2 && isString(v[0]) && isString(v[1]);
-const isEntryTexts: Shape<EntryTexts> = (v): v is EntryTexts => {
-  if (typeof v !== "object" || v === null) return false;
-  const { entry, part } = v as Record<string, unknown>;
-  if (!isString(entry) || typeof part !== "object" || part === null) return false;
-  const { message, envelope, definitions } = part as Record<string, unknown>;
-  return isString(message) && isMember(envelope) && Array.isArray(definitions) && definitions.every(isMember);
-};
 
 /**
  * Generates the package's files for a checked and compiled tree:
@@ -102,34 +94,31 @@ const isEntryTexts: Shape<EntryTexts> = (v): v is EntryTexts => {
  * The validators, events.json and asyncapi.json are made when read (generate/outputs.ts): a build
  * whose out folder holds a validator module of the same key links it without reading its code;
  * events.json and asyncapi.json are spliced from the files the last build wrote, only the edited
- * events' parts made (generate/splice.ts), else stitched from each event's texts, which the cache
- * keeps.
+ * events' parts made (generate/splice.ts), else made from every event's entry.
  */
 export function generate(tree: EventTree, input: GenerateInput): OutputFiles {
   const { chain, bundle, compiled, cache } = input;
   const files = new OutputFiles(cache?.hashes);
   const made = new Map(input.entries?.map((e) => [e.type, e]));
-  // Each event's texts: from the cache by their key, else made from its entry (check's, or made now).
+  // Each event's key: what its entry is made from (the label of its parts in the spliced files).
   const keys = tree.events.map((ev) => cache?.entryKey(ev, chain.get(ev.type)) ?? "");
-  // Still wanted when events.json and asyncapi.json are linked and not one of them is read.
-  for (const key of keys) cache?.texts.keep?.([key]);
+  // Each event's texts, made from its entry (check's, or made now) when first asked for: a splice
+  // asks only for the edited events'. Not kept in the cache: making them costs less than a pack of
+  // every event's texts costs to write in a cold build and to read back.
   const texts: (EntryTexts | undefined)[] = [];
-  // `lookup` false when splicing: the few events made then are cheaper to make than the cache's
-  // pack of every event's texts is to read.
-  const textsOf = (i: number, lookup = true): EntryTexts => {
-    let out = texts[i] ?? (cache && lookup ? cache.texts.get([keys[i]], isEntryTexts) : undefined);
+  const textsOf = (i: number): EntryTexts => {
+    let out = texts[i];
     if (!out) {
       const ev = tree.events[i] as EventVersion;
       const entry = withCompatibility(made.get(ev.type) ?? eventEntry(ev, bundle), chain.get(ev.type));
       out = { entry: `  ${JSON.stringify(entry, null, 2).replaceAll("\n", "\n  ")}`, part: asyncapiPart(entry) };
-      cache?.texts.set([keys[i]], out);
+      texts[i] = out;
     }
-    texts[i] = out;
     return out;
   };
   // Labels of the events' members in the files spliced from the last build's (generate/splice.ts).
   const labels = keys.map((key, i) => key || `#${i}`);
-  const eventsJson = new SplicedFile("events.json", cache?.hashes, (old) => ({
+  const eventsJson = new SplicedFile("events.json", cache?.hashes, () => ({
     pieces:
       tree.events.length === 0
         ? ["[]\n"]
@@ -137,7 +126,7 @@ export function generate(tree: EventTree, input: GenerateInput): OutputFiles {
             "[\n",
             ...tree.events.flatMap((_, i): Piece[] => [
               ...(i > 0 ? [",\n"] : []),
-              { label: labels[i] as string, make: () => textsOf(i, old === undefined).entry },
+              { label: labels[i] as string, make: () => textsOf(i).entry },
             ]),
             "\n]\n",
           ],
@@ -147,9 +136,7 @@ export function generate(tree: EventTree, input: GenerateInput): OutputFiles {
     written: (hash) => eventsJson.written(hash),
   });
   const info = input.info ?? DEFAULT_ASYNCAPI_INFO;
-  const asyncapi = new SplicedFile("asyncapi.json", cache?.hashes, (old) =>
-    asyncapiOf(tree, info, labels, (i) => textsOf(i, old === undefined), old),
-  );
+  const asyncapi = new SplicedFile("asyncapi.json", cache?.hashes, (old) => asyncapiOf(tree, info, labels, textsOf, old));
   files.defer("asyncapi.json", cacheKey("asyncapi.json", keys, tree.systems, info), () => asyncapi.text(), {
     splice: (previous) => asyncapi.bytes(previous),
     written: (hash) => asyncapi.written(hash),

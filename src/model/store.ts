@@ -18,6 +18,4 @@ export interface Store {
   get<T>(parts: readonly unknown[], shape: Shape<T>): T | undefined;
   /** Remembers a JSON value under these parts (never updated: other content, other parts). */
   set(parts: readonly unknown[], value: unknown): void;
-  /** Says that the value under these parts is still wanted, without reading it (a store that drops values keeps it). */
-  keep?(parts: readonly unknown[]): void;
 }
