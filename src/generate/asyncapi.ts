@@ -62,7 +62,11 @@ export interface AsyncApiEvent {
 export interface AsyncApiPart {
   message: string;
   envelope: [string, string];
-  definitions: [string, string][];
+  /**
+   * The definitions the entry bundles, by name, as events.json has them: a definition's member is
+   * made once per name (DefinitionTexts), not once per event that bundles it.
+   */
+  definitions: [string, Record<string, unknown>][];
 }
 
 /** The indentation of a member of `components.messages` or `components.schemas`. */
@@ -71,21 +75,69 @@ const MEMBER = "      ";
 /** One event's part of the document (see AsyncApiPart). */
 export function asyncapiPart(entry: EventEntry): AsyncApiPart {
   const { $schema: _s, $id: _i, $defs, ...envelope } = entry.schema;
-  const defs = Object.entries(($defs ?? {}) as Record<string, Record<string, unknown>>).map(([name, schema]) => {
-    const rewritten = rewriteRefs(schema, `${entry.type}: $defs/${name}`);
-    return { name, rewritten, needs2020: uses2020Keywords(rewritten) };
-  });
+  const definitions = Object.entries(($defs ?? {}) as Record<string, Record<string, unknown>>);
   return {
     message: member(
       checkKey(entry.type),
       message(
         entry,
-        defs.some((d) => d.needs2020),
+        definitions.some(([, schema]) => needs2020(schema)),
       ),
     ),
     envelope: [entry.typeName, member(checkKey(entry.typeName), rewriteRefs(envelope, entry.type))],
-    definitions: defs.map((d) => [d.name, member(checkKey(d.name), d.rewritten)]),
+    definitions,
   };
+}
+
+/**
+ * The definitions' members of the document, each made once per name from the first event that
+ * bundles it. Two events that bundle different schemas under one name throw: the build refuses
+ * colliding names before it generates, so that is a bug. The build's entries share each
+ * definition's object, so comparing the text is the rare path.
+ */
+export class DefinitionTexts {
+  private readonly byName = new Map<string, { schema: Record<string, unknown>; first: string; json?: string; text?: string }>();
+
+  /** Notes the definitions of one event's part; false when one differs from what its name was given before. */
+  add(type: string, part: AsyncApiPart, onDiffers: "throw" | "report" = "throw"): boolean {
+    for (const [name, schema] of part.definitions) {
+      const known = this.byName.get(name);
+      if (!known) {
+        this.byName.set(name, { schema, first: type });
+        continue;
+      }
+      if (known.schema === schema) continue;
+      known.json ??= JSON.stringify(known.schema);
+      if (known.json === JSON.stringify(schema)) continue;
+      if (onDiffers === "report") return false;
+      throw new Error(`the definition ${name} differs between ${known.first} and ${type}: its name must name one schema`);
+    }
+    return true;
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /** The member of a definition noted before. */
+  text(name: string): string {
+    const known = this.byName.get(name);
+    if (!known) throw new Error(`no event bundles the definition ${name}`);
+    known.text ??= member(checkKey(name), rewriteRefs(known.schema, `${known.first}: $defs/${name}`));
+    return known.text;
+  }
+}
+
+const USES_2020 = new WeakMap<object, boolean>();
+
+/** Whether a definition uses keywords only 2020-12 defines (once per schema object: the entries share them). */
+function needs2020(schema: Record<string, unknown>): boolean {
+  let known = USES_2020.get(schema);
+  if (known === undefined) {
+    known = uses2020Keywords(schema);
+    USES_2020.set(schema, known);
+  }
+  return known;
 }
 
 /** `"key": value` as a member of an object printed at MEMBER's depth (JSON.stringify's layout, two spaces a level). */
@@ -108,22 +160,14 @@ export function asyncapiText(
   systems: readonly SystemInfo[],
   info: AsyncApiInfo,
 ): string {
-  const definitions = new Map<string, { text: string; first: string }>();
-  for (const { event, part } of [...events].sort((a, b) => byIdentity(a.event, b.event))) {
-    for (const [name, text] of part.definitions) {
-      const known = definitions.get(name);
-      if (!known) definitions.set(name, { text, first: event.type });
-      else if (known.text !== text) {
-        throw new Error(`the definition ${name} differs between ${known.first} and ${event.type}: its name must name one schema`);
-      }
-    }
-  }
+  const definitions = new DefinitionTexts();
+  for (const { event, part } of [...events].sort((a, b) => byIdentity(a.event, b.event))) definitions.add(event.type, part);
   const members = events.map(({ event, part }) => ({ event, typeName: part.envelope[0], definitions: part.definitions.map(([n]) => n) }));
   const pieces = asyncapiPieces(members, systems, info, {
     label: (i) => String(i),
     message: (i) => (events[i] as { part: AsyncApiPart }).part.message,
     envelope: (i) => (events[i] as { part: AsyncApiPart }).part.envelope[1],
-    definition: (name) => ({ text: () => (definitions.get(name) as { text: string }).text, fresh: false }),
+    definition: (name) => ({ text: () => definitions.text(name), fresh: false }),
   });
   return pieces.map((p) => (typeof p === "string" ? p : p.make())).join("");
 }

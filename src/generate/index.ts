@@ -13,7 +13,7 @@ import { kebab, pascal } from "../model/names.js";
 import type { Store } from "../model/store.js";
 import type { EventTree, EventVersion } from "../model/tree.js";
 import { guardCode } from "../schema/ajv.js";
-import { type AsyncApiInfo, type AsyncApiPart, asyncapiPart, asyncapiPieces, DEFAULT_ASYNCAPI_INFO } from "./asyncapi.js";
+import { type AsyncApiInfo, type AsyncApiPart, asyncapiPart, asyncapiPieces, DEFAULT_ASYNCAPI_INFO, DefinitionTexts } from "./asyncapi.js";
 import { Bundle } from "./bundle.js";
 import { API_TYPES_DTS } from "./declarations.js";
 import { OutputFiles } from "./outputs.js";
@@ -229,38 +229,26 @@ function asyncapiOf(
     typeName: ev.typeName,
     definitions: kept?.get(labels[i] as string) ?? textsOf(i).part.definitions.map(([name]) => name),
   }));
-  // The definitions of the events made now, and (when asked) of every event. Two events made now
-  // that bundle one name differently are a bug that asyncapiText reports: it makes the file then.
-  const fresh = new Map<string, string>();
-  for (const [i] of kept ? tree.events.entries() : []) {
-    if (kept?.has(labels[i] as string)) continue;
-    for (const [n, t] of textsOf(i).part.definitions) {
-      if (fresh.has(n) && fresh.get(n) !== t) return undefined;
-      fresh.set(n, t);
-    }
+  // The definitions of the events made now (splicing: two of them that bundle one name
+  // differently are a bug that the whole document reports, made without the old file), and, when
+  // made whole, of every event.
+  const fresh = new DefinitionTexts();
+  for (const [i, ev] of kept ? tree.events.entries() : []) {
+    if (!kept?.has(labels[i] as string) && !fresh.add(ev.type, textsOf(i).part, "report")) return undefined;
   }
-  let all: Map<string, { text: string; first: string }> | undefined;
+  let all: DefinitionTexts | undefined;
   const anyText = (name: string) => {
     if (!all) {
-      all = new Map();
-      for (const [i, ev] of tree.events.entries()) {
-        for (const [n, text] of textsOf(i).part.definitions) {
-          const known = all.get(n);
-          // The build refuses colliding names before it generates: two texts for one name are a bug.
-          if (known && known.text !== text)
-            throw new Error(`the definition ${n} differs between ${known.first} and ${ev.type}: its name must name one schema`);
-          if (!known) all.set(n, { text, first: ev.type });
-        }
-      }
+      all = new DefinitionTexts();
+      for (const [i, ev] of tree.events.entries()) all.add(ev.type, textsOf(i).part);
     }
-    return all.get(name)?.text as string;
+    return all.text(name);
   };
   const pieces = asyncapiPieces(members, tree.systems, info, {
     label: (i) => labels[i] as string,
     message: (i) => textsOf(i).part.message,
     envelope: (i) => textsOf(i).part.envelope[1],
-    definition: (name) =>
-      fresh.has(name) ? { text: () => fresh.get(name) as string, fresh: true } : { text: () => anyText(name), fresh: false },
+    definition: (name) => (fresh.has(name) ? { text: () => fresh.text(name), fresh: true } : { text: () => anyText(name), fresh: false }),
   });
   return { pieces, extra: members.map((m, i) => [labels[i] as string, [...m.definitions]]) };
 }
