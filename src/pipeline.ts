@@ -493,10 +493,10 @@ async function buildOnce(options: PipelineOptions & { outDir?: string }, lazyCod
     // The store keeps the stats of the files as written: the next emit reads only what changed since.
     const receipt = await emit(options.outDir, files, { store: cacheStore(options, "emit"), known: files });
     emitted = { linked: receipt.linked ?? 0, spliced: receipt.spliced ?? [] };
+    // What generate and emit kept (hashes, layouts, stats) is written before the stamp says the build is done.
     flushCache(cacheDir);
     if (print) await recordBuild(cacheDir, eventsDir, options.outDir, print, receipt, checked.diagnostics, events);
-  }
-  flushCache(cacheDir);
+  } else flushCache(cacheDir);
   stage("emit");
   return { ok: true, diagnostics: checked.diagnostics, files, events, stats: checked.compiled.stats, ...(emitted ? { emitted } : {}) };
 }

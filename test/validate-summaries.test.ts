@@ -90,7 +90,6 @@ function memoryValidateMemo(): { over(tree: Tree): ValidateMemo; checked: Set<st
             referencedFiles(f).map((rel) => [rel, hashOf(rel)]),
           );
         },
-        hash: (f) => hashOf(f.rel) ?? undefined,
       };
     },
   };

@@ -32,22 +32,6 @@ export function defaultCacheDir(cwd: string = process.cwd()): string {
   return path.join(cwd, "node_modules", ".cache", "domain-events");
 }
 
-const contentHashes = new WeakMap<Uint8Array, string>();
-
-/**
- * The sha256 of a file's bytes, worked out once per read: the memos of the stages and the no-op
- * fingerprints key by it, so a run hashes each file once. Keyed by the byte array itself, so a
- * file given new bytes gets a new hash.
- */
-export function contentHash(bytes: Uint8Array): string {
-  let hash = contentHashes.get(bytes);
-  if (hash === undefined) {
-    hash = createHash("sha256").update(bytes).digest("hex");
-    contentHashes.set(bytes, hash);
-  }
-  return hash;
-}
-
 let ownKey: string | undefined;
 
 /** The versions of the tools whose output the cache keeps, and a hash of our own code. */

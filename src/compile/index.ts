@@ -56,7 +56,7 @@ export interface CompileOptions {
   /** The declarations to make (the build; check makes none): one root per system, and the shared one. */
   types?: { roots: TypesRootSource[]; shared: TypesRootSource };
   /**
-   * The content hash of a file of the tree (compile/cache.ts contentHash), when the caller read the
+   * The content hash of a file of the tree (model/content-hash.ts), when the caller read the
    * bytes: a unit's key is then made of hashes, not of its schema, and a declarations root is made
    * only when its key misses. Without it, keys hash the inputs themselves.
    */

@@ -10,13 +10,14 @@
  * and every stage works everything out.
  */
 
+import { contentHash } from "../model/content-hash.js";
 import type { ChainMemo, StepMemo } from "../model/events-json.js";
 import type { Store } from "../model/store.js";
 import type { ParsedFile, SourceFile } from "../model/tree.js";
 import { useVerdictStore } from "../schema/redos.js";
 import type { ParseMemo } from "../stages/parse.js";
 import { referencedFiles, type ValidateMemo } from "../stages/validate/index.js";
-import { type CacheDir, cacheKey, contentHash, defaultCacheDir, readEntrySync, toolVersions, writeEntrySync } from "./cache.js";
+import { type CacheDir, cacheKey, defaultCacheDir, readEntrySync, toolVersions, writeEntrySync } from "./cache.js";
 import type { PackName } from "./pack.js";
 import { isChainEntry, isParseEntry, isPatternVerdict, isValidateEntry } from "./shapes.js";
 
@@ -91,7 +92,6 @@ function validateMemo(dir: CacheDir, tools: Record<string, string>, parsed: read
   return {
     clean: (f) => known.has(f.rel),
     markClean: (f) => writeEntrySync(dir, key(f), { refs: referencedFiles(f).map((rel) => [rel, hashOf(rel)]) }),
-    hash: (f) => hashOf(f.rel) ?? undefined,
   };
 }
 

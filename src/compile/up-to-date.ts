@@ -26,9 +26,10 @@ import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic, StageResult } from "../diagnostics/index.js";
+import { contentHash } from "../model/content-hash.js";
 import type { SourceFile } from "../model/tree.js";
 import { type EmitReceipt, manifestHash, swapPending } from "../stages/emit/index.js";
-import { type CacheDir, cacheKey, contentHash, listFiles, readStamp, writeStamp } from "./cache.js";
+import { type CacheDir, cacheKey, listFiles, readStamp, writeStamp } from "./cache.js";
 import { isArrayOf, isCount, isDiagnostic, isRecord, isString, type Shape } from "./shapes.js";
 
 /** What the last build of a tree into an out folder recorded. */

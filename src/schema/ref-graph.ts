@@ -139,27 +139,9 @@ export function refGraph(files: ReadonlyMap<string, ParsedFile>, kind: StepKind)
   }
   first.push(to.length);
 
-  const fileOfNode = (node: number): number => {
-    // The last file whose first node is at or before `node` (files may have no node at all).
-    let lo = 0;
-    let hi = nodeBase.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((nodeBase[mid] as number) <= node) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
-  const fileOfRef = (ref: number): number => {
-    let lo = 0;
-    let hi = refBase.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((refBase[mid] as number) <= ref) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  // The last file whose first node (reference) is at or before this one: files may have none.
+  const fileOfNode = (node: number): number => lastAtOrBefore(nodeBase, node);
+  const fileOfRef = (ref: number): number => lastAtOrBefore(refBase, ref);
   return {
     walked,
     size: walked + others.length,
@@ -182,4 +164,16 @@ export function refGraph(files: ReadonlyMap<string, ParsedFile>, kind: StepKind)
       return { rel: (list[f] as ParsedFile).rel, pointer: joinPointer(pointersAt(f)[node] as string, keyword) };
     },
   };
+}
+
+/** The index of the last of the ascending `bases` that is at or before `n` (0 when none is). */
+function lastAtOrBefore(bases: readonly number[], n: number): number {
+  let lo = 0;
+  let hi = bases.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((bases[mid] as number) <= n) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

@@ -74,11 +74,6 @@ export interface ValidatedTree {
 export interface ValidateMemo {
   clean(file: ParsedFile): boolean;
   markClean(file: ParsedFile): void;
-  /**
-   * The content hash of a file's bytes, when the cache worked it out already (it keys the store's
-   * reference summaries, summaries.ts); without it, the bytes are hashed again here.
-   */
-  hash?(file: ParsedFile): string | undefined;
 }
 
 /** For tests (test/rules.test.ts): told, for every finding, the code of the rule entry that made it. */
@@ -150,7 +145,6 @@ export function validate(
   const summaries = loadRefSummaries(
     [...checked.values()].map((s) => s.file),
     store,
-    (file) => memo?.hash?.(file),
   );
   // The tree rules' outcome depends only on the summaries: a tree found clean is clean again.
   const clean = summaries === undefined ? undefined : [TREE_CLEAN, TREE.map((r) => r.code), LIMITS, summaries];

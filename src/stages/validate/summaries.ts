@@ -11,6 +11,7 @@
  */
 
 import { createHash } from "node:crypto";
+import { contentHash } from "../../model/content-hash.js";
 import type { Store } from "../../model/store.js";
 import type { ParsedFile } from "../../model/tree.js";
 import { hasRefSummary, isRefSummary, type RefSummary, refSummary, rememberRefSummary } from "../../schema/ref-summary.js";
@@ -21,18 +22,6 @@ const ENTRY = ["ref-summary", 1] as const;
 const HASH_ENTRY = ["ref-summary-hash", 1] as const;
 
 const isHash = (v: unknown): v is string => typeof v === "string" && /^[0-9a-f]{64}$/.test(v);
-
-const hashes = new WeakMap<Uint8Array, string>();
-
-/** The sha256 of a file's bytes (the build cache's content hash), once per array of bytes read. */
-function sha256(bytes: Uint8Array): string {
-  let hash = hashes.get(bytes);
-  if (hash === undefined) {
-    hash = createHash("sha256").update(bytes).digest("hex");
-    hashes.set(bytes, hash);
-  }
-  return hash;
-}
 
 /**
  * A summary as the store keeps it: without the pointers of an event file's subschemas, which are
@@ -49,19 +38,14 @@ const held = new WeakMap<Store, WeakSet<object>>();
 
 /**
  * Makes the summaries of `files` known for this run: remembered from the store when it holds one
- * for the file's path and bytes, else worked out (one walk of the file) and given to the store.
- * `hashOf` gives the content hash of a file's bytes when the caller knows it (the build cache
- * hashed every file already); else the bytes are hashed here (the same sha256).
+ * for the file's path and bytes (their content hash: worked out once per run, model/content-hash.ts),
+ * else worked out (one walk of the file) and given to the store.
  *
  * Returns, with a store, a hash of every file's path and summary in order: the whole-tree rules'
  * outcome depends on nothing else, so an edit that changes no reference (a bound, a description)
  * gives the same hash, and a tree found clean with it is clean again (index.ts).
  */
-export function loadRefSummaries(
-  files: Iterable<ParsedFile>,
-  store: Store | undefined,
-  hashOf: (file: ParsedFile) => string | undefined = () => undefined,
-): string | undefined {
+export function loadRefSummaries(files: Iterable<ParsedFile>, store: Store | undefined): string | undefined {
   if (!store) return undefined;
   const tree = createHash("sha256");
   let known = held.get(store);
@@ -70,7 +54,7 @@ export function loadRefSummaries(
     held.set(store, known);
   }
   for (const file of files) {
-    const bytes = hashOf(file) ?? sha256(file.bytes);
+    const bytes = contentHash(file.bytes);
     const hashParts = [...HASH_ENTRY, file.rel, bytes];
     let summaryHash = store.get(hashParts, isHash);
     if (!known.has(file.json)) {
