@@ -26,6 +26,7 @@ import { releasedVersionEdits } from "./compat/release-diff.js";
 import { cacheKey, defaultCacheDir, flushCache, toolVersions } from "./compile/cache.js";
 import { CacheEntryLost, type CompileResult, type CompileStats, prestartWorkers, startCompile } from "./compile/index.js";
 import { compileInputs } from "./compile/inputs.js";
+import { digestOf, openTree } from "./compile/known-tree.js";
 import { cacheStore, type Memos, openMemos } from "./compile/memo.js";
 import { checkFingerprint, fingerprint, lastCheck, recordBuild, recordCheck, upToDate } from "./compile/up-to-date.js";
 import {
@@ -124,18 +125,24 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir(options.cwd));
   const stage = stageClock(options.onStage);
   options.onProgress?.({ stage: "discover" });
-  const found = await discover({ eventsDir, cwd: options.cwd });
+  const tools = options.tools ?? toolVersions();
+  const tree = await openTree(cacheDir, { eventsDir, cwd: options.cwd, tools });
   const print = cacheDir
-    ? checkFingerprint(found, options.tools ?? toolVersions(), { cwd: options.cwd ?? process.cwd(), eventsDir, baseline: options.baseline })
+    ? checkFingerprint(tree.known ?? digestOf(await tree.read()), tools, {
+        cwd: options.cwd ?? process.cwd(),
+        eventsDir,
+        baseline: options.baseline,
+      })
     : undefined;
   if (print && options.fromFingerprint) {
     const stamp = await lastCheck(cacheDir, print);
     if (stamp) {
-      // Discover, the hash and one cache entry: nothing else ran.
-      stage("fingerprint");
+      // The listing (and each file's stat, or bytes), the hash and one cache entry: nothing else ran.
+      stage(tree.known ? "fingerprint by stat" : "fingerprint");
       return withoutRelease({ ok: true, diagnostics: stamp.diagnostics, events: stamp.events, upToDate: true }, options);
     }
   }
+  const found = await tree.read();
   const checked = withoutRelease(
     againstBaseline(await checkTree(options, { types: false, entries: options.baseline !== undefined }, found, stage), options),
     options,
@@ -435,15 +442,20 @@ async function buildOnce(options: PipelineOptions & { outDir?: string }, lazyCod
   // The package's version is part of the output (asyncapi.json): a new version is a new build.
   // Discover reads the tree once: for the no-op fingerprint, and for the build when it is not one.
   progress({ stage: "discover" });
-  const found = await discover({ eventsDir, cwd: options.cwd });
+  const tools = options.tools ?? toolVersions();
+  const tree = await openTree(cacheDir, { eventsDir, cwd: options.cwd, tools });
   const print =
     cacheDir && options.outDir !== undefined
-      ? fingerprint(found, { ...(options.tools ?? toolVersions()), package: JSON.stringify(info) })
+      ? fingerprint(tree.known ?? digestOf(await tree.read()), { ...tools, package: JSON.stringify(info) })
       : undefined;
   if (print && options.outDir !== undefined) {
     const stamp = await upToDate(cacheDir, eventsDir, options.outDir, print);
-    if (stamp) return { ok: true, diagnostics: stamp.diagnostics, events: stamp.events, upToDate: true };
+    if (stamp) {
+      stage(tree.known ? "fingerprint by stat" : "fingerprint");
+      return { ok: true, diagnostics: stamp.diagnostics, events: stamp.events, upToDate: true };
+    }
   }
+  const found = await tree.read();
   // No entries: generate makes only those the cache does not hold the texts of.
   const checked = await checkTree(options, { types: true, entries: false, lazyCode }, found, stage);
   if (!checked.ok || !checked.tree || !checked.bundle || !checked.compiled) {
@@ -451,7 +463,7 @@ async function buildOnce(options: PipelineOptions & { outDir?: string }, lazyCod
   }
   // What check would say of this tree (without a baseline): a later check of the same bytes answers from it.
   if (cacheDir) {
-    const checkPrint = checkFingerprint(found, options.tools ?? toolVersions(), { cwd: options.cwd ?? process.cwd(), eventsDir });
+    const checkPrint = checkFingerprint(digestOf(found), tools, { cwd: options.cwd ?? process.cwd(), eventsDir });
     await recordCheck(cacheDir, checkPrint, checked.diagnostics, checked.tree.events.length);
   }
   progress({ stage: "generate" });

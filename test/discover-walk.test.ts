@@ -8,13 +8,13 @@
 
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { mkdir, symlink, truncate, writeFile } from "node:fs/promises";
+import { chmod, mkdir, symlink, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { glob } from "glob";
 import { describe, expect, it } from "vitest";
 import { cmp } from "../src/diagnostics/index.js";
 import { LIMITS } from "../src/schema/limits.js";
-import { discover, listTree, type TreeEntry } from "../src/stages/discover.js";
+import { discover, listTree, type TreeEntry, walkTree } from "../src/stages/discover.js";
 import { scratch } from "./helpers.js";
 
 const EVENT = '{"title":"x"}\n';
@@ -76,6 +76,23 @@ describe("discover's walk of the tree", () => {
     const types = new Set((listed as TreeEntry[]).map((e) => e.type));
     expect([...types].sort()).toEqual(["file", "folder", "link", "other"]);
     expect((listed as TreeEntry[]).some((e) => e.rel.includes("outside") || e.rel.startsWith("shop/linked-folder/"))).toBe(false);
+  });
+
+  it("walkTree (readdir, for the check by stat) lists exactly what listTree (glob) lists, unreadable folders included", async () => {
+    const { events } = await oddTree();
+    expect(walkTree(events)).toEqual(await listTree(events));
+    // A folder that cannot be listed is an entry with its code in both (root can read anything: skip the chmod then).
+    if (process.getuid?.() !== 0) {
+      await mkdir(path.join(events, "locked/inner"), { recursive: true });
+      await chmod(path.join(events, "locked"), 0o000);
+      try {
+        const walked = walkTree(events);
+        expect(walked).toEqual(await listTree(events));
+        expect(walked.find((e) => e.rel === "locked")?.unreadable).toBe("EACCES");
+      } finally {
+        await chmod(path.join(events, "locked"), 0o755);
+      }
+    }
   });
 
   it("says why the events folder cannot be listed, as an error code", async () => {

@@ -3,8 +3,9 @@
  * same and the out folder is exactly as the last build of this tree left it, the build has nothing
  * to do. The fingerprint hashes what discover read (every file's path and bytes, and what discover
  * found wrong with the tree), not times: a touched file is not a change, an edit that keeps the
- * time is one. So the tree is read once, by discover, whether or not the build turns out to be a
- * no-op.
+ * time is one. When every file's stat is the one recorded when its bytes were last read, the
+ * recorded hashes stand in for reading them (known-tree.ts); otherwise discover reads the tree,
+ * once, whether or not the build turns out to be a no-op.
  *
  * The stamp describes only what its own build wrote: the hash of the manifest emit wrote, and each
  * file's size and time as emit wrote it (emit's receipt, taken before the swap, while the build
@@ -25,11 +26,10 @@
 import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
 import path from "node:path";
-import type { Diagnostic, StageResult } from "../diagnostics/index.js";
-import { contentHash } from "../model/content-hash.js";
-import type { SourceFile } from "../model/tree.js";
+import type { Diagnostic } from "../diagnostics/index.js";
 import { type EmitReceipt, manifestHash, swapPending } from "../stages/emit/index.js";
 import { type CacheDir, cacheKey, listFiles, readStamp, writeStamp } from "./cache.js";
+import type { TreeDigest } from "./known-tree.js";
 import { isArrayOf, isCount, isDiagnostic, isRecord, isString, type Shape } from "./shapes.js";
 
 /** What the last build of a tree into an out folder recorded. */
@@ -55,10 +55,10 @@ const isStamp: Shape<Stamp> = (value): value is Stamp =>
   isArrayOf(value.diagnostics, isDiagnostic) &&
   isCount(value.events);
 
-/** A hash of the tree as discover read it (paths, bytes, its findings) and of the tools. */
-export function fingerprint(found: StageResult<readonly SourceFile[]>, tools: Record<string, string>): string {
-  const hash = createHash("sha256").update(JSON.stringify(tools)).update(JSON.stringify(found.diagnostics));
-  for (const file of found.value) hash.update(file.rel).update("\0").update(contentHash(file.bytes)).update("\0");
+/** A hash of the tree as discover read it (paths, bytes, its findings: its digest) and of the tools. */
+export function fingerprint(tree: TreeDigest, tools: Record<string, string>): string {
+  const hash = createHash("sha256").update(JSON.stringify(tools)).update(JSON.stringify(tree.diagnostics));
+  for (const [rel, bytesHash] of tree.files) hash.update(rel).update("\0").update(bytesHash).update("\0");
   return hash.digest("hex");
 }
 
@@ -123,10 +123,10 @@ export interface CheckContext {
 }
 
 /** The fingerprint of a check: the tree as discover read it, the tools, where the tree sits, the baseline. */
-export function checkFingerprint(found: StageResult<readonly SourceFile[]>, tools: Record<string, string>, context: CheckContext): string {
+export function checkFingerprint(tree: TreeDigest, tools: Record<string, string>, context: CheckContext): string {
   const baseline = context.baseline === undefined ? "none" : createHash("sha256").update(JSON.stringify(context.baseline)).digest("hex");
   const where = { cwd: path.resolve(context.cwd), events: path.resolve(context.cwd, context.eventsDir) };
-  return fingerprint(found, { ...tools, "check:where": JSON.stringify(where), "check:baseline": baseline });
+  return fingerprint(tree, { ...tools, "check:where": JSON.stringify(where), "check:baseline": baseline });
 }
 
 function checkKey(print: string): string {

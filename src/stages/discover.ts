@@ -5,7 +5,7 @@
  * path (DESIGN §1). Every later stage works on what this returns.
  */
 
-import { closeSync, constants, fstatSync, opendirSync, openSync, readSync } from "node:fs";
+import { type BigIntStats, closeSync, constants, type Dirent, fstatSync, opendirSync, openSync, readdirSync, readSync } from "node:fs";
 import { lstat, realpath } from "node:fs/promises";
 import path from "node:path";
 import { cmp, type Diagnostic, diagnostic, hasErrors, START_OF_FILE, type StageResult } from "../diagnostics/index.js";
@@ -20,6 +20,10 @@ export interface DiscoverOptions {
   eventsDir: string;
   /** Folder that diagnostics' file paths are relative to (default: process.cwd()). */
   cwd?: string;
+  /** The tree's listing when the caller has already taken it (listTree of the folder), so that it is not listed twice. */
+  listed?: TreeEntry[] | string;
+  /** Told each file read, with what fstat said of it just before its bytes were read (compile/known-tree.ts). */
+  onRead?: (rel: string, stat: BigIntStats) => void;
 }
 
 /** Reads the events tree. Never throws for a bad tree; a missing folder is a diagnostic. */
@@ -49,7 +53,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
     return { value: files, diagnostics };
   }
 
-  const listed = await listTree(root);
+  const listed = options.listed ?? (await listTree(root));
   if (typeof listed === "string") {
     diagnostics.push(readFailed(display(""), listed, true));
     return { value: files, diagnostics };
@@ -110,7 +114,7 @@ export async function discover(options: DiscoverOptions): Promise<StageResult<So
   for (const { file, rel, kind } of reads) {
     let bytes: Uint8Array | undefined;
     try {
-      bytes = readBounded(path.join(root, rel), LIMITS.fileBytes);
+      bytes = readBounded(path.join(root, rel), LIMITS.fileBytes, rel, options.onRead);
     } catch (e) {
       diagnostics.push(readFailed(file, (e as NodeJS.ErrnoException).code ?? "error", false));
       continue;
@@ -164,6 +168,35 @@ export async function listTree(root: string): Promise<TreeEntry[] | string> {
     }
     return { rel, type: e.isFile() ? "file" : "other" };
   });
+  return entries.sort((a, b) => cmp(a.rel, b.rel));
+}
+
+/**
+ * The same listing as listTree's, by plain readdir: for a run that only compares the tree with the
+ * listing a former run took with glob (compile/known-tree.ts), where any difference between the two
+ * only means that the files are read. A folder that cannot be listed is an entry with its code.
+ */
+export function walkTree(root: string): TreeEntry[] {
+  const entries: TreeEntry[] = [];
+  const visit = (dir: string, prefix: string, children: Dirent[]) => {
+    for (const e of children) {
+      const rel = prefix + e.name;
+      if (e.isSymbolicLink()) entries.push({ rel, type: "link" });
+      else if (e.isDirectory()) {
+        const folder = path.join(dir, e.name);
+        let inside: Dirent[];
+        try {
+          inside = readdirSync(folder, { withFileTypes: true });
+        } catch (error) {
+          entries.push({ rel, type: "folder", unreadable: (error as NodeJS.ErrnoException).code ?? "error" });
+          continue;
+        }
+        entries.push({ rel, type: "folder" });
+        visit(folder, `${rel}/`, inside);
+      } else entries.push({ rel, type: e.isFile() ? "file" : "other" });
+    }
+  };
+  visit(root, "", readdirSync(root, { withFileTypes: true }));
   return entries.sort((a, b) => cmp(a.rel, b.rel));
 }
 
@@ -225,11 +258,13 @@ const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
  * Reads a file, or returns undefined when it holds more than `limit` bytes (never reading more
  * than that). One buffer a file, read into once, and given out as it is (a view of it, no copy).
  */
-function readBounded(file: string, limit: number): Uint8Array | undefined {
+function readBounded(file: string, limit: number, rel: string, onRead: DiscoverOptions["onRead"]): Uint8Array | undefined {
   const fd = openSync(file, READ_FLAGS);
   try {
-    const { size } = fstatSync(fd);
+    const stat = fstatSync(fd, { bigint: true });
+    const size = Number(stat.size);
     if (size > limit) return undefined;
+    onRead?.(rel, stat);
     // One byte more than the size it had: a file that grew past the limit meanwhile is still caught.
     const buffer = new Uint8Array(size + 1);
     let length = 0;
