@@ -165,6 +165,39 @@ describe("the cache pack", () => {
     expect(after.has(key(0))).toBe(false);
   });
 
+  it("an unread pack that a compaction would mostly drop is read and compacted (a build after a tool changed); one mostly kept is appended to", async () => {
+    const fill = async (name: string) => {
+      const dir = await scratch(name);
+      for (let r = 0; r < 10; r++) {
+        const run = new Pack(dir);
+        for (let i = 0; i < 10; i++) run.set(key(r * 10 + i), text(r * 10 + i, 1000));
+        run.flush();
+      }
+      return { dir, before: (await stat(path.join(dir, PACK_FILE))).size };
+    };
+    // Every entry made anew (new keys), two old ones kept unread with their lengths told: read, compacted.
+    const anew = await fill("pack-mostly-dead");
+    const rebuilt = new Pack(anew.dir, { compactAbove: 20_000 });
+    for (let n = 0; n < 10; n++) rebuilt.set(key(2000 + n), text(2000 + n, 1000));
+    rebuilt.keep(key(50), text(50, 1000).length);
+    rebuilt.keep(key(51), text(51, 1000).length);
+    rebuilt.flush();
+    const compacted = packEntries(anew.dir);
+    expect((await stat(path.join(anew.dir, PACK_FILE))).size).toBeLessThan(anew.before / 2);
+    for (const n of [50, 51, ...Array.from({ length: 10 }, (_, i) => 2000 + i)])
+      expect(compacted.get(key(n)), `entry ${n}`).toBe(text(n, 1000));
+    expect(compacted.has(key(0))).toBe(false);
+
+    // A run that keeps most of the pack (a rebuild linking every validator but the edited one): appended, unread.
+    const kept = await fill("pack-mostly-kept");
+    const rebuild = new Pack(kept.dir, { compactAbove: 20_000 });
+    for (let n = 0; n < 90; n++) rebuild.keep(key(n), text(n, 1000).length);
+    rebuild.set(key(3000), text(3000, 1000));
+    rebuild.flush();
+    expect(await records(kept.dir)).toBe(101);
+    expect(packEntries(kept.dir).get(key(3000))).toBe(text(3000, 1000));
+  });
+
   it("appends to a pack it never read without reading it; after a cut-short tail, the next reader rewrites the pack", async () => {
     const dir = await scratch("pack-append-unread");
     const first = new Pack(dir);

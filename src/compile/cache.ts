@@ -139,8 +139,8 @@ export function readEntrySync<T>(dir: CacheDir, key: string, shape: Shape<T>, pa
 }
 
 /** Counts an entry as used by this run without reading it: the pack's compaction keeps it (compile/pack.ts). */
-export function keepEntry(dir: CacheDir, key: string, pack: PackName = "memo"): void {
-  if (dir !== undefined) packOf(dir, pack).keep(key);
+export function keepEntry(dir: CacheDir, key: string, pack: PackName = "memo", length = 0): void {
+  if (dir !== undefined) packOf(dir, pack).keep(key, length);
 }
 
 /** Adds an entry to one of the cache's packs (the memo pack unless told); `flushCache` writes it. */

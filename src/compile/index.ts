@@ -346,7 +346,7 @@ export class CacheEntryLost extends Error {
 /** A validator whose links are known and whose body is read from the cache when first asked for. */
 function lazyValidator(dir: CacheDir, key: string, links: LinksEntry): NonNullable<UnitOutput["validator"]> {
   // Still wanted, though perhaps never read: the pack's compaction keeps it.
-  keepEntry(dir, codeKey(key), "code");
+  keepEntry(dir, codeKey(key), "code", links.bodyLength ?? 0);
   const validator = { imports: links.imports, shared: links.shared } as NonNullable<UnitOutput["validator"]>;
   Object.defineProperty(validator, "body", {
     enumerable: true,
@@ -387,7 +387,7 @@ function cacheWriter(
         writeEntrySync(dir, key, entry);
         if (validator) {
           writeEntrySync(dir, codeKey(key), { validator }, "code");
-          writeEntrySync(dir, linksKey(key), { imports: validator.imports, shared: validator.shared });
+          writeEntrySync(dir, linksKey(key), { imports: validator.imports, shared: validator.shared, bodyLength: validator.body.length });
         }
       }
       for (const [id, text] of out.types) {

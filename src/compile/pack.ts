@@ -19,13 +19,16 @@
  * only added. The pack grows by what each run adds; when it is more than COMPACT_FACTOR times what
  * the run used (and over COMPACT_ABOVE bytes), the flush of a run that read it rewrites it with the
  * records this run read, wrote or kept (`keep`), then the most recent others while they fit in as
- * much again. A run that never read a pack appends to it without reading it. A run that used little
+ * much again. A run that never read a pack appends to it without reading it, unless by its size
+ * against what the run adds and keeps (told the lengths of what it keeps unread) a compaction would
+ * drop most of it: then it is read and compacted (a build after a tool changed compiles every
+ * validator anew and never reads the old code, which would otherwise stay forever). A run that used little
  * (a check after builds) keeps the recent builds' records that way, and at worst a later run
  * compiles again: slower, never wrong.
  */
 
 import { createHash } from "node:crypto";
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
 
 /**
@@ -73,6 +76,8 @@ export class Pack {
   private readonly pending = new Map<string, string>();
   /** Keys read or written in this run: what a compaction keeps first. */
   private readonly used = new Set<string>();
+  /** The lengths `keep` was told of the entries it kept without reading the pack: what it would keep. */
+  private keptLength = 0;
 
   private readonly file: string;
   private readonly compactAbove: number;
@@ -146,8 +151,9 @@ export class Pack {
    * Counts an entry as used without reading it (a validator's code that a build links instead of
    * making its module): a compaction keeps it as it keeps what the run read.
    */
-  keep(key: string): void {
+  keep(key: string, length = 0): void {
     this.used.add(key);
+    if (!this.opened) this.keptLength += length;
   }
 
   /** Adds an entry; it is written by the next flush. */
@@ -164,7 +170,7 @@ export class Pack {
     if (this.pending.size === 0 && this.goodEnd === this.bytes.length) return;
     // A pack this run never read is appended to without reading it (a build that compiled one
     // validator does not read every other's code to add its own).
-    if (!this.opened) {
+    if (!this.opened && !this.mostlyDead()) {
       this.appendUnread();
       return;
     }
@@ -213,6 +219,24 @@ export class Pack {
     for (const [key, text] of this.pending) this.slots.set(key, { start: 0, end: 0, sum: "", text, verified: true, order: order++ });
     this.pending.clear();
     this.goodEnd = this.bytes.length;
+  }
+
+  /**
+   * An unread pack that a compaction would mostly drop (a build after a tool changed compiles every
+   * validator anew and never reads the old code): read now, so that this flush compacts it. Told by
+   * its size against what this run adds and keeps (the lengths `keep` was told), the same rule as
+   * shouldCompact's, without reading it.
+   */
+  private mostlyDead(): boolean {
+    let size: number;
+    try {
+      size = statSync(this.file).size;
+    } catch {
+      return false;
+    }
+    let live = this.keptLength;
+    for (const text of this.pending.values()) live += text.length + MAX_HEADER + 2;
+    return size + live > this.compactAbove && size + live > COMPACT_FACTOR * live;
   }
 
   private shouldCompact(size: number): boolean {

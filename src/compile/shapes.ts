@@ -68,14 +68,18 @@ export const isCompileEntry: Shape<CompileEntry> = (value): value is CompileEntr
 export const isCodeEntry: Shape<CodeEntry> = (value): value is CodeEntry =>
   isRecord(value) && isRecord(value.validator) && isString(value.validator.body) && isLinksEntry(value.validator);
 
-/** What an event's validator links to (kept apart from its body: a build that links the module needs no body). */
-export type LinksEntry = Omit<CodeEntry["validator"], "body">;
+/**
+ * What an event's validator links to (kept apart from its body: a build that links the module needs
+ * no body), and the body's length (what the code pack's compaction counts it as: compile/pack.ts).
+ */
+export type LinksEntry = Omit<CodeEntry["validator"], "body"> & { bodyLength?: number };
 
 /** The shared functions a validator imports (identifiers), and all it reaches ([name, key]). */
 export const isLinksEntry: Shape<LinksEntry> = (value): value is LinksEntry =>
   isRecord(value) &&
   isArrayOf(value.imports, (i): i is string => isString(i) && IDENTIFIER.test(i)) &&
-  isArrayOf(value.shared, (s): s is [string, string] => isPair(s, isString, isString) && IDENTIFIER.test(s[0]));
+  isArrayOf(value.shared, (s): s is [string, string] => isPair(s, isString, isString) && IDENTIFIER.test(s[0])) &&
+  (value.bodyLength === undefined || isCount(value.bodyLength));
 
 /** A shared function's code. */
 export const isSharedCodeEntry: Shape<{ code: string }> = (value): value is { code: string } => isRecord(value) && isString(value.code);
