@@ -46,8 +46,12 @@ const NEWLINE = 0x0a;
 const HEADER = /^#DE1 ([0-9a-f]{64}) (\d{1,10}) ([0-9a-f]{64})$/;
 const MAX_HEADER = MAGIC.length + 64 + 1 + 10 + 1 + 64;
 
-/** The pack is rewritten when it is larger than this and than COMPACT_FACTOR times what a run used. */
-export const COMPACT_ABOVE = 64 * 1024 * 1024;
+/**
+ * The pack is rewritten when it is larger than this and than COMPACT_FACTOR times what a run used.
+ * Every run reads the memo pack whole (4 MB at 1,000 events): dead records from former tool
+ * versions would slow each run's start, so the floor is low; a rewrite of 8 MB costs tens of ms.
+ */
+export const COMPACT_ABOVE = 8 * 1024 * 1024;
 const COMPACT_FACTOR = 3;
 
 /** Where a record's text is in the pack's bytes, and what reading it found. */
