@@ -45,7 +45,7 @@ import { eventEntries, eventEntry, type GeneratedFiles, generate, nameCollisions
 import { declarationRoots } from "./generate/types.js";
 import type { ChainVerdict, EventEntry } from "./model/events-json.js";
 import type { ProgressListener } from "./model/progress.js";
-import type { EventTree, EventVersion, ParsedFile, SourceFile } from "./model/tree.js";
+import { type EventTree, type EventVersion, type ParsedFile, type SourceFile, TreeChanged } from "./model/tree.js";
 import { isObject } from "./schema/walk.js";
 import { discover } from "./stages/discover.js";
 import { emit, recoverInterrupted } from "./stages/emit/index.js";
@@ -121,12 +121,22 @@ export interface CheckOptions extends PipelineOptions {
  * same bytes answers without parsing anything.
  */
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
+  try {
+    return await checkOnce(options, false);
+  } catch (e) {
+    // A file known by its stat was written during the run: check again, reading every file.
+    if (!(e instanceof TreeChanged)) throw e;
+    return checkOnce(options, true);
+  }
+}
+
+async function checkOnce(options: CheckOptions, readAll: boolean): Promise<CheckResult> {
   const eventsDir = options.eventsDir ?? "events";
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir(options.cwd));
   const stage = stageClock(options.onStage);
   options.onProgress?.({ stage: "discover" });
   const tools = options.tools ?? toolVersions();
-  const tree = await openTree(cacheDir, { eventsDir, cwd: options.cwd, tools });
+  const tree = await openTree(cacheDir, { eventsDir, cwd: options.cwd, tools, readAll });
   const print = cacheDir
     ? checkFingerprint(tree.known ?? digestOf(await tree.read()), tools, {
         cwd: options.cwd ?? process.cwd(),
@@ -222,7 +232,7 @@ async function checkWith(
   if (hasErrors(diagnostics)) return { ok: false, diagnostics, unevaluated: unevaluatedOf(diagnostics, ["generate", "compile", "compat"]) };
 
   const tree = treeOf(versioned.value, validated.value);
-  const bundle = new Bundle(tree.events, tree.shared);
+  const bundle = new Bundle(tree.events, tree.shared, (rel) => validated.value.schemas.get(rel)?.definitions);
   // Checked by check too, not only by build: what check passes, build must build.
   const collisions = nameCollisions(tree, bundle);
   if (collisions.length > 0) {
@@ -420,17 +430,23 @@ export interface BuildResult {
  * nothing at all.
  */
 export async function build(options: PipelineOptions & { outDir?: string } = {}): Promise<BuildResult> {
-  try {
-    return await buildOnce(options, true);
-  } catch (e) {
-    // A validator's code the cache held proved damaged when generate read it: read all of it now,
-    // so that what is damaged reads as absent and is compiled again.
-    if (!(e instanceof CacheEntryLost)) throw e;
-    return buildOnce(options, false);
+  let lazyCode = true;
+  let readAll = false;
+  for (;;) {
+    try {
+      return await buildOnce(options, lazyCode, readAll);
+    } catch (e) {
+      // A validator's code the cache held proved damaged when generate read it: read all of it now,
+      // so that what is damaged reads as absent and is compiled again. A file known by its stat was
+      // written during the run: build again, reading every file.
+      if (e instanceof CacheEntryLost && lazyCode) lazyCode = false;
+      else if (e instanceof TreeChanged && !readAll) readAll = true;
+      else throw e;
+    }
   }
 }
 
-async function buildOnce(options: PipelineOptions & { outDir?: string }, lazyCode: boolean): Promise<BuildResult> {
+async function buildOnce(options: PipelineOptions & { outDir?: string }, lazyCode: boolean, readAll: boolean): Promise<BuildResult> {
   const eventsDir = options.eventsDir ?? "events";
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir(options.cwd));
   const stage = stageClock(options.onStage);
@@ -443,7 +459,7 @@ async function buildOnce(options: PipelineOptions & { outDir?: string }, lazyCod
   // Discover reads the tree once: for the no-op fingerprint, and for the build when it is not one.
   progress({ stage: "discover" });
   const tools = options.tools ?? toolVersions();
-  const tree = await openTree(cacheDir, { eventsDir, cwd: options.cwd, tools });
+  const tree = await openTree(cacheDir, { eventsDir, cwd: options.cwd, tools, readAll });
   const print =
     cacheDir && options.outDir !== undefined
       ? fingerprint(tree.known ?? digestOf(await tree.read()), { ...tools, package: JSON.stringify(info) })

@@ -11,10 +11,12 @@
  */
 
 import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { RACY_MS } from "../src/compile/known-tree.js";
+import { PACK_FILES } from "../src/compile/pack.js";
 import type { BuildResult, CheckResult } from "../src/pipeline.js";
 import { ROOT, scratch } from "./helpers.js";
 
@@ -165,6 +167,36 @@ describe("the tree known by stat", () => {
     await writeFile(file(EDITED), text);
     execFileSync("touch", ["-r", times, file(EDITED)]);
     expect((await buildOnce()).result.upToDate).toBeUndefined();
+  });
+
+  it("a file known by its stat that is written during the run: the run starts again, reading every file", async () => {
+    const rel = "billing/invoice/invoice-issued.json";
+    const text = await readFile(file(rel), "utf8");
+    const untitled = text.replace(/"title": "[^"]*"/, '"title": ""');
+    expect(untitled).not.toBe(text);
+    // The tree recorded with this file trusted, then the memos lost: the run parses every file, so reads its bytes.
+    await checkOnce();
+    await rm(path.join(cacheDir, PACK_FILES.memo));
+    const stages: string[] = [];
+    const result = await (await fresh()).check({
+      eventsDir: events,
+      cacheDir,
+      workers: 0,
+      tools: TOOLS,
+      // Not from the fingerprint: the whole check runs (a caller that needs the tree).
+      fromFingerprint: false,
+      onStage: (s) => {
+        // Once the tree is known and before its bytes are read: the file is written (its size changes too).
+        if (s === "discover" && !stages.includes(s)) writeFileSync(file(rel), untitled);
+        stages.push(s);
+      },
+    });
+    expect(stages.filter((s) => s === "discover")).toHaveLength(2);
+    const cold = (await checkOnce(false)).result;
+    expect(cold.ok).toBe(false);
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics).toEqual(cold.diagnostics);
+    await writeFile(file(rel), text);
   });
 
   it("a damaged record reads as absent: the tree is read", async () => {

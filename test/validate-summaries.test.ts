@@ -21,7 +21,7 @@ import { LIMITS } from "../src/schema/limits.js";
 import { findDeepSchemas, findRefCycles } from "../src/schema/ref-cycles.js";
 import { classify } from "../src/stages/discover.js";
 import { parse } from "../src/stages/parse.js";
-import { referencedFiles, type ValidateMemo, validate } from "../src/stages/validate/index.js";
+import { referencedFiles, type SchemaFacts, type ValidateMemo, validate } from "../src/stages/validate/index.js";
 import { loadRefSummaries } from "../src/stages/validate/summaries.js";
 import { versions } from "../src/stages/versions.js";
 import * as before from "./support/ref-cycles-before.js";
@@ -67,7 +67,7 @@ const sha = (text: string) => createHash("sha256").update(text).digest("hex");
  * files referred to keep theirs), in memory: a warm run skips the per-file rules of clean files.
  */
 function memoryValidateMemo(): { over(tree: Tree): ValidateMemo; checked: Set<string> } {
-  const clean = new Map<string, [string, string | null][]>();
+  const clean = new Map<string, { refs: [string, string | null][]; facts: SchemaFacts }>();
   const checked = new Set<string>();
   return {
     checked,
@@ -80,15 +80,16 @@ function memoryValidateMemo(): { over(tree: Tree): ValidateMemo; checked: Set<st
       const key = (f: ParsedFile) => `${f.rel}\0${hashOf(f.rel)}`;
       return {
         clean: (f) => {
-          const known = clean.get(key(f))?.every(([rel, hash]) => hashOf(rel) === hash) ?? false;
+          const entry = clean.get(key(f));
+          const known = entry?.refs.every(([rel, hash]) => hashOf(rel) === hash) ? entry.facts : undefined;
           if (!known) checked.add(f.rel);
           return known;
         },
-        markClean: (f) => {
-          clean.set(
-            key(f),
-            referencedFiles(f).map((rel) => [rel, hashOf(rel)]),
-          );
+        markClean: (f, facts) => {
+          clean.set(key(f), {
+            refs: referencedFiles(f).map((rel) => [rel, hashOf(rel)]),
+            facts,
+          });
         },
       };
     },

@@ -305,7 +305,16 @@ function nameCollisions(tree: ScaffoldTree, rel: string): Diagnostic[] {
   const added = virtualFile(tree, rel);
   const events = [...tree.files.filter((f) => f.kind.kind === "event"), added];
   const schemas = new Map(
-    events.map((f) => [f.rel, { file: { ...f, json: {}, locate: START_OF_FILE } as ParsedFile, dialect: "2020-12" as const }]),
+    events.map((f) => [
+      f.rel,
+      {
+        file: { ...f, json: {}, locate: START_OF_FILE } as ParsedFile,
+        dialect: "2020-12" as const,
+        deprecated: false,
+        title: "",
+        definitions: [],
+      },
+    ]),
   );
   return versions(events, schemas).diagnostics.filter(
     (d) => d.code === "VERSION_NAME_COLLISION" && (d.file === added.file || d.related?.file === added.file),

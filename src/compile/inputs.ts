@@ -36,16 +36,19 @@ export function compileInputs(
 }
 
 /**
- * A unit whose schema (as ajv is to see it: a walk of the whole file) is made when first read: a
- * warm run, whose units' keys the files' bytes remember (compile/index.ts), never reads it. The
+ * A unit whose schema (as ajv is to see it: a walk of the whole file) and examples are made when
+ * first read: a warm run, whose units' keys the files' bytes remember (compile/index.ts), reads
+ * neither. The
  * keys are in the order ajv's input has always had them (rel, dialect, schema, examples, event,
  * deps): a unit's content key is a hash of them in that order.
  */
 function unit(file: ParsedFile, dialect: CompileUnit["dialect"], deps: string[], event?: CompileUnit["event"]): CompileUnit {
   let schema: Record<string, unknown> | undefined;
+  let examples: unknown[] | undefined;
   const out = { rel: file.rel, dialect } as CompileUnit;
   Object.defineProperty(out, "schema", { enumerable: true, configurable: true, get: () => (schema ??= forAjv(file)) });
-  out.examples = examplesOf(file);
+  // Read from the file as lazily: a warm run that reads neither need not parse the file at all.
+  Object.defineProperty(out, "examples", { enumerable: true, configurable: true, get: () => (examples ??= examplesOf(file)) });
   if (event) out.event = event;
   out.deps = deps;
   return out;

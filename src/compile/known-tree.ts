@@ -24,7 +24,7 @@
 import { type BigIntStats, lstatSync } from "node:fs";
 import path from "node:path";
 import { type Diagnostic, hasErrors, type StageResult } from "../diagnostics/index.js";
-import { contentHash } from "../model/content-hash.js";
+import { fileHash } from "../model/content-hash.js";
 import type { SourceFile } from "../model/tree.js";
 import { discover, listTree, type TreeEntry, walkTree } from "../stages/discover.js";
 import { type CacheDir, cacheKey, readStamp, writeStamp } from "./cache.js";
@@ -38,7 +38,7 @@ export interface TreeDigest {
 
 /** The digest of a tree as discover read it. */
 export function digestOf(found: StageResult<readonly SourceFile[]>): TreeDigest {
-  return { diagnostics: found.diagnostics, files: found.value.map((f) => [f.rel, contentHash(f.bytes)] as const) };
+  return { diagnostics: found.diagnostics, files: found.value.map((f) => [f.rel, fileHash(f)] as const) };
 }
 
 /**
@@ -104,21 +104,22 @@ export interface OpenedTree {
 /** Opens the events tree: lists it, and knows it by stat when it can (`known`); `read` reads it. */
 export async function openTree(
   cache: CacheDir,
-  options: { eventsDir: string; cwd?: string | undefined; tools: Record<string, string> },
+  options: { eventsDir: string; cwd?: string | undefined; tools: Record<string, string>; readAll?: boolean },
 ): Promise<OpenedTree> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const place: TreePlace = { root: path.resolve(cwd, options.eventsDir), cwd, tools: options.tools };
-  const { listed: unchanged, digest } = cache === undefined ? {} : await knownTree(cache, place);
+  const { listed: unchanged, sure, digest } = cache === undefined ? {} : await knownTree(cache, place);
   let reading: Promise<StageResult<SourceFile[]>> | undefined;
   const read = async () => {
     const root = lstatSync(place.root, { throwIfNoEntry: false });
     // A missing folder, a link or a file: discover says what is wrong.
     const listed = unchanged ?? (root?.isDirectory() ? await listTree(place.root) : undefined);
-    const recording = recordTree(cache, place, listed);
+    const recording = recordTree(cache, place, listed, sure);
     const found = await discover({
       eventsDir: options.eventsDir,
       cwd: options.cwd,
       ...(listed ? { listed } : {}),
+      ...(sure && !options.readAll ? { known: new Map([...sure].map(([rel, [hash]]) => [rel, hash])) } : {}),
       onRead: recording.onRead,
     });
     await recording.save(found);
@@ -127,11 +128,18 @@ export async function openTree(
   return digest ? { known: digest, read: () => (reading ??= read()) } : { read: () => (reading ??= read()) };
 }
 
+/** A file known by its stat: the hash of its bytes and the stat they were read with (as recorded). */
+type Sure = [hash: string, stat: string[]];
+
 /**
- * The tree's digest when its listing (by readdir: walkTree) is the one recorded (by glob) and every
- * file's stat is the recorded one.
+ * What the record says of the tree as it is now: when its listing (by readdir: walkTree) is the one
+ * recorded (by glob), that listing, and the files whose stat is the recorded one (`sure`); when all
+ * of them are, the tree's digest.
  */
-async function knownTree(cache: CacheDir, place: TreePlace): Promise<{ listed?: TreeEntry[]; digest?: TreeDigest }> {
+async function knownTree(
+  cache: CacheDir,
+  place: TreePlace,
+): Promise<{ listed?: TreeEntry[]; sure?: Map<string, Sure>; digest?: TreeDigest }> {
   const root = lstatSync(place.root, { throwIfNoEntry: false });
   // A missing folder, a link or a file: discover says what is wrong, from scratch.
   if (!root?.isDirectory()) return {};
@@ -146,24 +154,31 @@ async function knownTree(cache: CacheDir, place: TreePlace): Promise<{ listed?: 
   if (known.listing !== listingHash(walked)) return {};
   // The listing is the one glob gave when the record was taken: discover needs no other.
   const trustedBefore = BigInt(known.readAtNs) - BigInt(RACY_MS) * 1_000_000n;
-  const files: [string, string][] = [];
+  const sure = new Map<string, Sure>();
   for (const [rel, ...recorded] of known.files) {
     const stat = lstatSync(path.join(place.root, rel), { bigint: true, throwIfNoEntry: false });
-    if (!stat?.isFile() || stat.mtimeNs >= trustedBefore || stat.ctimeNs >= trustedBefore) return { listed: walked };
+    if (!stat?.isFile() || stat.mtimeNs >= trustedBefore || stat.ctimeNs >= trustedBefore) continue;
     const now = statKey(stat);
-    for (let i = 0; i < now.length; i++) if (now[i] !== recorded[i]) return { listed: walked };
-    files.push([rel, recorded[5] as string]);
+    if (now.every((n, i) => n === recorded[i])) sure.set(rel, [recorded[5] as string, now]);
   }
-  return { listed: walked, digest: { diagnostics: known.diagnostics, files } };
+  if (sure.size < known.files.length) return { listed: walked, sure };
+  const files = known.files.map(([rel, ...recorded]) => [rel, recorded[5] as string] as const);
+  return { listed: walked, sure, digest: { diagnostics: known.diagnostics, files } };
 }
 
 /**
  * Starts recording a read of the tree: call `onRead` for each file discover reads, then `save` with
  * what discover returned. Nothing is recorded for a tree with errors.
  */
-function recordTree(cache: CacheDir, place: TreePlace, listed: TreeEntry[] | string | undefined) {
+function recordTree(
+  cache: CacheDir,
+  place: TreePlace,
+  listed: TreeEntry[] | string | undefined,
+  sure: ReadonlyMap<string, Sure> | undefined,
+) {
   const readAtNs = BigInt(Date.now()) * 1_000_000n;
-  const stats = new Map<string, string[]>();
+  // The files known by stat keep the stat they were read with; the others get the one they are read with now.
+  const stats = new Map<string, string[]>([...(sure ?? [])].map(([rel, [, stat]]) => [rel, stat]));
   return {
     onRead: (rel: string, stat: BigIntStats) => stats.set(rel, statKey(stat)),
     save: async (found: StageResult<readonly SourceFile[]>): Promise<void> => {
@@ -172,7 +187,7 @@ function recordTree(cache: CacheDir, place: TreePlace, listed: TreeEntry[] | str
       for (const file of found.value) {
         const stat = stats.get(file.rel);
         if (!stat) return;
-        files.push([file.rel, ...stat, contentHash(file.bytes)] as KnownFile);
+        files.push([file.rel, ...stat, fileHash(file)] as KnownFile);
       }
       const record: KnownTree = {
         kind: "known-tree",

@@ -10,13 +10,13 @@
  * and every stage works everything out.
  */
 
-import { contentHash } from "../model/content-hash.js";
+import { fileHash } from "../model/content-hash.js";
 import type { ChainMemo, StepMemo } from "../model/events-json.js";
 import type { Store } from "../model/store.js";
 import type { ParsedFile, SourceFile } from "../model/tree.js";
 import { useVerdictStore } from "../schema/redos.js";
 import type { ParseMemo } from "../stages/parse.js";
-import { referencedFiles, type ValidateMemo } from "../stages/validate/index.js";
+import { referencedFiles, type SchemaFacts, type ValidateMemo } from "../stages/validate/index.js";
 import { type CacheDir, cacheKey, defaultCacheDir, readEntrySync, toolVersions, writeEntrySync } from "./cache.js";
 import type { PackName } from "./pack.js";
 import { isChainEntry, isParseEntry, isPatternVerdict, isValidateEntry } from "./shapes.js";
@@ -59,7 +59,7 @@ export function openMemos(options: CacheOptions): Memos {
     tools,
     parse(files) {
       // Hashed from the bytes discover read: the very bytes parse and validate see.
-      hashes = new Map(files.map((f) => [f.rel, contentHash(f.bytes)]));
+      hashes = new Map(files.map((f) => [f.rel, fileHash(f)]));
       return dir === undefined ? undefined : parseMemo(dir, tools, files, hashOf);
     },
     validate: (parsed) => (dir === undefined ? undefined : validateMemo(dir, tools, parsed, hashOf)),
@@ -84,14 +84,15 @@ function parseMemo(dir: CacheDir, tools: Record<string, string>, files: readonly
 /** Keyed by a file's path and bytes, and valid while the files it refers to keep their bytes. */
 function validateMemo(dir: CacheDir, tools: Record<string, string>, parsed: readonly ParsedFile[], hashOf: HashOf): ValidateMemo {
   const key = (f: ParsedFile) => cacheKey("validate", tools, f.rel, hashOf(f.rel));
-  const known = new Set<string>();
+  const known = new Map<string, SchemaFacts>();
   for (const f of parsed) {
     const entry = readEntrySync(dir, key(f), isValidateEntry);
-    if (entry?.refs.every(([rel, hash]) => hashOf(rel) === hash)) known.add(f.rel);
+    if (entry?.refs.every(([rel, hash]) => hashOf(rel) === hash))
+      known.set(f.rel, { dialect: entry.dialect, deprecated: entry.deprecated, title: entry.title, definitions: entry.definitions });
   }
   return {
-    clean: (f) => known.has(f.rel),
-    markClean: (f) => writeEntrySync(dir, key(f), { refs: referencedFiles(f).map((rel) => [rel, hashOf(rel)]) }),
+    clean: (f) => known.get(f.rel),
+    markClean: (f, facts) => writeEntrySync(dir, key(f), { refs: referencedFiles(f).map((rel) => [rel, hashOf(rel)]), ...facts }),
   };
 }
 

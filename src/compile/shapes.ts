@@ -11,6 +11,7 @@ import type { ErrorObject } from "ajv";
 import { CODES, type Diagnostic } from "../diagnostics/index.js";
 import type { ChainVerdict } from "../model/events-json.js";
 import type { PatternVerdict } from "../schema/redos.js";
+import type { DefinitionKey, SchemaFacts } from "../stages/validate/index.js";
 import type { UnitOutput } from "./compile.js";
 
 /** A guard an entry's reader passes: true when the value has the shape the reader expects. */
@@ -101,9 +102,20 @@ export const isTypesAliasEntry: Shape<{ key: string; shared: string[] }> = (valu
 export const isParseEntry: Shape<true> = (value): value is true => value === true;
 
 /** A file passes validate's per-file checks, given the bytes (hashes) of the files it refers to. */
-export const isValidateEntry: Shape<{ refs: [string, string | null][] }> = (value): value is { refs: [string, string | null][] } =>
+export const isValidateEntry: Shape<ValidateEntry> = (value): value is ValidateEntry =>
   isRecord(value) &&
-  isArrayOf(value.refs, (r): r is [string, string | null] => isPair(r, isString, (h): h is string | null => h === null || isString(h)));
+  isArrayOf(value.refs, (r): r is [string, string | null] => isPair(r, isString, (h): h is string | null => h === null || isString(h))) &&
+  (value.dialect === "2020-12" || value.dialect === "draft-07") &&
+  typeof value.deprecated === "boolean" &&
+  isString(value.title) &&
+  isArrayOf(value.definitions, (d): d is DefinitionKey =>
+    isPair(d, (c): c is DefinitionKey[0] => c === "$defs" || c === "definitions", isString),
+  );
+
+/** A file that passed every per-file check: the bytes of the files it refers to then, and its facts. */
+export interface ValidateEntry extends SchemaFacts {
+  refs: [string, string | null][];
+}
 
 /** The ReDoS analyser's verdict on a pattern. */
 export const isPatternVerdict: Shape<PatternVerdict> = (value): value is PatternVerdict => {

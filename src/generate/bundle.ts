@@ -9,6 +9,7 @@ import { cmp, joinPointer, splitPointer } from "../diagnostics/index.js";
 import type { EventVersion, ParsedFile } from "../model/tree.js";
 import { resolveRef } from "../schema/refs.js";
 import { ALLOW_UNPROVEN_PATTERNS, mapSchema } from "../schema/walk.js";
+import { type DefinitionKey, definitionKeys } from "../stages/validate/index.js";
 import { pascal } from "../stages/versions.js";
 import { reservedNames } from "./declarations.js";
 
@@ -48,8 +49,18 @@ export class Bundle {
   private readonly defNames = new Map<string, string>();
   /** Each event's own interface name (`OrderPlacedV2`), which index.d.ts declares next to the definitions. */
   private readonly eventNames: [string, string][];
+  private readonly knownKeys: (rel: string) => readonly DefinitionKey[] | undefined;
 
-  constructor(events: readonly EventVersion[], shared: readonly ParsedFile[]) {
+  /**
+   * `definitionsOf`: a file's definitions when known without reading its JSON (validate's facts of a
+   * file the cache knows clean); else they are read from the file.
+   */
+  constructor(
+    events: readonly EventVersion[],
+    shared: readonly ParsedFile[],
+    definitionsOf?: (rel: string) => readonly DefinitionKey[] | undefined,
+  ) {
+    this.knownKeys = definitionsOf ?? (() => undefined);
     this.eventNames = events.map((ev) => [ev.source.rel, ev.typeName]);
     for (const ev of events) this.name(ev.source, `${ev.typeName}Data`, `${ev.typeName}`);
     for (const file of shared) this.name(file, sharedName(file.rel), "");
@@ -125,14 +136,10 @@ export class Bundle {
   private name(file: ParsedFile, rootName: string, defPrefix: string) {
     this.fileNames.set(file.rel, rootName);
     this.ownerOf.set(rootName, file.rel);
-    for (const container of ["$defs", "definitions"] as const) {
-      const defs = file.json[container];
-      if (typeof defs !== "object" || defs === null) continue;
-      for (const key of Object.keys(defs)) {
-        const name = defPrefix + pascal(key);
-        this.defNames.set(`${file.rel}#${container}/${key}`, name);
-        this.ownerOf.set(name, file.rel);
-      }
+    for (const [container, key] of this.knownKeys(file.rel) ?? definitionKeys(file.json)) {
+      const name = defPrefix + pascal(key);
+      this.defNames.set(`${file.rel}#${container}/${key}`, name);
+      this.ownerOf.set(name, file.rel);
     }
   }
 

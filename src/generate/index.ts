@@ -170,7 +170,7 @@ export function generate(tree: EventTree, input: GenerateInput): OutputFiles {
 
   const systems = [...new Set(tree.events.map((e) => e.system))].sort(cmp);
   const rows = (events: readonly EventVersion[]) =>
-    events.map((ev) => [ev.type, ev.typeName, String(ev.source.json.title ?? ""), (ev.latest ? 1 : 0) | (ev.deprecated ? 2 : 0)] as const);
+    events.map((ev) => [ev.type, ev.typeName, ev.title, (ev.latest ? 1 : 0) | (ev.deprecated ? 2 : 0)] as const);
   files.set("load.cjs", loaderModule("./validators"));
   files.set("index.js", entryModule(rows(tree.events), "esm", "./runtime.cjs", "./load.cjs"));
   files.set("index.cjs", entryModule(rows(tree.events), "cjs", "./runtime.cjs", "./load.cjs"));

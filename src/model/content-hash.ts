@@ -6,6 +6,7 @@
  */
 
 import { createHash } from "node:crypto";
+import type { SourceFile } from "./tree.js";
 
 const contentHashes = new WeakMap<Uint8Array, string>();
 
@@ -17,4 +18,9 @@ export function contentHash(bytes: Uint8Array): string {
     contentHashes.set(bytes, hash);
   }
   return hash;
+}
+
+/** A file's content hash: the one discover knew without reading it, else its bytes'. */
+export function fileHash(file: SourceFile): string {
+  return file.hash ?? contentHash(file.bytes);
 }

@@ -17,8 +17,22 @@ export interface SourceFile {
   file: string;
   /** Path relative to the events folder, forward slashes: the file's identity. */
   rel: string;
-  bytes: Uint8Array;
+  /**
+   * The file's bytes. For a file discover knew by its stat (compile/known-tree.ts), read when first
+   * asked and checked against `hash`: a file that changed since is a TreeChanged error.
+   */
+  readonly bytes: Uint8Array;
+  /** The sha256 of the bytes, when discover knew it without reading them. */
+  hash?: string;
   kind: FileKind;
+}
+
+/**
+ * A file known by its stat proved to hold other bytes when it was read (it was written during the
+ * run): the run starts again, reading the whole tree.
+ */
+export class TreeChanged extends Error {
+  override name = "TreeChanged";
 }
 
 /** A file whose text parsed as a JSON object. */
@@ -43,6 +57,8 @@ export interface EventVersion {
   typeName: string;
   latest: boolean;
   deprecated: boolean;
+  /** The schema's title (empty without one). */
+  title: string;
   dialect: Dialect;
   /**
    * The CloudEvents `source` the envelope must carry: the system's `source` from its system.json

@@ -185,6 +185,8 @@ const summaries = new WeakMap<object, { rel: string; summary: RefSummary }>();
  * from the build cache): the tree rules, the runner and the compile stage all ask for it.
  */
 export function refSummary(file: { rel: string; json: Record<string, unknown> }): RefSummary {
+  const remembered = given.get(file);
+  if (remembered) return remembered;
   const known = summaries.get(file.json);
   if (known?.rel === file.rel) return known.summary;
   const summary = summarizeRefs(file.rel, file.json);
@@ -207,12 +209,14 @@ export function pointersOf(file: { json: Record<string, unknown> }, summary: Ref
   return pointers;
 }
 
-/** True when the summary of this parsed file is known already (worked out, or remembered). */
-export function hasRefSummary(file: { rel: string; json: Record<string, unknown> }): boolean {
-  return summaries.get(file.json)?.rel === file.rel;
-}
+/**
+ * Summaries the build cache kept, by the parsed file they were given for: not by its JSON, which a
+ * file known by its bytes parses only when first read (stages/parse.ts), and which most stages of
+ * a warm run never read.
+ */
+const given = new WeakMap<object, RefSummary>();
 
 /** Remembers the summary of a parsed file, as the build cache kept it for the file's bytes and path. */
 export function rememberRefSummary(file: { rel: string; json: Record<string, unknown> }, summary: RefSummary): void {
-  summaries.set(file.json, { rel: file.rel, summary });
+  given.set(file, summary);
 }

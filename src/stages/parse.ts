@@ -86,10 +86,24 @@ function locateOnDemand(source: SourceFile): Locate {
   };
 }
 
-/** A file whose exact bytes parsed cleanly before: the same value, positions on demand. */
+/**
+ * A file whose exact bytes parsed cleanly before: the same value, parsed when first read, and its
+ * positions on demand. A warm run's later stages answer for such a file from their memos, so most
+ * known files are never parsed at all (nor, when discover knew them by stat, read).
+ */
 function parseKnownClean(source: SourceFile): ParsedFile {
-  const text = utf8.decode(source.bytes);
-  return { ...source, json: JSON.parse(text) as Record<string, unknown>, locate: locateOnDemand(source) };
+  let json: Record<string, unknown> | undefined;
+  // The source's own properties as they are: its bytes may not have been read yet (discover, readLater).
+  const file = Object.defineProperties({}, Object.getOwnPropertyDescriptors(source)) as ParsedFile;
+  file.locate = locateOnDemand(source);
+  Object.defineProperty(file, "json", {
+    enumerable: true,
+    get: () => {
+      json ??= JSON.parse(utf8.decode(file.bytes)) as Record<string, unknown>;
+      return json;
+    },
+  });
+  return file;
 }
 
 function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagnostic[] } {

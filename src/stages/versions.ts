@@ -199,7 +199,8 @@ function versionsOf(chain: Chain, schemas: ReadonlyMap<string, ValidSchema>): Ev
       type: `${system}.${topic}.${event}.v${version}`,
       typeName: pascal(event) + (version >= 2 ? `V${version}` : ""),
       latest: version === latest,
-      deprecated: file.json.deprecated === true,
+      deprecated: schema.deprecated,
+      title: schema.title,
       dialect: schema.dialect,
     });
   }

@@ -55,10 +55,38 @@ const EVENT = inScope<FileRule>("event");
 const META = inScope<MetaRule>("meta");
 const TREE = inScope<TreeRule>("tree");
 
-/** A schema file that passed every check, with its dialect. */
-export interface ValidSchema {
+/** A schema file that passed every check, with its dialect and whether it says it is deprecated. */
+export interface ValidSchema extends SchemaFacts {
   file: ParsedFile;
+}
+
+/** What the later stages need of a schema file besides its JSON (kept with a clean file's memo: its JSON is then not read). */
+export interface SchemaFacts {
   dialect: Dialect;
+  /** `"deprecated": true` at the file's root. */
+  deprecated: boolean;
+  /** The file's title (empty without one): the runtime list shows it. */
+  title: string;
+  /** The file's definitions, in its order: `$defs` then `definitions`, each [container, key] (generate/bundle.ts names them). */
+  definitions: DefinitionKey[];
+}
+
+/** A definition of a schema file: its container and key. */
+export type DefinitionKey = ["$defs" | "definitions", string];
+
+/** The facts of a schema file, from its JSON. */
+function factsOf(json: Record<string, unknown>, dialect: Dialect): SchemaFacts {
+  return { dialect, deprecated: json.deprecated === true, title: String(json.title ?? ""), definitions: definitionKeys(json) };
+}
+
+/** A schema's definitions, in its order: `$defs` then `definitions`. */
+export function definitionKeys(json: Record<string, unknown>): DefinitionKey[] {
+  const keys: DefinitionKey[] = [];
+  for (const container of ["$defs", "definitions"] as const) {
+    const defs = json[container];
+    if (typeof defs === "object" && defs !== null) for (const key of Object.keys(defs)) keys.push([container, key]);
+  }
+  return keys;
 }
 
 /** What validate hands on: the schemas that passed (events and shared, to be compiled), the systems. */
@@ -72,8 +100,9 @@ export interface ValidatedTree {
  * the files they refer to); the checks are not run again for them.
  */
 export interface ValidateMemo {
-  clean(file: ParsedFile): boolean;
-  markClean(file: ParsedFile): void;
+  /** The file's facts when it is known clean (so that a clean file's JSON need not be read at all). */
+  clean(file: ParsedFile): SchemaFacts | undefined;
+  markClean(file: ParsedFile, facts: SchemaFacts): void;
 }
 
 /** For tests (test/rules.test.ts): told, for every finding, the code of the rule entry that made it. */
@@ -115,12 +144,13 @@ export function validate(
       if (errors === 0) systems.push(systemInfo(file));
       continue;
     }
-    const dialect = dialectOfSchema(file.json, file.rel);
     // A file known clean has no finding of any rule, the dialect rule's included.
-    if (dialect && memo?.clean(file)) {
-      checked.set(file.rel, { file, dialect });
+    const known = memo?.clean(file);
+    if (known) {
+      checked.set(file.rel, { file, ...known });
       continue;
     }
+    const dialect = dialectOfSchema(file.json, file.rel);
     const before = diagnostics.length;
     const dialectRules = DIALECT.map((rule) => ({ rule, report: reporter(rule) }));
     if (!dialect) {
@@ -137,8 +167,8 @@ export function validate(
     if (file.kind.kind === "event") for (const rule of EVENT) rule.check(file, reporter(rule));
     if (errors === 0) for (const rule of META) rule.check(ctx, reporter(rule));
     if (errors > 0) failed.add(file.rel);
-    else checked.set(file.rel, { file, dialect });
-    if (diagnostics.length === before) memo?.markClean(file);
+    else checked.set(file.rel, { file, ...factsOf(file.json, dialect) });
+    if (diagnostics.length === before) memo?.markClean(file, factsOf(file.json, dialect));
   }
 
   // The tree rules and `usable` read each file's reference summary: kept by the store, or one walk.

@@ -11,10 +11,10 @@
  */
 
 import { createHash } from "node:crypto";
-import { contentHash } from "../../model/content-hash.js";
+import { fileHash } from "../../model/content-hash.js";
 import type { Store } from "../../model/store.js";
 import type { ParsedFile } from "../../model/tree.js";
-import { hasRefSummary, isRefSummary, type RefSummary, refSummary, rememberRefSummary } from "../../schema/ref-summary.js";
+import { isRefSummary, type RefSummary, refSummary, rememberRefSummary } from "../../schema/ref-summary.js";
 
 /** The kind of entry and its layout's version: a new layout of the summary is a new key. */
 const ENTRY = ["ref-summary", 1] as const;
@@ -33,7 +33,7 @@ function storedForm(file: ParsedFile): RefSummary {
   return file.kind.kind === "shared" ? { pointers, ...rest } : rest;
 }
 
-/** The parsed files (by their JSON) whose summary each store is known to hold: asked or told once per process. */
+/** The parsed files whose summary each store is known to hold: asked or told once per process. */
 const held = new WeakMap<Store, WeakSet<object>>();
 
 /**
@@ -54,11 +54,11 @@ export function loadRefSummaries(files: Iterable<ParsedFile>, store: Store | und
     held.set(store, known);
   }
   for (const file of files) {
-    const bytes = contentHash(file.bytes);
+    const bytes = fileHash(file);
     const hashParts = [...HASH_ENTRY, file.rel, bytes];
     let summaryHash = store.get(hashParts, isHash);
-    if (!known.has(file.json)) {
-      known.add(file.json);
+    if (!known.has(file)) {
+      known.add(file);
       const parts = [...ENTRY, file.rel, bytes];
       const kept = store.get(parts, isRefSummary);
       if (!kept) {
@@ -67,8 +67,8 @@ export function loadRefSummaries(files: Iterable<ParsedFile>, store: Store | und
         summaryHash = createHash("sha256").update(JSON.stringify(stored)).digest("hex");
         store.set(hashParts, summaryHash);
       }
-      // A summary worked out in this run already (the file was checked) is kept: the same one.
-      else if (!hasRefSummary(file)) rememberRefSummary(file, kept);
+      // The same as one worked out in this run (the file was checked), if it was: the same bytes.
+      else rememberRefSummary(file, kept);
     }
     if (summaryHash === undefined) {
       summaryHash = createHash("sha256")
