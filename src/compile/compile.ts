@@ -81,6 +81,8 @@ export async function compileBatch(
     if (!compileTypes) throw new Error("types to compile, but no compiler");
     declared.push([t.id, await compileTypes(t.root)]);
   }
+  // Declarations only (an edit to a description): ajv is not even loaded.
+  if (units.length === 0) return { units: [], shared: [], types: declared };
   const sharedCode: SharedCode = new Map();
   const ajv = createAjvSet({ allErrors: false, source: true });
   const pointers = new Map<string, { key: string; pointers: Map<unknown, string> }>();

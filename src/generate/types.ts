@@ -221,7 +221,7 @@ export function systemTypesRoot(events: readonly EventVersion[], bundle: Bundle)
 /** The declaration of one event's envelope interface, with its documentation. */
 export function eventInterface(ev: EventVersion, latest: EventVersion | undefined): string {
   // The description is the data's (json-schema-to-typescript puts it there): not repeated here.
-  const doc = typeof ev.source.json.title === "string" ? ev.source.json.title : ev.typeName;
+  const doc = ev.title || ev.typeName;
   const instead = latest && latest !== ev ? ` Use ${latest.typeName}, the latest version.` : "";
   const summary = `${doc.replace(/\.$/, "")}: type \`${ev.type}\`, data ${ev.typeName}Data.`;
   return `${jsdoc([summary, ...(ev.deprecated ? [`@deprecated${instead}`] : [])].join("\n"))}export interface ${ev.typeName} extends EventEnvelope<${JSON.stringify(ev.type)}, ${ev.typeName}Data> {}\n`;
