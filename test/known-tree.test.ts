@@ -64,13 +64,13 @@ async function checkOnce(cache: string | false = cacheDir): Promise<{ result: Ch
 }
 
 /** What the out folder holds, file by file. */
-async function outFiles(): Promise<Map<string, string>> {
+async function outFiles(folder = out): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const visit = async (rel: string) => {
-    for (const e of await readdir(path.join(out, rel), { withFileTypes: true })) {
+    for (const e of await readdir(path.join(folder, rel), { withFileTypes: true })) {
       const child = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) await visit(child);
-      else files.set(child, await readFile(path.join(out, child), "utf8"));
+      else files.set(child, await readFile(path.join(folder, child), "utf8"));
     }
   };
   await visit("");
@@ -113,6 +113,29 @@ describe("the tree known by stat", () => {
     expect(checked.stages).toEqual(["fingerprint by stat"]);
     expect(checked.result.diagnostics).toEqual((await checkOnce(false)).result.diagnostics);
   });
+
+  it("an edited shared definition rebuilds, from files known by stat and read only when needed, what a clean build makes", async () => {
+    const rel = "_shared/money.json";
+    const text = await readFile(file(rel), "utf8");
+    // The tree recorded with every file trusted: only the edited file is read at once.
+    await buildOnce();
+    expect((await buildOnce()).stages).toEqual(["fingerprint by stat"]);
+    await writeFile(file(rel), text.replace('"type": "integer"', '"type": "integer", "minimum": 0'));
+    const built = await buildOnce();
+    expect(built.result.ok).toBe(true);
+    // The events that use Money compiled again: their schemas (so their files) were read.
+    expect(built.result.stats?.compiled).toBeGreaterThan(1);
+    const clean = path.join(dir, "clean-out");
+    const cold = await (await fresh()).build({ eventsDir: events, outDir: clean, cacheDir: false, workers: 0, tools: TOOLS });
+    expect(cold.ok).toBe(true);
+    const [mine, theirs] = [await outFiles(), await outFiles(clean)];
+    expect(mine).toEqual(theirs);
+    expect([...mine.values()].some((t) => /"minimum": ?0/.test(t))).toBe(true);
+    await writeFile(file(rel), text);
+    await rm(clean, { recursive: true });
+    // The tests below start from a tree whose every file a record can trust.
+    await sleep(RACY_MS + 200);
+  }, 20_000);
 
   it("a file added or removed, or a folder added, is not known by stat, and answers as a run without a cache", async () => {
     const changes: [string, () => Promise<void>, () => Promise<void>][] = [

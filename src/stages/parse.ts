@@ -108,11 +108,13 @@ function parseKnownClean(source: SourceFile): ParsedFile {
 
 function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagnostic[] } {
   const { file } = source;
+  // Outside the try: a file known by its stat that changed since is not an encoding error (TreeChanged).
+  const bytes = source.bytes;
   let text: string;
   try {
-    text = utf8.decode(source.bytes);
+    text = utf8.decode(bytes);
   } catch {
-    const at = invalidUtf8Position(source.bytes);
+    const at = invalidUtf8Position(bytes);
     return {
       diagnostics: [
         {
