@@ -17,11 +17,10 @@ import { cp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { PACK_FILES, type PackName, packEntries, scan } from "../src/compile/pack.js";
-import { ROOT, scratch, snapshotDir } from "./helpers.js";
+import { fixedTools, ROOT, scratch, snapshotDir } from "./helpers.js";
 
 const GOLDEN = path.join(ROOT, "test/fixtures/golden/events");
-/** A fixed tool key: the default hashes our source files, which may change while the tests run. */
-const TOOLS = { ajv: "a", "ajv-formats": "f", "json-schema-to-typescript": "j", recheck: "r", "domain-events": "cache-integrity" };
+const TOOLS = fixedTools("cache-integrity");
 
 type Pipeline = typeof import("../src/pipeline.js");
 type Cache = typeof import("../src/compile/cache.js");

@@ -15,19 +15,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { EventEntry } from "../src/model/events-json.js";
 import type { CheckOptions, CheckResult } from "../src/pipeline.js";
-import { cliInProcess, ROOT, scratch } from "./helpers.js";
+import { cliInProcess, fixedTools, freshPipeline, ROOT, scratch } from "./helpers.js";
 
 const GOLDEN = path.join(ROOT, "test/fixtures/golden/events");
-/** A fixed tool key: the default hashes our source files, which may change while the tests run. */
-const TOOLS = { ajv: "a", "ajv-formats": "f", "json-schema-to-typescript": "j", recheck: "r", "domain-events": "check-fast-path" };
+const TOOLS = fixedTools("check-fast-path");
 
-type Pipeline = typeof import("../src/pipeline.js");
-
-/** The pipeline loaded afresh (see the header). */
-async function fresh(): Promise<Pipeline> {
-  vi.resetModules();
-  return import("../src/pipeline.js");
-}
+const fresh = freshPipeline;
 
 /** A check through fresh modules, with the stages it ran. */
 async function checkOnce(options: CheckOptions): Promise<{ result: CheckResult; stages: string[] }> {

@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { vi } from "vitest";
 import { main } from "../src/cli/main.js";
 
 /** The repository root. */
@@ -62,4 +63,18 @@ export function envelope(type: string, data: unknown, extra: Record<string, unkn
     data,
     ...extra,
   };
+}
+
+/**
+ * A fixed tool key for tests of the build cache, named after the test: the default hashes our
+ * source files, which may change while the tests run.
+ */
+export function fixedTools(name: string): Record<string, string> {
+  return { ajv: "a", "ajv-formats": "f", "json-schema-to-typescript": "j", recheck: "r", "domain-events": name };
+}
+
+/** The pipeline loaded afresh: the cache remembers what it read in memory, which would hide what is on disk. */
+export async function freshPipeline(): Promise<typeof import("../src/pipeline.js")> {
+  vi.resetModules();
+  return import("../src/pipeline.js");
 }

@@ -14,23 +14,16 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RACY_MS } from "../src/compile/known-tree.js";
 import { PACK_FILES } from "../src/compile/pack.js";
 import type { BuildResult, CheckResult } from "../src/pipeline.js";
-import { ROOT, scratch } from "./helpers.js";
+import { fixedTools, freshPipeline, ROOT, scratch } from "./helpers.js";
 
 const GOLDEN = path.join(ROOT, "test/fixtures/golden/events");
-/** A fixed tool key: the default hashes our source files, which may change while the tests run. */
-const TOOLS = { ajv: "a", "ajv-formats": "f", "json-schema-to-typescript": "j", recheck: "r", "domain-events": "known-tree" };
+const TOOLS = fixedTools("known-tree");
 
-type Pipeline = typeof import("../src/pipeline.js");
-
-/** The pipeline loaded afresh: the cache remembers what it read in memory, which would hide the disk. */
-async function fresh(): Promise<Pipeline> {
-  vi.resetModules();
-  return import("../src/pipeline.js");
-}
+const fresh = freshPipeline;
 
 let dir: string;
 let events: string;
