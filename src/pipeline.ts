@@ -23,7 +23,7 @@ import path from "node:path";
 import { type CatalogInput, catalogFiles } from "./catalog/index.js";
 import { treeChain } from "./compat/chain.js";
 import { releasedVersionEdits } from "./compat/release-diff.js";
-import { cacheKey, defaultCacheDir, flushCache, toolVersions } from "./compile/cache.js";
+import { cacheKey, defaultCacheDir, flushCache, flushPack, toolVersions } from "./compile/cache.js";
 import { CacheEntryLost, type CompileResult, type CompileStats, prestartWorkers, startCompile } from "./compile/index.js";
 import { compileInputs } from "./compile/inputs.js";
 import { digestOf, openTree } from "./compile/known-tree.js";
@@ -272,6 +272,7 @@ async function checkWith(
   );
   stage("chain");
   const compiled = await compiling.result;
+  flushPack(memos.dir, "code");
   stage("compile");
   const compileDiags = [...validated.value.schemas.values()].flatMap(({ file }) => {
     const output = compiled.outputs.get(file.rel);

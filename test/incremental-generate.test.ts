@@ -189,4 +189,31 @@ describe("a file spliced from the last build's (generate/splice.ts)", () => {
     store.set(["list.json", sha(`${first} `)], { pieces: [["", 1]] });
     expect(next.bytes({ file, hash: sha(`${first} `) })).toBeUndefined();
   });
+
+  it("made whole in pieces (a build without an old file), gives the bytes of its text and a layout the next build splices from", async () => {
+    const dir = await scratch("splice-whole");
+    const file = path.join(dir, "list.json");
+    let members: [string, string][] = [
+      ["a", '"Ä \u2028"'],
+      ["b", '"b"'],
+    ];
+    const pieces = (): Piece[] => [
+      "[",
+      ...members.flatMap(([label, text], i): Piece[] => [...(i > 0 ? [","] : []), { label, make: () => text }]),
+      "]",
+    ];
+    const store = memoryStore();
+    const text = new SplicedFile("list.json", memoryStore(), () => ({ pieces: pieces() })).text();
+    const whole = new SplicedFile("list.json", store, () => ({ pieces: pieces() }));
+    const bytes = Buffer.concat(whole.wholeBytes());
+    expect(bytes.equals(Buffer.from(text))).toBe(true);
+    await writeFile(file, bytes);
+    whole.written(sha(bytes));
+    members = [
+      ["a", '"Ä \u2028"'],
+      ["c", '"c"'],
+    ];
+    const next = new SplicedFile("list.json", store, () => ({ pieces: pieces() })).bytes({ file, hash: sha(bytes) });
+    expect(Buffer.concat(next ?? []).toString()).toBe('["Ä \u2028","c"]');
+  });
 });

@@ -133,12 +133,14 @@ export function generate(tree: EventTree, input: GenerateInput): OutputFiles {
   }));
   files.defer("events.json", cacheKey("events.json", keys), () => eventsJson.text(), {
     splice: (previous) => eventsJson.bytes(previous),
+    whole: () => eventsJson.wholeBytes(),
     written: (hash) => eventsJson.written(hash),
   });
   const info = input.info ?? DEFAULT_ASYNCAPI_INFO;
   const asyncapi = new SplicedFile("asyncapi.json", cache?.hashes, (old) => asyncapiOf(tree, info, labels, textsOf, old));
   files.defer("asyncapi.json", cacheKey("asyncapi.json", keys, tree.systems, info), () => asyncapi.text(), {
     splice: (previous) => asyncapi.bytes(previous),
+    whole: () => asyncapi.wholeBytes(),
     written: (hash) => asyncapi.written(hash),
   });
   files.set("runtime.cjs", RUNTIME_CJS);

@@ -24,6 +24,8 @@ interface Deferred extends Splice {
 export interface Splice {
   /** Its bytes, made from the old file, or undefined when they cannot be (then `make` makes it). */
   splice?(previous: PreviousFile): Buffer[] | undefined;
+  /** Its bytes in pieces, every part made (what is written when there is no old file): never joined into one text. */
+  whole?(): Buffer[];
   /** Told the sha256 of the bytes written, made or spliced. */
   written?(hash: string): void;
 }
@@ -68,6 +70,11 @@ export class OutputFiles implements ReadonlyMap<string, string>, KnownHashes {
   splice(name: string, previous: PreviousFile): Buffer[] | undefined {
     const file = this.files.get(name);
     return typeof file === "object" ? file.splice?.(previous) : undefined;
+  }
+
+  whole(name: string): Buffer[] | undefined {
+    const file = this.files.get(name);
+    return typeof file === "object" ? file.whole?.() : undefined;
   }
 
   /** Makes every deferred text now: for a caller that keeps the files (a build without an out folder). */

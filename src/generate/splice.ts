@@ -82,6 +82,19 @@ export class SplicedFile {
   }
 
   /**
+   * The whole file's bytes, every member made, in pieces: each member's text becomes bytes as it
+   * is made, so that the whole text is never held as a string too (at 5,000 events the two files
+   * are 154 MB: as text, joined text and bytes at once, a third of a cold build's peak memory).
+   */
+  wholeBytes(): Buffer[] {
+    const made = this.pieces(undefined);
+    if (!made) throw new Error(`${this.name} could not be made`);
+    const buffers = made.pieces.map((p) => Buffer.from(typeof p === "string" ? p : p.make()));
+    this.pending = { pieces: made.pieces.map((p, i) => [label(p), (buffers[i] as Buffer).length]), extra: made.extra };
+    return buffers;
+  }
+
+  /**
    * The bytes spliced from the old file, in pieces (most of them views of the old file's bytes: no
    * copy), or undefined when its layout is unknown or does not hold.
    */

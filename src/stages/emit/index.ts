@@ -99,6 +99,8 @@ export interface KnownHashes {
   remember(name: string, hash: string): void;
   /** A file's bytes made from the file the last build wrote under its name (its path and manifest hash), when it can be. */
   splice?(name: string, previous: { file: string; hash: string; unchanged(): boolean }): Buffer[] | undefined;
+  /** A file's bytes in pieces, when it is made of pieces (never joined into one text). */
+  whole?(name: string): Buffer[] | undefined;
 }
 
 /** Replaces `outDir` with exactly `files` (and the manifest). Refuses a folder holding anything else. */
@@ -129,11 +131,12 @@ export async function emit(outDir: string, files: ReadonlyMap<string, string>, o
         }
         // A file the last build wrote, from which this one is spliced (only its edited parts made).
         const old = previous?.hashes.get(name);
-        const pieces =
+        const fromOld =
           old !== undefined && previous
             ? known?.splice?.(name, { file: path.join(previous.dir, name), hash: old, unchanged: () => previous.unchanged(name) })
             : undefined;
-        if (pieces) spliced.push(name);
+        if (fromOld) spliced.push(name);
+        const pieces = fromOld ?? known?.whole?.(name);
         const text = pieces ? "" : (files.get(name) as string);
         const { hash, bytes } = pieces ? { hash: sha256Of(pieces), bytes: pieces } : textHash(text);
         hashes.set(name, hash);
