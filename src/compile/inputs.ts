@@ -6,6 +6,7 @@
  */
 
 import { cmp } from "../diagnostics/index.js";
+import { lazyProperty } from "../model/lazy.js";
 import type { EventTree, ParsedFile } from "../model/tree.js";
 import { referencedFiles, schemaForAjv, stripAnnotations, type ValidSchema } from "../stages/validate/index.js";
 import type { SharedInput } from "./compile.js";
@@ -43,12 +44,10 @@ export function compileInputs(
  * deps): a unit's content key is a hash of them in that order.
  */
 function unit(file: ParsedFile, dialect: CompileUnit["dialect"], deps: string[], event?: CompileUnit["event"]): CompileUnit {
-  let schema: Record<string, unknown> | undefined;
-  let examples: unknown[] | undefined;
   const out = { rel: file.rel, dialect } as CompileUnit;
-  Object.defineProperty(out, "schema", { enumerable: true, configurable: true, get: () => (schema ??= forAjv(file)) });
+  lazyProperty(out, "schema", () => forAjv(file));
   // Read from the file as lazily: a warm run that reads neither need not parse the file at all.
-  Object.defineProperty(out, "examples", { enumerable: true, configurable: true, get: () => (examples ??= examplesOf(file)) });
+  lazyProperty(out, "examples", () => examplesOf(file));
   if (event) out.event = event;
   out.deps = deps;
   return out;

@@ -74,11 +74,7 @@ export class SplicedFile {
 
   /** The whole text, every member made. */
   text(): string {
-    const made = this.pieces(undefined);
-    if (!made) throw new Error(`${this.name} could not be made`);
-    const texts = made.pieces.map((p) => (typeof p === "string" ? p : p.make()));
-    this.pending = { pieces: made.pieces.map((p, i) => [label(p), Buffer.byteLength(texts[i] as string)]), extra: made.extra };
-    return texts.join("");
+    return Buffer.concat(this.wholeBytes()).toString("utf8");
   }
 
   /**
@@ -89,9 +85,10 @@ export class SplicedFile {
   wholeBytes(): Buffer[] {
     const made = this.pieces(undefined);
     if (!made) throw new Error(`${this.name} could not be made`);
-    const buffers = made.pieces.map((p) => Buffer.from(typeof p === "string" ? p : p.make()));
-    this.pending = { pieces: made.pieces.map((p, i) => [label(p), (buffers[i] as Buffer).length]), extra: made.extra };
-    return buffers;
+    return this.laidOut(
+      made,
+      made.pieces.map((p) => Buffer.from(typeof p === "string" ? p : p.make())),
+    );
   }
 
   /**
@@ -103,11 +100,18 @@ export class SplicedFile {
     if (!old) return undefined;
     const made = this.pieces(old);
     if (!made) return undefined;
-    const buffers = made.pieces.map((p) => {
-      if (typeof p === "string") return Buffer.from(p);
-      const range = p.fresh ? undefined : old.ranges.get(p.label);
-      return range ? old.bytes.subarray(range[0], range[1]) : Buffer.from(p.make());
-    });
+    return this.laidOut(
+      made,
+      made.pieces.map((p) => {
+        if (typeof p === "string") return Buffer.from(p);
+        const range = p.fresh ? undefined : old.ranges.get(p.label);
+        return range ? old.bytes.subarray(range[0], range[1]) : Buffer.from(p.make());
+      }),
+    );
+  }
+
+  /** The file's pieces as bytes, their layout kept until `written` says under which hash. */
+  private laidOut(made: { pieces: Piece[]; extra?: unknown }, buffers: Buffer[]): Buffer[] {
     this.pending = { pieces: made.pieces.map((p, i) => [label(p), (buffers[i] as Buffer).length]), extra: made.extra };
     return buffers;
   }

@@ -7,6 +7,7 @@
  */
 
 import { joinPointer } from "../diagnostics/index.js";
+import { lastAtOrBefore } from "./sorted.js";
 
 /** A 1-based position in a text. */
 export interface Position {
@@ -75,14 +76,8 @@ export function parseJson(text: string, limits: JsonLimits = {}): ParsedJson {
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const positionOf = (offset: number): Position => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((lineStarts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (lineStarts[lo] as number) + 1 };
+    const line = lastAtOrBefore(lineStarts, offset);
+    return { line: line + 1, column: offset - (lineStarts[line] as number) + 1 };
   };
   // The parser only moves forward: the line of the next position is found from the last one's.
   let cursorLine = 0;

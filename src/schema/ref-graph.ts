@@ -15,6 +15,7 @@ import { joinPointer } from "../diagnostics/index.js";
 import type { ParsedFile } from "../model/tree.js";
 import { childPointers, inPlacePointers, pointersOf, type RefSummary, refSummary, treeTargets } from "./ref-summary.js";
 import { atPointer } from "./refs.js";
+import { lastAtOrBefore } from "./sorted.js";
 import { isObject } from "./walk.js";
 
 /** Which steps the graph takes besides references: into every subschema, or only into those applied to the same value. */
@@ -164,16 +165,4 @@ export function refGraph(files: ReadonlyMap<string, ParsedFile>, kind: StepKind)
       return { rel: (list[f] as ParsedFile).rel, pointer: joinPointer(pointersAt(f)[node] as string, keyword) };
     },
   };
-}
-
-/** The index of the last of the ascending `bases` that is at or before `n` (0 when none is). */
-function lastAtOrBefore(bases: readonly number[], n: number): number {
-  let lo = 0;
-  let hi = bases.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((bases[mid] as number) <= n) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }

@@ -10,6 +10,7 @@ import { lstat, realpath } from "node:fs/promises";
 import path from "node:path";
 import { cmp, type Diagnostic, diagnostic, hasErrors, START_OF_FILE, type StageResult } from "../diagnostics/index.js";
 import { contentHash } from "../model/content-hash.js";
+import { lazyProperty } from "../model/lazy.js";
 import { pathNameProblem } from "../model/names.js";
 import { type FileKind, type SourceFile, TreeChanged } from "../model/tree.js";
 import { authoringTool } from "../schema/authoring-tools.js";
@@ -298,21 +299,15 @@ function readBounded(file: string, limit: number, rel: string, onRead: DiscoverO
  * was known by. Other bytes (the file was written since its stat was taken) are a TreeChanged error.
  */
 function readLater(known: Omit<SourceFile, "bytes"> & { hash: string }, at: string): SourceFile {
-  let bytes: Uint8Array | undefined;
-  return Object.defineProperty(known, "bytes", {
-    enumerable: true,
-    get(): Uint8Array {
-      if (bytes) return bytes;
-      let read: Uint8Array | undefined;
-      try {
-        read = readBounded(at, LIMITS.fileBytes, known.rel, undefined);
-      } catch {
-        read = undefined;
-      }
-      if (read === undefined || contentHash(read) !== known.hash) throw new TreeChanged(`${known.file} changed while it was being checked`);
-      bytes = read;
-      return bytes;
-    },
+  return lazyProperty(known, "bytes", () => {
+    let read: Uint8Array | undefined;
+    try {
+      read = readBounded(at, LIMITS.fileBytes, known.rel, undefined);
+    } catch {
+      read = undefined;
+    }
+    if (read === undefined || contentHash(read) !== known.hash) throw new TreeChanged(`${known.file} changed while it was being checked`);
+    return read;
   }) as SourceFile;
 }
 

@@ -7,6 +7,7 @@
 
 import { jsonSyntaxHint } from "../diagnostics/hints.js";
 import { type Code, type Diagnostic, diagnostic, joinPointer, type Locate, type StageResult } from "../diagnostics/index.js";
+import { lazyProperty } from "../model/lazy.js";
 import type { ParsedFile, SourceFile } from "../model/tree.js";
 import { codePointName, hasHiddenCharacter, hiddenInText } from "../schema/hidden.js";
 import { parseJson } from "../schema/json.js";
@@ -92,18 +93,10 @@ function locateOnDemand(source: SourceFile): Locate {
  * known files are never parsed at all (nor, when discover knew them by stat, read).
  */
 function parseKnownClean(source: SourceFile): ParsedFile {
-  let json: Record<string, unknown> | undefined;
   // The source's own properties as they are: its bytes may not have been read yet (discover, readLater).
   const file = Object.defineProperties({}, Object.getOwnPropertyDescriptors(source)) as ParsedFile;
   file.locate = locateOnDemand(source);
-  Object.defineProperty(file, "json", {
-    enumerable: true,
-    get: () => {
-      json ??= JSON.parse(utf8.decode(file.bytes)) as Record<string, unknown>;
-      return json;
-    },
-  });
-  return file;
+  return lazyProperty(file, "json", () => JSON.parse(utf8.decode(file.bytes)));
 }
 
 function parseFile(source: SourceFile): { value?: ParsedFile; diagnostics: Diagnostic[] } {

@@ -166,9 +166,10 @@ export function validate(
     });
     if (file.kind.kind === "event") for (const rule of EVENT) rule.check(file, reporter(rule));
     if (errors === 0) for (const rule of META) rule.check(ctx, reporter(rule));
+    const facts = factsOf(file.json, dialect);
     if (errors > 0) failed.add(file.rel);
-    else checked.set(file.rel, { file, ...factsOf(file.json, dialect) });
-    if (diagnostics.length === before) memo?.markClean(file, factsOf(file.json, dialect));
+    else checked.set(file.rel, { file, ...facts });
+    if (diagnostics.length === before) memo?.markClean(file, facts);
   }
 
   // The tree rules and `usable` read each file's reference summary: kept by the store, or one walk.

@@ -62,10 +62,8 @@ export function loadRefSummaries(files: Iterable<ParsedFile>, store: Store | und
       const parts = [...ENTRY, file.rel, bytes];
       const kept = store.get(parts, isRefSummary);
       if (!kept) {
-        const stored = storedForm(file);
-        store.set(parts, stored);
-        summaryHash = createHash("sha256").update(JSON.stringify(stored)).digest("hex");
-        store.set(hashParts, summaryHash);
+        store.set(parts, storedForm(file));
+        summaryHash = undefined;
       }
       // The same as one worked out in this run (the file was checked), if it was: the same bytes.
       else rememberRefSummary(file, kept);
