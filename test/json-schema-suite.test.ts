@@ -27,6 +27,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileAll } from "../src/compile/index.js";
+import { sharedValidatorModule, validatorModule } from "../src/generate/index.js";
 import { RUNTIME_CJS } from "../src/generate/runtime.js";
 import type { Dialect } from "../src/model/tree.js";
 import { createAjvSet } from "../src/schema/ajv.js";
@@ -157,31 +158,8 @@ async function compileTogether(members: { group: Group; index: number }[], share
 function writePackage(dir: string, made: Made[], shared: Map<string, string>): (type: string) => (v: unknown) => boolean {
   mkdirSync(path.join(dir, "validators"), { recursive: true });
   writeFileSync(path.join(dir, "runtime.cjs"), RUNTIME_CJS);
-  const names = [...shared.keys()].sort();
-  writeFileSync(
-    path.join(dir, "validators/_shared.cjs"),
-    [
-      '"use strict";',
-      'const { __formats, __ucs2length, __equal } = require("../runtime.cjs");',
-      ...names.map((n) => shared.get(n) as string),
-      `module.exports = { ${names.join(", ")} };`,
-      "",
-    ].join("\n"),
-  );
-  for (const m of made) {
-    if (!m.validator) continue;
-    writeFileSync(
-      path.join(dir, `validators/${m.type}.cjs`),
-      [
-        '"use strict";',
-        'const { __formats, __ucs2length, __equal } = require("../runtime.cjs");',
-        ...(m.validator.imports.length > 0 ? [`const { ${m.validator.imports.join(", ")} } = require("./_shared.cjs");`] : []),
-        m.validator.body,
-        "module.exports = v0;",
-        "",
-      ].join("\n"),
-    );
-  }
+  writeFileSync(path.join(dir, "validators/_shared.cjs"), sharedValidatorModule(shared));
+  for (const m of made) if (m.validator) writeFileSync(path.join(dir, `validators/${m.type}.cjs`), validatorModule(m.type, m.validator));
   const require = createRequire(path.join(dir, "index.cjs"));
   return (type) => require(`./validators/${type}.cjs`) as (v: unknown) => boolean;
 }

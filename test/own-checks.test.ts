@@ -7,7 +7,14 @@
  */
 
 import { afterEach, describe, expect, it } from "vitest";
-import { dropKnownOwnChecks, inlineKnownKeys, matchBrackets } from "../src/compile/own-checks.js";
+import {
+  dropKnownOwnChecks,
+  inlineKnownKeys,
+  lengthFirst,
+  matchBrackets,
+  ownKeyLoops,
+  rewriteValidatorCode,
+} from "../src/compile/own-checks.js";
 import { createAjvSet } from "../src/schema/ajv.js";
 
 interface Source {
@@ -30,6 +37,9 @@ function rebuild(source: Source, code: string): Fn {
   }
   const name = String(source.validateName);
   const evaluated = source.evaluated === undefined ? "" : `${name}.evaluated = ${String(source.evaluated)};`;
+  // What every validator module binds when it is loaded (VALIDATOR_PRELUDE, src/generate/index.ts).
+  names.push("__proto", "__protoOf");
+  values.push(Object.prototype, Object.getPrototypeOf);
   return new Function(...names, `${code}\n${evaluated}\nreturn ${name};`)(...values) as Fn;
 }
 
@@ -40,7 +50,8 @@ function pair(schema: object): { before: Fn; after: Fn; code: string; hasOwn: st
   const hasOwn = [...(source.scopeValues.func ?? [])].find((n) => String(n.value?.code) === "Object.prototype.hasOwnProperty")?.str;
   if (!hasOwn) throw new Error("no hasOwnProperty in the code");
   const schemas = new Map([...(source.scopeValues.schema ?? [])].map((n) => [n.str, n.value?.ref]));
-  const code = inlineKnownKeys(dropKnownOwnChecks(source.validateCode, hasOwn), hasOwn, schemas);
+  const ucs2length = [...(source.scopeValues.func ?? [])].find((n) => String(n.value?.code).includes("ucs2length"))?.str;
+  const code = rewriteValidatorCode(source.validateCode, { hasOwn, ucs2length, schemas });
   return { before: rebuild(source, source.validateCode), after: rebuild(source, code), code, hasOwn };
 }
 
@@ -99,7 +110,7 @@ describe("dropKnownOwnChecks", () => {
     expect(calls(code, "a")).toBe(1);
     expect(calls(code, "b-c")).toBe(1);
     expect(calls(code, "opt")).toBe(1);
-    expect(code).toContain(`data.opt !== undefined && ${hasOwn}.call(data, "opt")`);
+    expect(code).toContain(`data.opt !== undefined && (__protoOf(data) === __proto && !("opt" in __proto) || ${hasOwn}.call(data, "opt"))`);
   });
 
   it("gives the same verdicts and errors on valid, invalid, inherited and hidden properties", () => {
@@ -179,5 +190,114 @@ describe("dropKnownOwnChecks", () => {
     expect(mates?.get(1)).toBe(code.indexOf("){"));
     expect(mates?.get(code.indexOf("{x"))).toBe(code.length - 1);
     expect(matchBrackets("f({)")).toBeUndefined();
+  });
+});
+
+/** Closed objects of each kind ajv walks the keys of: names only, names and patterns, a schema for the rest. */
+const LOOPS = {
+  type: "object",
+  required: ["names", "patterns", "rest"],
+  properties: {
+    names: { type: "object", additionalProperties: false, properties: { a: { type: "integer" }, b: { type: "string" } } },
+    patterns: { type: "object", additionalProperties: false, patternProperties: { "^x-": { type: "string" } }, properties: { a: {} } },
+    rest: { type: "object", additionalProperties: { type: "integer" }, properties: { a: { type: "string" } } },
+  },
+};
+
+/** Length limits on either side of a surrogate pair. */
+const LENGTHS = {
+  type: "object",
+  properties: { short: { type: "string", maxLength: 2 }, long: { type: "string", minLength: 2 }, one: { type: "string", minLength: 1 } },
+};
+
+describe("the other rewrites: key loops, own checks without a call, length limits", () => {
+  const POLLUTE = ["a", "b", "x-y", "c", "short", "long", "one", "names"];
+  afterEach(() => {
+    for (const k of POLLUTE) delete (Object.prototype as Record<string, unknown>)[k];
+  });
+  const loopValues = (): unknown[] => {
+    const ok = { names: { a: 1, b: "x" }, patterns: { a: null, "x-y": "s" }, rest: { a: "s", n: 2 } };
+    return [
+      ok,
+      { ...ok, names: { a: 1, c: 1 } },
+      { ...ok, names: { c: 1, d: 2 } },
+      { ...ok, patterns: { "x-y": 1 } },
+      { ...ok, patterns: { y: "s" } },
+      { ...ok, rest: { a: "s", n: "no" } },
+      { ...ok, rest: { a: 1 } },
+      { ...ok, names: Object.create({ c: 1 }, { a: { value: 1, enumerable: true } }) },
+      { ...ok, names: Object.defineProperty({ a: 1 }, "c", { value: 1, enumerable: false }) },
+      { ...ok, names: Object.assign(Object.create(null), { a: 1, b: "x" }) },
+      { ...ok, names: Object.assign(Object.create(null), { a: 1, c: "x" }) },
+      { ...ok, rest: Object.create({ n: "inherited" }, { a: { value: "s", enumerable: true } }) },
+      { names: { a: 1 } },
+    ];
+  };
+
+  it("walks a closed object's keys with for…in, asking hasOwnProperty only of a key it does not know", () => {
+    const p = pair(LOOPS);
+    expect(p.code).not.toContain("Object.keys(");
+    expect(p.code.match(/for\(const key\d+ in data\d*\)/g)?.length).toBe(4);
+    for (const v of loopValues()) same(p, v);
+  });
+
+  it("gives the same answers with enumerable keys on Object.prototype, known and unknown", () => {
+    const p = pair(LOOPS);
+    (Object.prototype as Record<string, unknown>).c = 1;
+    (Object.prototype as Record<string, unknown>)["x-y"] = 1;
+    (Object.prototype as Record<string, unknown>).b = 1;
+    for (const v of loopValues()) same(p, v);
+    expect(p.after(loopValues()[0])).toBe(true);
+  });
+
+  it("answers an own-property check without a call only where nothing but the object can answer the read", () => {
+    const p = pair(CLOSED);
+    expect(p.code).toContain('(__protoOf(data) === __proto && !("a" in __proto) ||');
+    class Carrier {
+      get a() {
+        return "from the class";
+      }
+    }
+    const rest = { "b-c": 2, nested: { x: 1 } };
+    const values: unknown[] = [
+      { a: "x", ...rest },
+      Object.assign(new Carrier(), rest),
+      Object.assign(Object.create(null), { a: "x", ...rest }),
+      Object.assign(Object.create(null), rest),
+      Object.assign(Object.create({ a: "inherited" }), rest),
+      Object.defineProperty({ ...rest }, "a", { value: "hidden", enumerable: false }),
+      { a: undefined, ...rest },
+    ];
+    for (const v of values) same(p, v);
+    expect(p.after(Object.assign(new Carrier(), rest))).toBe(false);
+    // Object.prototype with an `a`, a getter that runs only when asked through an object: still refused.
+    Object.defineProperty(Object.prototype, "a", { configurable: true, enumerable: false, get: () => "polluted" });
+    for (const v of values) same(p, v);
+    expect(p.after({ ...rest })).toBe(false);
+    expect(p.after({ a: "own", ...rest })).toBe(true);
+  });
+
+  it("counts code points only where the UTF-16 length cannot decide a limit", () => {
+    const p = pair(LENGTHS);
+    expect(p.code).toMatch(/\.length > 2 && /);
+    expect(p.code).toMatch(/\.length < 2 \|\| \(data\d*\.length < 4 && /);
+    const pair2 = "\u{1F600}";
+    for (const s of ["", "a", "ab", "abc", pair2, pair2 + pair2, `${pair2}a`, `a${pair2}`, `${pair2}${pair2}a`, "\ud83d", "\ud83da"]) {
+      same(p, { short: s });
+      same(p, { long: s });
+      same(p, { one: s });
+    }
+  });
+
+  it("leaves key loops and limits of any other shape as they were", () => {
+    const loop = 'for(const key0 of Object.keys(data)){if(!(key0 === "a")){}f(key0);}';
+    expect(ownKeyLoops(loop, "func0")).toBe(loop);
+    const impure = "for(const key0 of Object.keys(data)){if(!(g(key0))){}}";
+    expect(ownKeyLoops(impure, "func0")).toBe(impure);
+    expect(ownKeyLoops('for(const key0 of Object.keys(data)){if(!(key0 === "a")){}}', "func0")).toBe(
+      'for(const key0 in data){if((!(key0 === "a")) && func0.call(data, key0)){}}',
+    );
+    expect(lengthFirst("if(func1(data0) <= 2){", "func1")).toBe("if(func1(data0) <= 2){");
+    expect(lengthFirst("if(func1(data0) > 2){", undefined)).toBe("if(func1(data0) > 2){");
   });
 });

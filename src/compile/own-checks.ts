@@ -1,9 +1,25 @@
 /**
- * One post-process of ajv's validator code, applied by split.ts before a function is emitted: the
- * own-property check that a `properties` keyword repeats for a property its `required` keyword has
- * just proven present is dropped.
+ * The rewrites of ajv's validator code that split.ts makes before a function is emitted
+ * (rewriteValidatorCode): each keeps every verdict and every error, and each is proven below where
+ * it is made. They exist for speed (docs/performance.md): ajv's code with `ownProperties` asks
+ * `hasOwnProperty` of every property it reads, makes an array of keys for every closed object and
+ * counts the code points of every string with a length limit.
  *
- * With `ownProperties` (src/schema/ajv.ts), ajv checks every property twice: its `required` code
+ * - dropKnownOwnChecks: the own-property check that `properties` repeats for a property its
+ *   `required` has just proven present is dropped;
+ * - inlineKnownKeys: a key is tested against a wide `properties` by comparisons, not a call;
+ * - ownKeyLoops: a closed object's keys are walked with `for…in`, not `Object.keys`;
+ * - plainOwnChecks: an own-property check is answered without a call where the read that came
+ *   before it can only have found the property on the object itself;
+ * - lengthFirst: a string length limit asks the string's UTF-16 length before counting code points.
+ *
+ * Everything is matched on ajv's exact output; anything not recognised (a condition of another
+ * shape, a `delete`, unbalanced text) leaves the code as it was. The tests rebuild each function
+ * from its code with and without the rewrites and compare verdicts and errors
+ * (test/own-checks.test.ts), and the JSON Schema Test Suite runs through the shipped modules.
+ *
+ * dropKnownOwnChecks in detail. With `ownProperties` (src/schema/ajv.ts), ajv checks every
+ * property twice: its `required` code
  * fails unless `D.x !== undefined && hasOwnProperty.call(D, "x")` holds for each required name,
  * and with the first error only (`allErrors: false`) everything after a failed keyword of the
  * same schema sits in the `else` branch of that check. Inside that branch the `properties` code asks
@@ -15,9 +31,6 @@
  * property that is not required keeps both checks. The proof assumes that reading a property gives
  * the same answer twice, as for every JSON value; an accessor or proxy that answers differently
  * each time it is asked may be asked fewer times.
- *
- * Everything is matched on ajv's exact output; anything not recognised (a condition of another
- * shape, a `delete`, unbalanced text) leaves the code as it was.
  */
 
 /** `((D.x === undefined) || (!(H.call(D, "x")))) && (missingN = "x")`: one term of a required check. */
@@ -187,4 +200,127 @@ export function inlineKnownKeys(code: string, hasOwn: string | undefined, schema
     if (names.length === 0 || names.includes("__proto__")) return whole;
     return `(${names.map((n) => `${key} === ${JSON.stringify(n)}`).join(" || ")})`;
   });
+}
+
+/** A condition on a key that reads nothing but the key: `K === "a"`, `R.test(K)`, a known-names call, `!`, `||`, grouping. */
+function isPureKeyTest(condition: string, key: string, hasOwn: string): boolean {
+  const k = literal(key);
+  const term = new RegExp(`${k} === ""|[\\w$]+\\.test\\(${k}\\)|${literal(hasOwn)}\\.call\\([\\w$]+\\.properties, ${k}\\)`, "g");
+  return /^[()|! ]*$/.test(condition.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(term, ""));
+}
+
+/**
+ * `code` with each key loop of the form `for(const K of Object.keys(D)){if(C){…}}` (ajv's
+ * `additionalProperties` and `patternProperties` with own properties only) written as
+ * `for(const K in D){if((C) && H.call(D, K)){…}}`: the same keys reach the body, in the same
+ * order, without an array made per object. `for…in` visits the own enumerable string keys first,
+ * in Object.keys' order, then the enumerable keys the prototype chain adds that no own key
+ * shadows; `H.call(D, K)` lets only the own ones through, and since `C` only looks at the key
+ * (isPureKeyTest), asking it first changes nothing but how often `hasOwnProperty` is called: a
+ * key `C` turns away is never looked up. The loop must be nothing but that `if` (so a `break`
+ * or `continue` in it still means what it meant), and ajv's code must not change `D` (no `delete`:
+ * no option that removes or adds properties is on).
+ */
+export function ownKeyLoops(code: string, hasOwn: string | undefined): string {
+  if (hasOwn === undefined || !code.includes("of Object.keys(") || /\bdelete\b/.test(code)) return code;
+  const mates = matchBrackets(code);
+  if (!mates) return code;
+  const edits: { at: number; length: number; text: string }[] = [];
+  for (const m of code.matchAll(/for\(const (key\d+) of Object\.keys\((data\d*)\)\)\{if\(/g)) {
+    const [head, key, data] = m as unknown as [string, string, string];
+    const start = m.index ?? 0;
+    const body = start + head.indexOf("{");
+    const ifOpen = body + "{if".length;
+    const ifClose = mates.get(ifOpen);
+    if (ifClose === undefined || code[ifClose + 1] !== "{" || mates.get(ifClose + 1) !== (mates.get(body) as number) - 1) continue;
+    if (!isPureKeyTest(code.slice(ifOpen + 1, ifClose), key, hasOwn)) continue;
+    edits.push({ at: start, length: body - start, text: `for(const ${key} in ${data})` });
+    edits.push({ at: ifOpen + 1, length: 0, text: "(" });
+    edits.push({ at: ifClose, length: 0, text: `) && ${hasOwn}.call(${data}, ${key})` });
+  }
+  return applyEdits(code, edits);
+}
+
+/**
+ * `code` with each string-length limit that counts code points (`U(D) > n` for `maxLength`,
+ * `U(D) < n` for `minLength`; `U` is ajv's ucs2length, named `ucs2length` here) asking the UTF-16
+ * length first. A string of `len` units has between ⌈len/2⌉ and `len` code points, so
+ * `U(D) > n` can only hold when `len > n`, and `U(D) < n` holds whenever `len < n` and can only
+ * hold when `len < 2n`: the count is made only where the length cannot decide.
+ */
+export function lengthFirst(code: string, ucs2length: string | undefined): string {
+  if (ucs2length === undefined) return code;
+  const limit = new RegExp(`if\\(${literal(ucs2length)}\\((data\\d*)\\) ([<>]) (\\d+)\\)\\{`, "g");
+  return code.replace(limit, (whole, data: string, op: string, digits: string) => {
+    const n = Number(digits);
+    if (!Number.isSafeInteger(2 * n)) return whole;
+    const count = `${ucs2length}(${data}) ${op} ${n}`;
+    return op === ">" ? `if(${data}.length > ${n} && ${count}){` : `if(${data}.length < ${n} || (${data}.length < ${2 * n} && ${count})){`;
+  });
+}
+
+/** `code` with each edit made (insertions and replacements at increasing, non-overlapping positions). */
+function applyEdits(code: string, edits: readonly { at: number; length: number; text: string }[]): string {
+  if (edits.length === 0) return code;
+  const sorted = [...edits].sort((a, b) => a.at - b.at);
+  let out = "";
+  let from = 0;
+  for (const e of sorted) {
+    out += code.slice(from, e.at) + e.text;
+    from = e.at + e.length;
+  }
+  return out + code.slice(from);
+}
+
+/**
+ * `code` with each own-property check that follows a read of the same property — `D.x !== undefined
+ * && H.call(D, "x")`, and the `required` term `(D.x === undefined) || (!(H.call(D, "x")))` — first
+ * asking whether the read could have come from anywhere but `D` itself:
+ * `(__protoOf(D) === __proto && !("x" in __proto) || H.call(D, "x"))`, where every validator module
+ * binds `__proto` to `Object.prototype` and `__protoOf` to `Object.getPrototypeOf` when it is loaded
+ * (VALIDATOR_PRELUDE, src/generate/index.ts).
+ * When `D`'s prototype is `Object.prototype` and that has no property `x` (its own prototype is null
+ * and cannot change, so `in` asks about its own properties and runs no getter), a read of `D.x`
+ * that gave something other than undefined found `x` on `D`: the property is own, and the call
+ * is not needed. A polluted `Object.prototype` (one with an `x`), an object of another prototype,
+ * one made with a null prototype: the call decides, as before. The one object this does not hold
+ * for is a Proxy whose traps contradict each other (one that names `Object.prototype` as its
+ * prototype and answers a read of `x` while denying an own `x`); a JSON value is never one.
+ */
+export function plainOwnChecks(code: string, hasOwn: string | undefined): string {
+  if (hasOwn === undefined || !code.includes(`${hasOwn}.call(`)) return code;
+  const h = literal(hasOwn);
+  const name = '("(?:[^"\\\\]|\\\\.)*")';
+  const access = '(\\.[A-Za-z_$][\\w$]*|\\["(?:[^"\\\\]|\\\\.)*"\\])';
+  const guarded = new RegExp(`(data\\d*)${access} !== undefined && (${h}\\.call\\(\\1, ${name}\\))(?=\\)| &&| \\|\\|)`, "g");
+  const required = new RegExp(`\\(\\((data\\d*)${access} === undefined\\) \\|\\| \\(!\\((${h}\\.call\\(\\1, ${name}\\))\\)\\)\\)`, "g");
+  const edits: { at: number; length: number; text: string }[] = [];
+  const plain = (data: string, key: string, call: string) => `(__protoOf(${data}) === __proto && !(${key} in __proto) || ${call})`;
+  for (const m of code.matchAll(guarded)) {
+    const [whole, data, acc, call, key] = m as unknown as [string, string, string, string, string];
+    const start = m.index ?? 0;
+    if (!(code[start - 1] === "(" || code.endsWith("&& ", start) || code.endsWith("|| ", start))) continue;
+    if (!accessMatches(acc, key)) continue;
+    edits.push({ at: start + whole.length - call.length, length: call.length, text: plain(data, key, call) });
+  }
+  for (const m of code.matchAll(required)) {
+    const [whole, data, acc, call, key] = m as unknown as [string, string, string, string, string];
+    if (!accessMatches(acc, key)) continue;
+    const at = (m.index ?? 0) + whole.length - ")))".length - call.length;
+    edits.push({ at, length: call.length, text: plain(data, key, call) });
+  }
+  return applyEdits(code, edits);
+}
+
+/** The names of ajv's code that the rewrites read: its `hasOwnProperty`, its ucs2length, its schema objects. */
+export interface CodeNames {
+  hasOwn: string | undefined;
+  ucs2length: string | undefined;
+  schemas: ReadonlyMap<string, unknown>;
+}
+
+/** One function of ajv's code with every rewrite of this file made, in the order they rely on. */
+export function rewriteValidatorCode(code: string, names: CodeNames): string {
+  const known = inlineKnownKeys(dropKnownOwnChecks(code, names.hasOwn), names.hasOwn, names.schemas);
+  return lengthFirst(plainOwnChecks(ownKeyLoops(known, names.hasOwn), names.hasOwn), names.ucs2length);
 }

@@ -9,17 +9,19 @@
  * stays in the event's module. Names are rewritten to canonical ones in order of appearance, so
  * the text of a function does not depend on which batch (which ajv instance) compiled it: the
  * build is deterministic however the events were batched, and a cached function is valid forever.
- * Before a function is renamed, the own-property checks its `required` code has already made are
- * dropped from its `properties` code (own-checks.ts: same verdicts, same errors).
+ * Before a function is renamed, its code is rewritten where the same verdicts and errors come
+ * cheaper (own-checks.ts: own-property checks, key loops, length limits).
  */
 
 import { createHash } from "node:crypto";
 import { guardCode, SOURCE_URL_COMMENT, UnsafeCodeError } from "../schema/ajv.js";
-import { dropKnownOwnChecks, inlineKnownKeys } from "./own-checks.js";
+import { rewriteValidatorCode } from "./own-checks.js";
+
+const UCS2LENGTH = 'require("ajv/dist/runtime/ucs2length").default';
 
 /** The requires ajv's code makes, and what our runtime module provides instead. */
 const REQUIRES: readonly (readonly [string, string])[] = [
-  ['require("ajv/dist/runtime/ucs2length").default', "__ucs2length"],
+  [UCS2LENGTH, "__ucs2length"],
   ['require("ajv/dist/runtime/equal").default', "__equal"],
   ['require("ajv-formats/dist/formats").fullFormats', "__formats"],
 ];
@@ -163,8 +165,11 @@ class Unit {
     if (!source) throw new Error("ajv's compiled function has no source (code.source must be on)");
     const own = name ?? `${this.prefix}${++this.counter}`;
     this.done.set(f, own);
-    const hasOwn = hasOwnName(source.scopeValues);
-    const validateCode = inlineKnownKeys(dropKnownOwnChecks(source.validateCode, hasOwn), hasOwn, schemasOf(source.scopeValues));
+    const validateCode = rewriteValidatorCode(source.validateCode, {
+      hasOwn: funcName(source.scopeValues, "Object.prototype.hasOwnProperty"),
+      ucs2length: funcName(source.scopeValues, UCS2LENGTH),
+      schemas: schemasOf(source.scopeValues),
+    });
     const renames = new Map<string, string>([[String(source.validateName), own]]);
     const constants: { constant: string; code: string }[] = [];
     for (const [prefix, names] of Object.entries(source.scopeValues)) {
@@ -204,9 +209,12 @@ class Unit {
   }
 }
 
-/** The name ajv's code gives `Object.prototype.hasOwnProperty` (`ownProperties`), if it uses it. */
-function hasOwnName(scopeValues: Record<string, Set<ScopeName>>): string | undefined {
-  for (const n of scopeValues.func ?? []) if (String(n.value?.code) === "Object.prototype.hasOwnProperty") return n.str;
+/**
+ * The name ajv's code gives the function whose code is `code`, if it uses it:
+ * `Object.prototype.hasOwnProperty` (`ownProperties`) or ucs2length (`minLength`, `maxLength`).
+ */
+function funcName(scopeValues: Record<string, Set<ScopeName>>, code: string): string | undefined {
+  for (const n of scopeValues.func ?? []) if (String(n.value?.code) === code) return n.str;
   return undefined;
 }
 
