@@ -94,7 +94,7 @@ describe("package lint", () => {
 
   it("the tarball holds exactly what should ship", async () => {
     const perSystem = (await systems()).flatMap((s) => [
-      ...["cjs", "d.cts", "d.ts", "js", "load.cjs"].map((ext) => `dist/systems/${s}.${ext}`),
+      ...["cjs", "d.cts", "d.ts", "js", "list.json", "load.cjs"].map((ext) => `dist/systems/${s}.${ext}`),
       `dist/types/${s}.d.cts`,
     ]);
     const types = (JSON.parse(await readFile(path.join(ROOT, "dist/events.json"), "utf8")) as { type: string }[]).map((e) => e.type);
@@ -114,6 +114,7 @@ describe("package lint", () => {
         "dist/index.d.cts",
         "dist/index.d.ts",
         "dist/index.js",
+        "dist/list.json",
         "dist/load.cjs",
         "dist/runtime.cjs",
         "dist/types/_api.d.cts",

@@ -17,7 +17,7 @@ import { type AsyncApiInfo, type AsyncApiPart, asyncapiPart, asyncapiPieces, DEF
 import { Bundle } from "./bundle.js";
 import { API_TYPES_DTS } from "./declarations.js";
 import { OutputFiles } from "./outputs.js";
-import { entryModule, loaderModule, RUNTIME_CJS } from "./runtime.js";
+import { entryModule, listFile, loaderModule, RUNTIME_CJS } from "./runtime.js";
 import { type OldPieces, type Piece, SplicedFile } from "./splice.js";
 import { rootDts, sharedDts, systemDts, systemTypesDts } from "./types.js";
 
@@ -92,8 +92,8 @@ const isString = (v: unknown): v is string => typeof v === "string";
 /**
  * Generates the package's files for a checked and compiled tree:
  *   index.js / index.cjs / index.d.ts / index.d.cts   the root: the flat list and the API
- *   load.cjs                                          the root's loader of validators
- *   systems/<system>.{js,cjs,d.ts,d.cts,load.cjs}     the same over one system's events
+ *   load.cjs, list.json                               the root's loader of validators, its list of events
+ *   systems/<system>.{js,cjs,d.ts,d.cts,load.cjs,list.json}  the same over one system's events
  *   runtime.cjs                                       the API's code and ajv's helpers, once
  *   validators/<type>.cjs, validators/_shared.cjs     each event's validator; shared definitions' once
  *   types/_shared.d.cts, types/<system>.d.cts         the declarations (CommonJS: both formats import them)
@@ -172,18 +172,20 @@ export function generate(tree: EventTree, input: GenerateInput): OutputFiles {
   const systems = [...new Set(tree.events.map((e) => e.system))].sort(cmp);
   const rows = (events: readonly EventVersion[]) =>
     events.map((ev) => [ev.type, ev.typeName, ev.title, (ev.latest ? 1 : 0) | (ev.deprecated ? 2 : 0)] as const);
-  files.set("load.cjs", loaderModule("./validators"));
-  files.set("index.js", entryModule(rows(tree.events), "esm", "./runtime.cjs", "./load.cjs"));
-  files.set("index.cjs", entryModule(rows(tree.events), "cjs", "./runtime.cjs", "./load.cjs"));
+  files.set("list.json", listFile(rows(tree.events)));
+  files.set("load.cjs", loaderModule("./validators", "./list.json"));
+  files.set("index.js", entryModule("esm", "./runtime.cjs", "./load.cjs"));
+  files.set("index.cjs", entryModule("cjs", "./runtime.cjs", "./load.cjs"));
   files.set("index.d.ts", rootDts(systems));
   files.set("index.d.cts", rootDts(systems));
   files.set("types/_shared.d.cts", sharedDts(compiled.sharedTypes ?? ""));
   files.set("types/_api.d.cts", API_TYPES_DTS);
   for (const system of systems) {
     const mine = tree.events.filter((e) => e.system === system);
-    files.set(`systems/${system}.load.cjs`, loaderModule("../validators", system));
-    files.set(`systems/${system}.js`, entryModule(rows(mine), "esm", "../runtime.cjs", `./${system}.load.cjs`));
-    files.set(`systems/${system}.cjs`, entryModule(rows(mine), "cjs", "../runtime.cjs", `./${system}.load.cjs`));
+    files.set(`systems/${system}.list.json`, listFile(rows(mine)));
+    files.set(`systems/${system}.load.cjs`, loaderModule("../validators", `./${system}.list.json`, system));
+    files.set(`systems/${system}.js`, entryModule("esm", "../runtime.cjs", `./${system}.load.cjs`));
+    files.set(`systems/${system}.cjs`, entryModule("cjs", "../runtime.cjs", `./${system}.load.cjs`));
     files.set(`systems/${system}.d.ts`, systemDts(system));
     files.set(`systems/${system}.d.cts`, systemDts(system));
     const latest = new Map(mine.filter((e) => e.latest).map((e) => [`${e.topic}/${e.event}`, e]));
