@@ -104,7 +104,7 @@ function validation(rows: readonly Row[]): string {
   if (!at) return "";
   const t = at.throughput as Record<string, Record<string, number>>;
   const headers = ["hand-written", "ours", "ours/hand", "ajv in-process", "ours/ajv", "ajv defaults", "ours/ajv-def", "validate() API"];
-  let text = `\nValidation at ${at.size} events (validations/s of one event; "ajv in-process" has the build's options, "ajv defaults" its default options, references inlined):\n`;
+  let text = `\nValidation at ${at.size} events (validations/s of one event, medians of ${at.throughputProcesses ?? 1} processes; "ajv in-process" has the build's options, "ajv defaults" its default options, references inlined):\n`;
   text += `${"input".padEnd(14)} | ${headers.map((h) => h.padStart(14)).join(" | ")}\n`;
   for (const [input, v] of Object.entries(t)) {
     const cells = [
