@@ -9,7 +9,7 @@ import { cp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openMemos } from "../src/compile/memo.js";
-import type { StepMemo } from "../src/model/events-json.js";
+import type { ChainMemo, StepMemo } from "../src/model/events-json.js";
 import type { SourceFile } from "../src/model/tree.js";
 import { check } from "../src/pipeline.js";
 import { ROOT, scratch } from "./helpers.js";
@@ -76,5 +76,22 @@ describe("a check's version steps, remembered by bytes", () => {
     expect((await memosOf("1!", "2", "x")).get("a/b/c.json", "a/b/c.v2.json")).toBeUndefined();
     expect((await memosOf("1", "2!", "x")).get("a/b/c.json", "a/b/c.v2.json")).toBeUndefined();
     expect((await memosOf("1", "2", "x!")).get("a/b/c.json", "a/b/c.v2.json")).toBeUndefined();
+  });
+
+  it("a pair's verdict is kept under the two schemas' content, made once for a miss and its set", async () => {
+    const cacheDir = path.join(await scratch("check-steps-chain"), "cache");
+    const memo = openMemos({ cacheDir, tools: TOOLS }).chain as ChainMemo;
+    const a = { type: "object", properties: { x: { type: "string" } } };
+    const b = { type: "object", properties: { x: { type: "string" }, y: { type: "number" } } };
+    expect(memo.get(a, b)).toBeUndefined();
+    memo.set(a, b, "backward");
+    // Equal content, other objects: the same entry; the pair the other way round, or an edited
+    // schema (the same object as before, changed), is another.
+    expect(memo.get(structuredClone(a), structuredClone(b))).toBe("backward");
+    expect(memo.get(b, a)).toBeUndefined();
+    expect(memo.get(a, b)).toBe("backward");
+    b.properties.y.type = "string";
+    expect(memo.get(a, b)).toBeUndefined();
+    expect(memo.get(structuredClone(a), structuredClone(b))).toBeUndefined();
   });
 });
