@@ -43,6 +43,13 @@ export function hiddenInText(text: string): { index: number; codePoint: number }
   return [...text.matchAll(HIDDEN_IN_TEXT)].map((m) => ({ index: m.index, codePoint: m[0].codePointAt(0) as number }));
 }
 
+/** Whether a file's text holds a hidden character written as it is (what hiddenInText lists). */
+export function hasHiddenInText(text: string): boolean {
+  return HIDDEN_IN_TEXT_ONE.test(text);
+}
+
+const HIDDEN_IN_TEXT_ONE = new RegExp(`(?![\\t\\n\\r])[${HIDDEN_CLASS}]`, "u");
+
 /** A code point as Unicode writes it: U+200B. */
 export function codePointName(codePoint: number): string {
   return `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
