@@ -12,7 +12,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isSpace as isWhiteSpace } from "../src/runtime/formats.js";
 import { guardCode, SOURCE_URL_COMMENT, UnsafeCodeError } from "../src/schema/ajv.js";
-import { cliInProcess, ROOT, scratch } from "./helpers.js";
+import { cliInProcess, ROOT, scratch, seeded } from "./helpers.js";
 
 // ---------------------------------------------------------------------------------------------
 // The reference: guardCode as it was before code-guard.ts (src/schema/ajv.ts at issue 15).
@@ -57,18 +57,6 @@ function expectSame(code: string): string {
 
 // ---------------------------------------------------------------------------------------------
 // Generated inputs
-
-/** mulberry32: a seeded PRNG of floats in [0, 1). */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Random = () => number;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
@@ -299,7 +287,7 @@ describe("guardCode's scanner against the regex it replaced", () => {
   });
 
   it("agrees on 30,000 seeded random mixes of literals, comments and code", () => {
-    const random = prng(16);
+    const random = seeded(16);
     const counts = new Map<string, number>();
     for (let i = 0; i < 30_000; i++) {
       const verdict = expectSame(randomCode(random));
@@ -332,7 +320,7 @@ describe("guardCode's scanner against the regex it replaced", () => {
     });
 
     it("agrees on 20,000 seeded mutations of that code", () => {
-      const random = prng(1016);
+      const random = seeded(1016);
       const code = modules.map((m) => m.replace(/^\/\/.*$/gm, ""));
       let refused = 0;
       for (let i = 0; i < 20_000; i++) {

@@ -9,6 +9,7 @@ import formatsModule from "ajv-formats/dist/formats.js";
 import { describe, expect, it } from "vitest";
 import { ALLOWED_FORMATS } from "../src/model/formats.js";
 import { FORMATS } from "../src/runtime/formats.js";
+import { seeded } from "./helpers.js";
 
 type Reference = RegExp | ((s: string) => boolean) | { validate: RegExp | ((s: string) => boolean) };
 const fullFormats = (formatsModule as unknown as { fullFormats: Record<string, Reference> }).fullFormats;
@@ -23,21 +24,9 @@ function reference(format: string, s: string): boolean {
 const SEED = Number(process.env.FORMATS_SEED ?? 0x5eed16);
 const SAMPLES = Number(process.env.FORMATS_SAMPLES ?? 6000);
 
-/** mulberry32: a small seeded generator, so that every run checks the same strings. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Gen = { int: (n: number) => number; pick: <T>(xs: readonly T[]) => T; chance: (p: number) => boolean };
 function gen(seed: number): Gen {
-  const r = rng(seed);
+  const r = seeded(seed);
   const int = (n: number) => Math.floor(r() * n);
   return { int, pick: (xs) => xs[int(xs.length)] as never, chance: (p) => r() < p };
 }

@@ -78,3 +78,6 @@ export async function freshPipeline(): Promise<typeof import("../src/pipeline.js
   vi.resetModules();
   return import("../src/pipeline.js");
 }
+
+/** mulberry32: a small seeded generator of floats in [0, 1), so that every run draws the same inputs. */
+export { mulberry32 as seeded } from "../scripts/bench/corpus.js";

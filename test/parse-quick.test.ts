@@ -10,22 +10,11 @@ import { describe, expect, it } from "vitest";
 import type { SourceFile } from "../src/model/tree.js";
 import { LIMITS } from "../src/schema/limits.js";
 import { parseFile } from "../src/stages/parse.js";
+import { seeded } from "./helpers.js";
 
 function source(text: string): SourceFile {
   const kind = { kind: "event", system: "a", topic: "b", stem: "c" } as const;
   return { file: "events/a/b/c.json", rel: "a/b/c.json", bytes: Buffer.from(text, "utf8"), kind };
-}
-
-/** A small seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const KEY_PARTS = ["a", "b", "type", "x:y", 'q"uote', "back\\slash", "é", "\u{1F600}", "", " ", "\\u0041", "1", "0"];
@@ -89,7 +78,7 @@ function same(text: string): void {
 
 describe("parse: JSON.parse where nothing needs a finding, the positional parser elsewhere", () => {
   it("gives the same findings and values on 3,000 seeded documents and their variants", () => {
-    const next = random(16);
+    const next = seeded(16);
     let clean = 0;
     for (let i = 0; i < 3000; i++) {
       const text = document(next);
