@@ -58,13 +58,11 @@ export function treeChain(
 /** How compatible `next`'s data is with `previous`'s: asked of the memo first, else of the engine. */
 export function pairVerdict(previous: EventEntry, next: EventEntry, memo?: ChainMemo): ChainVerdict {
   const [before, after] = [dataSchemaOf(previous), dataSchemaOf(next)];
-  let verdict = memo?.get(before, after);
-  if (verdict === undefined) {
+  const make = (): ChainVerdict => {
     const result = compare(before, after);
-    verdict = result.full ? "full" : result.backward ? "backward" : result.forward ? "forward" : "none";
-    memo?.set(before, after, verdict);
-  }
-  return verdict;
+    return result.full ? "full" : result.backward ? "backward" : result.forward ? "forward" : "none";
+  };
+  return memo ? memo.verdict(before, after, make) : make();
 }
 
 /** The verdict of each step, and a warning for each version that did not need to be one. */

@@ -156,10 +156,6 @@ export function writeEntrySync(dir: CacheDir, key: string, value: unknown, pack:
 }
 
 /**
- * Writes what this run added to the cache folder's pack, in one write. The pipeline calls it when a
- * run ends, whatever its outcome: what the run worked out is kept for the next one.
- */
-/**
  * Writes what one pack was given so far, before the run ends: the validators' code once compiling
  * is done (held twice otherwise, as each unit's output and as the pack's pending record, until emit
  * has written every file: at 5,000 events 170 MB more at the cold build's peak).
@@ -168,6 +164,10 @@ export function flushPack(dir: CacheDir, name: PackName): void {
   if (dir !== undefined) packOf(dir, name).flush();
 }
 
+/**
+ * Writes what this run added to the cache folder's pack, in one write. The pipeline calls it when a
+ * run ends, whatever its outcome: what the run worked out is kept for the next one.
+ */
 export function flushCache(dir: CacheDir): void {
   if (dir === undefined) return;
   for (const name of Object.keys(PACK_FILES) as PackName[]) packOf(dir, name).flush();
@@ -193,7 +193,6 @@ function removeLooseEntries(dir: string): void {
 // ---------------------------------------------------------------------------------------------
 // Stamps: the few entries a run reads before anything else, updated in place
 
-/** The checksum of a stamp's JSON text under its key. */
 /**
  * Reads a stamp (compile/up-to-date.ts): a file of its own beside the pack, so that a no-op run
  * reads one small file and not the pack. Its first line is the checksum of the rest under its key.

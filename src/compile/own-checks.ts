@@ -61,9 +61,9 @@ const BEFORE_REGEXP = new Set([..."(,=:[!&|?{};"].map((c) => c.charCodeAt(0)));
 
 /**
  * For each `(`, `{` and `[` of `code` outside comments, string and regular-expression literals,
- * the index of its closing mate; undefined when the text does not balance. Char codes and typed
- * arrays: it runs over every function a build compiles (a tenth of a worker's time as strings and
- * a Map).
+ * the index of its closing mate; undefined when the text does not balance. It runs over every
+ * function a build compiles, once (rewriteValidatorCode): the mates are kept in a typed array, not
+ * a Map of thousands of entries for the collector to walk.
  */
 export function matchBrackets(code: string): Mates | undefined {
   const n = code.length;
@@ -177,21 +177,57 @@ function knownOwnCuts(code: string, hasOwn: string, mates: Mates): Edit[] {
     keys: new Set(b.proven.map(({ data, access, name }) => `${data}${access}\0${name}`)),
   }));
   if (branches.length === 0) return [];
-  const check = new RegExp(
-    `(data\\d*)(\\.[A-Za-z_$][\\w$]*|\\["(?:[^"\\\\]|\\\\.)*"\\]) !== undefined( && ${literal(hasOwn)}\\.call\\(\\1, ("(?:[^"\\\\]|\\\\.)*")\\))(?=\\)| &&| \\|\\|)`,
-    "g",
-  );
+  // The cut is the term's ` && H.call(D, "x")`, inside a branch that proved that property of that object.
   const cuts: Edit[] = [];
-  for (const c of code.matchAll(check)) {
-    const start = c.index ?? 0;
-    // Only as a term of a condition: after `(`, `&& ` or `|| `.
-    if (!(code[start - 1] === "(" || code.endsWith("&& ", start) || code.endsWith("|| ", start))) continue;
-    const key = `${c[1]}${c[2]}\0${c[4]}`;
-    const length = (c[3] as string).length;
-    const at = start + c[0].length - length;
-    if (branches.some((b) => start > b.from && at < b.to && b.keys.has(key))) cuts.push({ at, length, text: "" });
+  for (const c of guardedChecks(code, hasOwn)) {
+    const at = c.at - " && ".length;
+    const key = `${c.data}${c.access}\0${c.name}`;
+    if (branches.some((b) => c.start > b.from && at < b.to && b.keys.has(key)))
+      cuts.push({ at, length: c.length + " && ".length, text: "" });
   }
   return cuts;
+}
+
+/** An own-property check in ajv's code: where its term starts, where its call is, and what it asks of which object. */
+interface OwnCheck {
+  start: number;
+  at: number;
+  length: number;
+  data: string;
+  access: string;
+  name: string;
+}
+
+/**
+ * Every `D.x !== undefined && H.call(D, "x")` of `code` that is a term of a condition (after `(`,
+ * `&& ` or `|| `, before `)`, ` &&` or ` ||`): `properties` asking for a property it then reads.
+ */
+function guardedChecks(code: string, hasOwn: string): OwnCheck[] {
+  const term = new RegExp(
+    `(data\\d*)(\\.[A-Za-z_$][\\w$]*|\\["(?:[^"\\\\]|\\\\.)*"\\]) !== undefined && (${literal(hasOwn)}\\.call\\(\\1, ("(?:[^"\\\\]|\\\\.)*")\\))(?=\\)| &&| \\|\\|)`,
+    "g",
+  );
+  const out: OwnCheck[] = [];
+  for (const m of code.matchAll(term)) {
+    const [whole, data, access, call, name] = m as unknown as [string, string, string, string, string];
+    const start = m.index ?? 0;
+    if (!(code[start - 1] === "(" || code.endsWith("&& ", start) || code.endsWith("|| ", start))) continue;
+    out.push({ start, at: start + whole.length - call.length, length: call.length, data, access, name });
+  }
+  return out;
+}
+
+/** Every term of a `required` check of `code` (REQUIRED_TERM) whose call is `hasOwn`'s. */
+function requiredChecks(code: string, hasOwn: string): OwnCheck[] {
+  const out: OwnCheck[] = [];
+  for (const m of code.matchAll(REQUIRED_TERM)) {
+    const [, data, access, h, name] = m as unknown as [string, string, string, string, string];
+    if (h !== hasOwn) continue;
+    const start = m.index ?? 0;
+    const at = start + `((${data}${access} === undefined) || (!(`.length;
+    out.push({ start, at, length: `${h}.call(${data}, ${name})`.length, data, access, name });
+  }
+  return out;
 }
 
 /** One change to a text: `length` characters at `at` replaced by `text`. */
@@ -326,26 +362,13 @@ function applyEdits(code: string, edits: readonly Edit[]): string {
  */
 export function plainOwnChecks(code: string, hasOwn: string | undefined): string {
   if (hasOwn === undefined || !code.includes(`${hasOwn}.call(`)) return code;
-  const h = literal(hasOwn);
-  const name = '("(?:[^"\\\\]|\\\\.)*")';
-  const access = '(\\.[A-Za-z_$][\\w$]*|\\["(?:[^"\\\\]|\\\\.)*"\\])';
-  const guarded = new RegExp(`(data\\d*)${access} !== undefined && (${h}\\.call\\(\\1, ${name}\\))(?=\\)| &&| \\|\\|)`, "g");
-  const required = new RegExp(`\\(\\((data\\d*)${access} === undefined\\) \\|\\| \\(!\\((${h}\\.call\\(\\1, ${name}\\))\\)\\)\\)`, "g");
-  const edits: Edit[] = [];
-  const plain = (data: string, key: string, call: string) => `(__protoOf(${data}) === __proto && !(${key} in __proto) || ${call})`;
-  for (const m of code.matchAll(guarded)) {
-    const [whole, data, acc, call, key] = m as unknown as [string, string, string, string, string];
-    const start = m.index ?? 0;
-    if (!(code[start - 1] === "(" || code.endsWith("&& ", start) || code.endsWith("|| ", start))) continue;
-    if (!accessMatches(acc, key)) continue;
-    edits.push({ at: start + whole.length - call.length, length: call.length, text: plain(data, key, call) });
-  }
-  for (const m of code.matchAll(required)) {
-    const [whole, data, acc, call, key] = m as unknown as [string, string, string, string, string];
-    if (!accessMatches(acc, key)) continue;
-    const at = (m.index ?? 0) + whole.length - ")))".length - call.length;
-    edits.push({ at, length: call.length, text: plain(data, key, call) });
-  }
+  const edits = [...guardedChecks(code, hasOwn), ...requiredChecks(code, hasOwn)]
+    .filter((c) => accessMatches(c.access, c.name))
+    .map((c) => ({
+      at: c.at,
+      length: c.length,
+      text: `(__protoOf(${c.data}) === __proto && !(${c.name} in __proto) || ${code.slice(c.at, c.at + c.length)})`,
+    }));
   return applyEdits(code, edits);
 }
 

@@ -35,7 +35,7 @@ export interface StepMemo {
   set(previousRel: string, nextRel: string, verdict: ChainVerdict): void;
 }
 
+/** The verdict of two data schemas remembered by their content: the one kept, else `make`'s, then kept. */
 export interface ChainMemo {
-  get(previous: Record<string, unknown>, next: Record<string, unknown>): ChainVerdict | undefined;
-  set(previous: Record<string, unknown>, next: Record<string, unknown>, verdict: ChainVerdict): void;
+  verdict(previous: Record<string, unknown>, next: Record<string, unknown>, make: () => ChainVerdict): ChainVerdict;
 }

@@ -27,8 +27,12 @@ const HIDDEN_CLASS = String.raw`\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Cod
 /** A hidden character anywhere in a string (a key, a value). */
 const HIDDEN = new RegExp(`[${HIDDEN_CLASS}]`, "u");
 
-/** Every hidden character written as it is in a file's text: tab, line feed and carriage return are JSON whitespace. */
-const HIDDEN_IN_TEXT = new RegExp(`(?![\\t\\n\\r])[${HIDDEN_CLASS}]`, "gu");
+/** A hidden character written as it is in a file's text: tab, line feed and carriage return are JSON whitespace. */
+const IN_TEXT = `(?![\\t\\n\\r])[${HIDDEN_CLASS}]`;
+
+/** Every one of them (hiddenInText), and whether there is one (hasHiddenInText). */
+const HIDDEN_IN_TEXT = new RegExp(IN_TEXT, "gu");
+const HIDDEN_IN_TEXT_ONE = new RegExp(IN_TEXT, "u");
 
 /** Every hidden character of a string, for replacing (canonical.ts). */
 export const HIDDEN_CHARACTERS = new RegExp(`[${HIDDEN_CLASS}]`, "gu");
@@ -47,8 +51,6 @@ export function hiddenInText(text: string): { index: number; codePoint: number }
 export function hasHiddenInText(text: string): boolean {
   return HIDDEN_IN_TEXT_ONE.test(text);
 }
-
-const HIDDEN_IN_TEXT_ONE = new RegExp(`(?![\\t\\n\\r])[${HIDDEN_CLASS}]`, "u");
 
 /** A code point as Unicode writes it: U+200B. */
 export function codePointName(codePoint: number): string {
