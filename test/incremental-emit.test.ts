@@ -9,7 +9,8 @@ import { cp, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { build } from "../src/pipeline.js";
-import { emit } from "../src/stages/emit/index.js";
+import { emit, type KnownHashes } from "../src/stages/emit/index.js";
+import type { FileStat } from "../src/stages/emit/trust.js";
 import { ROOT, scratch, snapshotDir } from "./helpers.js";
 
 const GOLDEN = path.join(ROOT, "test/fixtures/golden/events");
@@ -70,5 +71,30 @@ describe("emit after one edit", () => {
     await emit(out, new Map([["a.txt", "changed\n"]]));
     expect((await stat(path.join(out, "a.txt"))).ino).not.toBe(ino);
     expect(await readFile(path.join(out, "a.txt"), "utf8")).toBe("changed\n");
+  });
+
+  it("splices a file from the old one's ranges, and makes it whole when the old file is not the one checked", async () => {
+    const dir = await scratch("incremental-emit-splice");
+    const out = path.join(dir, "out");
+    const texts = new Map([["list.txt", "head|middle|tail\n"]]);
+    await emit(out, texts);
+    const old = path.join(out, "list.txt");
+    const at = (await stat(old)).size;
+    const now = await stat(old);
+    const range = (stat: FileStat) => ({ file: old, start: 0, end: 5, stat });
+    const known = (stat: FileStat): KnownHashes => ({
+      hashOf: () => undefined,
+      remember: () => {},
+      splice: () => [range(stat), Buffer.from("MIDDLE|"), { file: old, start: 12, end: at, stat }],
+      whole: () => [Buffer.from("made whole\n")],
+    });
+    const next = new Map([["list.txt", "unused"]]);
+    const receipt = await emit(out, next, { known: known([now.size, now.mtimeMs, now.ino]) });
+    expect(receipt.spliced).toEqual(["list.txt"]);
+    expect(await readFile(path.join(out, "list.txt"), "utf8")).toBe("head|MIDDLE|tail\n");
+    // Ranges checked under another stat than the file's now: nothing is copied from it, the file is made whole.
+    const fallback = await emit(out, next, { known: known([at, 0, 0]) });
+    expect(fallback.spliced).toEqual([]);
+    expect(await readFile(path.join(out, "list.txt"), "utf8")).toBe("made whole\n");
   });
 });

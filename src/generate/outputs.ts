@@ -11,6 +11,7 @@
  */
 
 import type { Shape, Store } from "../model/store.js";
+import type { Chunk } from "../stages/emit/bytes.js";
 import type { KnownHashes } from "../stages/emit/index.js";
 import type { PreviousFile } from "./splice.js";
 
@@ -23,7 +24,7 @@ interface Deferred extends Splice {
 /** How a deferred file may be made from the file the last build wrote under its name (generate/splice.ts). */
 export interface Splice {
   /** Its bytes, made from the old file, or undefined when they cannot be (then `make` makes it). */
-  splice?(previous: PreviousFile): Buffer[] | undefined;
+  splice?(previous: PreviousFile): Chunk[] | undefined;
   /** Its bytes in pieces, every part made (what is written when there is no old file): never joined into one text. */
   whole?(): Buffer[];
   /** Told the sha256 of the bytes written, made or spliced. */
@@ -67,7 +68,7 @@ export class OutputFiles implements ReadonlyMap<string, string>, KnownHashes {
     file.written?.(hash);
   }
 
-  splice(name: string, previous: PreviousFile): Buffer[] | undefined {
+  splice(name: string, previous: PreviousFile): Chunk[] | undefined {
     const file = this.files.get(name);
     return typeof file === "object" ? file.splice?.(previous) : undefined;
   }

@@ -11,12 +11,12 @@
  * old file, the old file's bytes are those of that hash (read again and hashed, unless its size,
  * time and inode are still those recorded when it was written: emit's trust, stages/emit/trust.ts),
  * and the layout's lengths must add up to the file's; anything else, and the file is made from the
- * members as it would be without.
+ * members as it would be without. The old members are not read here: they are ranges of the old
+ * file that emit copies (stages/emit/bytes.ts writeChunks), refusing a file whose stat moved since.
  */
 
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import type { Shape, Store } from "../model/store.js";
+import { type Chunk, checkedSource, chunkLength, type FileRange } from "../stages/emit/bytes.js";
 
 /**
  * A piece of a file: literal text, or a member labelled by what it is made from, taken from the old
@@ -51,10 +51,9 @@ export interface PreviousFile {
   unchanged?(): boolean;
 }
 
-/** The old file's bytes and where each labelled piece is in them, when its layout is known and holds. */
+/** Where each labelled piece is in the old file, when its layout is known and holds. */
 export interface OldPieces {
-  bytes: Buffer;
-  ranges: Map<string, [number, number]>;
+  ranges: Map<string, FileRange>;
   extra: unknown;
 }
 
@@ -92,10 +91,10 @@ export class SplicedFile {
   }
 
   /**
-   * The bytes spliced from the old file, in pieces (most of them views of the old file's bytes: no
-   * copy), or undefined when its layout is unknown or does not hold.
+   * The file spliced from the old one, in pieces (most of them ranges of the old file, which emit
+   * copies), or undefined when its layout is unknown or does not hold.
    */
-  bytes(previous: PreviousFile): Buffer[] | undefined {
+  bytes(previous: PreviousFile): Chunk[] | undefined {
     const old = this.old(previous);
     if (!old) return undefined;
     const made = this.pieces(old);
@@ -104,16 +103,15 @@ export class SplicedFile {
       made,
       made.pieces.map((p) => {
         if (typeof p === "string") return Buffer.from(p);
-        const range = p.fresh ? undefined : old.ranges.get(p.label);
-        return range ? old.bytes.subarray(range[0], range[1]) : Buffer.from(p.make());
+        return (p.fresh ? undefined : old.ranges.get(p.label)) ?? Buffer.from(p.make());
       }),
     );
   }
 
-  /** The file's pieces as bytes, their layout kept until `written` says under which hash. */
-  private laidOut(made: { pieces: Piece[]; extra?: unknown }, buffers: Buffer[]): Buffer[] {
-    this.pending = { pieces: made.pieces.map((p, i) => [label(p), (buffers[i] as Buffer).length]), extra: made.extra };
-    return buffers;
+  /** The file's pieces, their layout kept until `written` says under which hash. */
+  private laidOut<C extends Chunk>(made: { pieces: Piece[]; extra?: unknown }, chunks: C[]): C[] {
+    this.pending = { pieces: made.pieces.map((p, i) => [label(p), chunkLength(chunks[i] as C)]), extra: made.extra };
+    return chunks;
   }
 
   /** Keeps the layout of what was written, under the hash of its bytes. */
@@ -124,22 +122,17 @@ export class SplicedFile {
   private old(previous: PreviousFile): OldPieces | undefined {
     const layout = this.layouts?.get([this.name, previous.hash], isLayout);
     if (!layout) return undefined;
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(previous.file);
-    } catch {
-      return undefined;
-    }
     // The bytes the manifest (and so the layout) describes, not what someone wrote since: read
     // again and hashed unless its stat is still the one recorded when it was written.
-    if (!previous.unchanged?.() && createHash("sha256").update(bytes).digest("hex") !== previous.hash) return undefined;
-    const ranges = new Map<string, [number, number]>();
+    const stat = checkedSource(previous.file, previous.unchanged?.() ? undefined : previous.hash);
+    if (!stat) return undefined;
+    const ranges = new Map<string, FileRange>();
     let at = 0;
     for (const [name, length] of layout.pieces) {
-      if (name !== "" && !ranges.has(name)) ranges.set(name, [at, at + length]);
+      if (name !== "" && !ranges.has(name)) ranges.set(name, { file: previous.file, start: at, end: at + length, stat });
       at += length;
     }
-    return at === bytes.length ? { bytes, ranges, extra: layout.extra } : undefined;
+    return at === stat[0] ? { ranges, extra: layout.extra } : undefined;
   }
 }
 

@@ -32,7 +32,8 @@
  *   under its name is linked, and its text is never asked for (a validator's code stays unread).
  *   A file that can be spliced from the one the last build wrote (`known.splice`:
  *   generate/splice.ts, events.json and asyncapi.json) is written from the pieces it gives, most
- *   of them views of the old file's bytes, without being joined.
+ *   of them ranges of the old file, copied through one small buffer and hashed as they are written
+ *   (bytes.ts writeChunks); should the old file change meanwhile, the file is made whole instead.
  * - **An unchanged file is not read again.** Given a store (the build cache), emit keeps each
  *   file's size, time and inode as it leaves the folder (trust.ts); the next emit reads and hashes
  *   only the files whose stat is not the recorded one. Without a record every file is read.
@@ -49,7 +50,7 @@ import { lstatSync, statSync } from "node:fs";
 import { access, constants, lstat, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Store } from "../../model/store.js";
-import { linked, sha256Of, textHash, writePieces } from "./bytes.js";
+import { type Chunk, linked, SourceChanged, sha256Of, textHash, writeChunks, writePieces } from "./bytes.js";
 import { asEmitError, EmitError } from "./errors.js";
 import { lock } from "./lock.js";
 import { fileStat, type OutRecord, readRecord, recordKey, sameStat } from "./trust.js";
@@ -98,7 +99,7 @@ export interface KnownHashes {
   /** Tells the sha256 of a file's text, once hashed. */
   remember(name: string, hash: string): void;
   /** A file's bytes made from the file the last build wrote under its name (its path and manifest hash), when it can be. */
-  splice?(name: string, previous: { file: string; hash: string; unchanged(): boolean }): Buffer[] | undefined;
+  splice?(name: string, previous: { file: string; hash: string; unchanged(): boolean }): Chunk[] | undefined;
   /** A file's bytes in pieces, when it is made of pieces (never joined into one text). */
   whole?(name: string): Buffer[] | undefined;
 }
@@ -129,14 +130,21 @@ export async function emit(outDir: string, files: ReadonlyMap<string, string>, o
           linkedFiles++;
           return;
         }
-        // A file the last build wrote, from which this one is spliced (only its edited parts made).
+        // A file the last build wrote, from which this one is spliced (only its edited parts made,
+        // the rest copied from the old file as it is written and hashed).
         const old = previous?.hashes.get(name);
         const fromOld =
           old !== undefined && previous
             ? known?.splice?.(name, { file: path.join(previous.dir, name), hash: old, unchanged: () => previous.unchanged(name) })
             : undefined;
-        if (fromOld) spliced.push(name);
-        const pieces = fromOld ?? known?.whole?.(name);
+        const splicedHash = fromOld ? await writtenFrom(target, fromOld) : undefined;
+        if (splicedHash !== undefined) {
+          spliced.push(name);
+          hashes.set(name, splicedHash);
+          known?.remember(name, splicedHash);
+          return;
+        }
+        const pieces = known?.whole?.(name);
         const text = pieces ? "" : (files.get(name) as string);
         const { hash, bytes } = pieces ? { hash: sha256Of(pieces), bytes: pieces } : textHash(text);
         hashes.set(name, hash);
@@ -154,6 +162,20 @@ export async function emit(outDir: string, files: ReadonlyMap<string, string>, o
     { ...options, hashes },
   );
   return { ...receipt, linked: linkedFiles, spliced: spliced.sort() };
+}
+
+/**
+ * Writes a file spliced from the old one and returns its sha256, or undefined (nothing left
+ * behind) when the old file changed after its bytes were checked: the file is then made whole.
+ */
+async function writtenFrom(target: string, chunks: readonly Chunk[]): Promise<string | undefined> {
+  try {
+    return writeChunks(target, chunks);
+  } catch (e) {
+    if (!(e instanceof SourceChanged)) throw e;
+    await rm(target, { force: true });
+    return undefined;
+  }
 }
 
 /** The out folder as the last build left it (checked against its manifest just before the swap). */
