@@ -147,6 +147,34 @@ describe("the cache pack", () => {
     expect([...after.values()].every((t) => t !== undefined)).toBe(true);
   });
 
+  it("a run that flushes many times compacts once: after a rewrite, the new file's size is what later flushes weigh", async () => {
+    const dir = await scratch("pack-compact-once");
+    for (let r = 0; r < 10; r++) {
+      const run = new Pack(dir);
+      for (let i = 0; i < 10; i++) run.set(key(r * 10 + i), text(r * 10 + i, 1000));
+      run.flush();
+    }
+    const file = path.join(dir, PACK_FILE);
+    // A build after a tool changed: it looks up its entries (a miss reads the pack), then flushes after each batch.
+    const run = new Pack(dir, { compactAbove: 20_000 });
+    expect(run.get(key(5000))).toBeUndefined();
+    const inodes = new Set<number>();
+    for (let batch = 0; batch < 8; batch++) {
+      for (let i = 0; i < 3; i++) run.set(key(4000 + batch * 3 + i), text(4000 + batch * 3 + i, 1000));
+      run.flush();
+      inodes.add((await stat(file)).ino);
+    }
+    // A rewrite renames a new file over the pack: one new inode, then appends to it.
+    expect(inodes.size).toBe(1);
+    const after = packEntries(dir);
+    for (let n = 4000; n < 4024; n++) expect(after.get(key(n)), `entry ${n}`).toBe(text(n, 1000));
+    expect(after.has(key(0))).toBe(false);
+    // The same Pack reads what it wrote, before and after the rewrite, from the new file.
+    expect(run.get(key(4000))).toBe(text(4000, 1000));
+    expect(run.get(key(4023))).toBe(text(4023, 1000));
+    expect((await stat(file)).size).toBeLessThan(24 * 1200 * 2);
+  });
+
   it("a compaction keeps what a run kept without reading it (a validator's code a build linked)", async () => {
     const dir = await scratch("pack-keep");
     for (let r = 0; r < 10; r++) {

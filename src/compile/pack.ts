@@ -75,6 +75,13 @@ export class Pack {
   private readonly slots = new Map<string, Slot>();
   /** Where the good records end: bytes after it are a record cut short, or damage. */
   private goodEnd = 0;
+  /**
+   * The size of the pack's file as this process last read, appended to or rewrote it: what a
+   * compaction weighs against what the run used. Not `bytes`' length: after a rewrite, the bytes
+   * read at the start describe a file that is gone (taking them for its size made every later flush
+   * of the run compact again: a build after a tool changed rewrote a 200 MB pack once per batch).
+   */
+  private fileSize = 0;
   private opened = false;
   /** Records this process added and has not yet written, by key. */
   private readonly pending = new Map<string, string>();
@@ -105,6 +112,7 @@ export class Pack {
       return;
     }
     this.goodEnd = scan(this.bytes, (key, slot) => this.slots.set(key, slot));
+    this.fileSize = this.goodEnd;
   }
 
   /** The text of the entry under `key`, when a record of it is whole; else undefined. */
@@ -179,14 +187,16 @@ export class Pack {
       return;
     }
     this.open();
-    const added = () => this.pendingRecords();
     try {
       mkdirSync(this.dir, { recursive: true });
-      let size = this.goodEnd;
+      let size = this.fileSize;
       for (const text of this.pending.values()) size += Buffer.byteLength(text) + MAX_HEADER + 2;
-      if (this.goodEnd !== this.bytes.length || this.shouldCompact(size)) this.rewrite(added());
-      else if (this.pending.size > 0) {
-        this.append(added());
+      if (this.goodEnd !== this.bytes.length || this.shouldCompact(size)) {
+        this.rewrite();
+        return;
+      }
+      if (this.pending.size > 0) {
+        this.append();
         return;
       }
     } catch {
@@ -205,16 +215,11 @@ export class Pack {
   private appendUnread(): void {
     try {
       mkdirSync(this.dir, { recursive: true });
-      this.append(this.pendingRecords());
+      this.append();
     } catch {
       // The cache only saves time; the run's result does not depend on it.
       this.adopt();
     }
-  }
-
-  /** The pending records, each made as it is written: never all of them at once. */
-  private *pendingRecords(): Generator<Buffer> {
-    for (const [key, text] of this.pending) yield record(key, text);
   }
 
   /** After a rewrite (or a failed write): the pending records are read from memory from now on. */
@@ -261,26 +266,14 @@ export class Pack {
    * Appends the pending records; from then on each is read back from the file when asked (its text
    * kept in memory only when small), so that a large build does not hold its code twice.
    */
-  private append(added: Iterable<Buffer>): void {
+  private append(): void {
     const fd = openSync(this.file, "a");
     try {
-      let at = fstatSync(fd).size;
-      let order = this.slots.size;
-      const located = function* (pending: Map<string, string>, slots: Map<string, Slot>): Generator<Buffer> {
-        const texts = pending.entries();
-        for (const r of added) {
-          const [key, text] = texts.next().value as [string, string];
-          const body = Buffer.byteLength(text);
-          const start = at + r.length - body - 1;
-          // Verified again when read back: the file may have been rewritten by another run since.
-          const sum = r.toString("latin1", start - at - 65, start - at - 1);
-          const slot: Slot = { start, end: start + body, sum, inFile: true, order: order++ };
-          slots.set(key, text.length < KEEP_BELOW ? { ...slot, text, verified: true } : slot);
-          at += r.length;
-          yield r;
-        }
-      };
-      writeRecords(fd, located(this.pending, this.slots));
+      const at = fstatSync(fd).size;
+      const slots = new Map<string, Slot>();
+      writeRecords(fd, located(this.pending, at, this.slots.size, slots));
+      for (const [key, slot] of slots) this.slots.set(key, slot);
+      this.fileSize = Math.max(at, sizeOfRecords(slots));
     } catch (e) {
       // What could not be written stays readable from memory for this process.
       this.adopt();
@@ -292,9 +285,13 @@ export class Pack {
     this.goodEnd = this.bytes.length;
   }
 
-  /** Writes a new pack (used records first, then the most recent others while they fit) and renames it over the old one. */
-  private rewrite(added: Iterable<Buffer>): void {
-    const kept: Buffer[] = [];
+  /**
+   * Writes a new pack (used records first, then the most recent others while they fit) and renames
+   * it over the old one. From then on the records are read from the new file: the bytes read at the
+   * start and the records dropped are let go.
+   */
+  private rewrite(): void {
+    const kept: [string, string][] = [];
     let budget = 0;
     for (const key of this.used) budget += this.pending.has(key) ? 0 : this.sizeOf(key);
     const others = [...this.slots].filter(([key]) => !this.pending.has(key)).sort((a, b) => b[1].order - a[1].order);
@@ -304,15 +301,15 @@ export class Pack {
       if (!isUsed && budget <= 0) continue;
       const text = this.textOf(key);
       if (text === undefined) continue;
-      kept.push(record(key, text));
+      kept.push([key, text]);
       if (!isUsed) budget -= text.length;
     }
     const tmp = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+    const slots = new Map<string, Slot>();
     try {
       const fd = openSync(tmp, "w");
       try {
-        writeRecords(fd, kept.reverse());
-        writeRecords(fd, added);
+        writeRecords(fd, located([...kept.reverse(), ...this.pending], 0, 0, slots));
       } finally {
         closeSync(fd);
       }
@@ -321,7 +318,38 @@ export class Pack {
       rmSync(tmp, { force: true });
       throw e;
     }
+    this.slots.clear();
+    for (const [key, slot] of slots) this.slots.set(key, slot);
+    this.pending.clear();
+    this.bytes = Buffer.alloc(0);
+    this.goodEnd = 0;
+    this.fileSize = sizeOfRecords(slots);
   }
+}
+
+/**
+ * Each entry's record, made as it is written (never all of them at once), its slot in the file put
+ * in `slots` (a record starting at `at`): read back from the file when asked, its text kept when small.
+ */
+function* located(entries: Iterable<[string, string]>, at: number, order: number, slots: Map<string, Slot>): Generator<Buffer> {
+  for (const [key, text] of entries) {
+    const r = record(key, text);
+    const body = Buffer.byteLength(text);
+    const start = at + r.length - body - 1;
+    // Verified again when read back: the file may have been rewritten by another run since.
+    const sum = r.toString("latin1", start - at - 65, start - at - 1);
+    const slot: Slot = { start, end: start + body, sum, inFile: true, order: order++ };
+    slots.set(key, text.length < KEEP_BELOW ? { ...slot, text, verified: true } : slot);
+    at += r.length;
+    yield r;
+  }
+}
+
+/** Where the last of these records ends: the size of a file that they end. */
+function sizeOfRecords(slots: ReadonlyMap<string, Slot>): number {
+  let end = 0;
+  for (const slot of slots.values()) end = Math.max(end, slot.end + 1);
+  return end;
 }
 
 /** The records of a pack's bytes, in order; returns where the good records end. */
