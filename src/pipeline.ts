@@ -46,11 +46,12 @@ import { declarationRoots } from "./generate/types.js";
 import type { ChainVerdict, EventEntry } from "./model/events-json.js";
 import type { ProgressListener } from "./model/progress.js";
 import { type EventTree, type EventVersion, type ParsedFile, type SourceFile, TreeChanged } from "./model/tree.js";
+import { judgePatterns } from "./schema/redos.js";
 import { isObject } from "./schema/walk.js";
 import { discover } from "./stages/discover.js";
 import { emit, recoverInterrupted } from "./stages/emit/index.js";
 import { parse } from "./stages/parse.js";
-import { compileDiagnostics, RULES as SCHEMA_RULES, type ValidatedTree, validate } from "./stages/validate/index.js";
+import { compileDiagnostics, patternsOf, RULES as SCHEMA_RULES, type ValidatedTree, validate } from "./stages/validate/index.js";
 import { versions } from "./stages/versions.js";
 
 /** Where the events are, what paths in diagnostics are relative to, and how to compile. */
@@ -218,10 +219,13 @@ async function checkWith(
   const parsed = parse(found.value, parseMemo);
   stage("parse");
   progress({ stage: "validate", total: found.value.length });
+  const validateMemo = memos.validate(parsed.value);
+  // The patterns of the files the rules will check, judged at once by the analyser, none waiting on another.
+  await judgePatterns(parsed.value.filter((f) => f.kind.kind !== "system" && !validateMemo?.clean(f)).flatMap((f) => patternsOf(f.json)));
   const validated = validate(
     parsed.value,
     found.value.map((f) => f.rel),
-    memos.validate(parsed.value),
+    validateMemo,
     undefined,
     memos.store("validate"),
   );

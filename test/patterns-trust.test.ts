@@ -17,7 +17,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../src/diagnostics/index.js";
 import { build, check } from "../src/pipeline.js";
-import { analyserRunCount, forgetVerdicts, patternVerdict, withUnboundedGroupCounts } from "../src/schema/redos.js";
+import { analyserRunCount, forgetVerdicts, judgePatterns, patternVerdict, withUnboundedGroupCounts } from "../src/schema/redos.js";
 import { scratch } from "./helpers.js";
 
 /** A closed string property `code` with the given keywords, in an event of its own. */
@@ -182,6 +182,33 @@ describe("the verdicts of the analyser", () => {
     forgetVerdicts(); // as a new process would
     expect(await findings(dir, cache)).toEqual([{ code: "SCHEMA_PATTERN_UNPROVEN", pointer: AT, severity: "error" }]);
     expect(analyserRunCount()).toBe(before + 1);
+  });
+
+  it("judged all at once and asynchronously (as the pipeline asks), gives the verdicts one by one gives", async () => {
+    const patterns = ["^[a-z]{1,64}$", "^(a+)+$", "(?:a|a){30}", "^([a-z]+)-\\1$", "^(?=[a-z])[a-z0-9]{1,20}$", "^(\\d+)*,\\1$"];
+    forgetVerdicts();
+    const before = analyserRunCount();
+    await judgePatterns([...patterns, patterns[0] as string]);
+    // Once per distinct pattern; then every verdict is known without another run.
+    expect(analyserRunCount()).toBe(before + patterns.length);
+    const together = patterns.map((p) => patternVerdict(p));
+    expect(analyserRunCount()).toBe(before + patterns.length);
+    forgetVerdicts();
+    const oneByOne = patterns.map((p) => patternVerdict(p));
+    expect(together).toEqual(oneByOne);
+    expect(new Set(together.map((v) => v.status))).toEqual(new Set(["safe", "vulnerable", "unknown"]));
+    // Where recheck's analyser program is not to be started (another backend asked for), recheck's
+    // own check judges, in its JavaScript: the same verdicts, for patterns it decides well within
+    // the proof's time limit (slower, it runs out of time on some that the program proves).
+    const decided = [0, 1, 3];
+    forgetVerdicts();
+    process.env.RECHECK_BACKEND = "worker";
+    try {
+      await judgePatterns(decided.map((i) => patterns[i] as string));
+    } finally {
+      delete process.env.RECHECK_BACKEND;
+    }
+    expect(decided.map((i) => patternVerdict(patterns[i] as string))).toEqual(decided.map((i) => oneByOne[i]));
   });
 
   it.each([

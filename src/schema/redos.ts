@@ -27,6 +27,7 @@
 
 import { authoringToolSync } from "./authoring-tools.js";
 import { LIMITS } from "./limits.js";
+import { startAgent } from "./recheck-agent.js";
 
 /** The analyser's verdict on one pattern. */
 export type PatternVerdict =
@@ -113,27 +114,107 @@ export function forgetVerdicts(): void {
 
 /** Judges a pattern (compiled with the u flag), once per distinct pattern and analysis. */
 export function patternVerdict(pattern: string): PatternVerdict {
-  const key = verdictKey(pattern);
-  const known = verdicts.get(pattern) ?? store?.get(key);
-  if (known) {
-    verdicts.set(pattern, known);
-    return known;
-  }
-  // Outside analyse's try: a missing analyser is the user's to fix, not an "unknown" verdict.
+  const known = knownVerdict(pattern);
+  if (known) return known;
+  // Outside the analysis' try: a missing analyser is the user's to fix, not an "unknown" verdict.
   const recheck = authoringToolSync<Recheck>("recheck");
-  const verdict = analyse(recheck, pattern);
+  return learnt(
+    pattern,
+    finish(analysis(pattern), (source, params) => recheck.checkSync(source, "u", params)),
+  );
+}
+
+/**
+ * Judges the patterns that neither this process nor the store knows, all at once and without
+ * blocking this thread: recheck's asynchronous calls go to its analyser, one process answering
+ * them in turn, so the pipeline can ask before the schema rules run (pipeline.ts) instead of each
+ * rule waiting in turn on a worker thread that recheck's synchronous calls start and load it in.
+ * The verdicts are those patternVerdict gives: the same steps, the same parameters.
+ */
+export async function judgePatterns(patterns: Iterable<string>): Promise<void> {
+  const unknown = [...new Set(patterns)].filter((p) => !knownVerdict(p));
+  if (unknown.length === 0) return;
+  // recheck's analyser program, started directly (recheck-agent.ts); else recheck's own check.
+  const agent = await startAgent();
+  const check = agent
+    ? (source: string, params: CheckParameters) => agent.check(source, "u", params) as Promise<Diagnostics>
+    : (
+        (recheck) => (source: string, params: CheckParameters) =>
+          recheck.check(source, "u", params)
+      )(authoringToolSync<Recheck>("recheck"));
+  try {
+    await Promise.all(
+      unknown.map(async (pattern) => {
+        const steps = analysis(pattern);
+        let step = steps.next();
+        while (!step.done) {
+          const [source, params] = step.value;
+          step = steps.next(await settled(() => check(source, params)));
+        }
+        learnt(pattern, step.value);
+      }),
+    );
+  } finally {
+    agent?.close();
+  }
+}
+
+function knownVerdict(pattern: string): PatternVerdict | undefined {
+  const known = verdicts.get(pattern) ?? store?.get(verdictKey(pattern));
+  if (known) verdicts.set(pattern, known);
+  return known;
+}
+
+function learnt(pattern: string, verdict: PatternVerdict): PatternVerdict {
   verdicts.set(pattern, verdict);
-  store?.set(key, verdict);
+  store?.set(verdictKey(pattern), verdict);
   return verdict;
 }
 
-/** The proof, then (when it cannot decide) the search for an attack. */
-function analyse(recheck: Recheck, pattern: string): PatternVerdict {
+type Diagnostics = ReturnType<Recheck["checkSync"]>;
+/** A call's outcome: recheck's answer, or what it threw. */
+type Outcome = { ok: true; value: Diagnostics } | { ok: false; error: Error };
+/** One call to the analyser: the source to check and the parameters. */
+type Call = [string, CheckParameters];
+
+async function settled(call: () => Promise<Diagnostics>): Promise<Outcome> {
+  try {
+    return { ok: true, value: await call() };
+  } catch (e) {
+    return { ok: false, error: e as Error };
+  }
+}
+
+/** Runs the analysis' calls synchronously. */
+function finish(
+  steps: Generator<Call, PatternVerdict, Outcome>,
+  run: (source: string, params: CheckParameters) => Diagnostics,
+): PatternVerdict {
+  let step = steps.next();
+  while (!step.done) {
+    const [source, params] = step.value;
+    let outcome: Outcome;
+    try {
+      outcome = { ok: true, value: run(source, params) };
+    } catch (e) {
+      outcome = { ok: false, error: e as Error };
+    }
+    step = steps.next(outcome);
+  }
+  return step.value;
+}
+
+/**
+ * The proof, then (when it cannot decide) the search for an attack: the calls it makes, each
+ * answered by the caller (synchronously or not), and the verdict they give.
+ */
+function* analysis(pattern: string): Generator<Call, PatternVerdict, Outcome> {
   analyserRuns++;
   const relaxed = withUnboundedGroupCounts(pattern);
   let reason: string;
-  try {
-    const proof = recheck.checkSync(relaxed, "u", AUTOMATON);
+  const proved = yield [relaxed, AUTOMATON];
+  if (proved.ok) {
+    const proof = proved.value;
     if (proof.status === "safe") return { status: "safe" };
     if (proof.status === "vulnerable") {
       // The attack string is one for the relaxed pattern: shown only when that is the pattern itself.
@@ -145,19 +226,16 @@ function analyse(recheck: Recheck, pattern: string): PatternVerdict {
       };
     }
     reason = describeError(proof.error);
-  } catch (e) {
-    reason = (e as Error).message;
+  } else reason = proved.error.message;
+  const searched = yield [pattern, FUZZ];
+  if (!searched.ok)
+    return { status: "unknown", reason: `${reason}; the search for an attack failed: ${searched.error.message}`, searched: false };
+  const search = searched.value;
+  if (search.status === "vulnerable") {
+    return { status: "vulnerable", complexity: search.complexity.summary, attack: search.attack.pattern };
   }
-  try {
-    const search = recheck.checkSync(pattern, "u", FUZZ);
-    if (search.status === "vulnerable") {
-      return { status: "vulnerable", complexity: search.complexity.summary, attack: search.attack.pattern };
-    }
-    if (search.status === "safe") return { status: "unknown", reason, searched: true };
-    return { status: "unknown", reason: `${reason}; the search for an attack stopped: ${describeError(search.error)}`, searched: false };
-  } catch (e) {
-    return { status: "unknown", reason: `${reason}; the search for an attack failed: ${(e as Error).message}`, searched: false };
-  }
+  if (search.status === "safe") return { status: "unknown", reason, searched: true };
+  return { status: "unknown", reason: `${reason}; the search for an attack stopped: ${describeError(search.error)}`, searched: false };
 }
 
 /** recheck's error as a reason: "back-reference", "look-ahead assertion", "timeout". */

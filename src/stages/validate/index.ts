@@ -34,6 +34,7 @@ import { loadRefSummaries } from "./summaries.js";
 import { SYSTEM_RULES, systemInfo } from "./system.js";
 
 export { compileDiagnostics, schemaForAjv, stripAnnotations } from "./compiled.js";
+export { patternsOf } from "./patterns.js";
 export { referencedFiles } from "./refs.js";
 export type { SchemaRule } from "./rule.js";
 

@@ -8,7 +8,7 @@ import { patternFix } from "../../diagnostics/hints.js";
 import { joinPointer } from "../../diagnostics/index.js";
 import { compilePattern } from "../../schema/patterns.js";
 import { PATTERN_LIMITS, patternVerdict } from "../../schema/redos.js";
-import { ALLOW_UNPROVEN_PATTERNS, isObject, type SchemaVisit } from "../../schema/walk.js";
+import { ALLOW_UNPROVEN_PATTERNS, isObject, type SchemaVisit, walkSchema } from "../../schema/walk.js";
 import type { Report, SubschemaRule } from "./rule.js";
 
 /** A pattern of a subschema: its `pattern`, or a key of its `patternProperties`, with what bounds its input. */
@@ -141,6 +141,19 @@ function patternSites({ schema, pointer }: SchemaVisit): PatternSite[] {
     }
   }
   return sites;
+}
+
+/**
+ * The patterns of a schema file that the pattern rules will have judged: those of every subschema
+ * that compile. The pipeline has the analyser judge them all at once before the rules run
+ * (schema/redos.ts judgePatterns), so that no rule waits on it.
+ */
+export function patternsOf(json: unknown): string[] {
+  const patterns: string[] = [];
+  walkSchema(json, (visit) => {
+    for (const site of validSites(visit)) patterns.push(site.pattern);
+  });
+  return patterns;
 }
 
 /** The patterns of one subschema that compile: the analyser judges only those (an invalid one is SCHEMA_PATTERN's). */
