@@ -224,7 +224,7 @@ describe("a file spliced from the last build's (generate/splice.ts)", () => {
     const store = memoryStore();
     const text = new SplicedFile("list.json", memoryStore(), () => ({ pieces: pieces() })).text();
     const whole = new SplicedFile("list.json", store, () => ({ pieces: pieces() }));
-    const bytes = Buffer.concat(whole.wholeBytes());
+    const bytes = Buffer.concat([...whole.wholeBytes()]);
     expect(bytes.equals(Buffer.from(text))).toBe(true);
     await writeFile(file, bytes);
     whole.written(sha(bytes));

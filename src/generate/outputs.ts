@@ -25,8 +25,8 @@ interface Deferred extends Splice {
 export interface Splice {
   /** Its bytes, made from the old file, or undefined when they cannot be (then `make` makes it). */
   splice?(previous: PreviousFile): Chunk[] | undefined;
-  /** Its bytes in pieces, every part made (what is written when there is no old file): never joined into one text. */
-  whole?(): Buffer[];
+  /** Its bytes in pieces, every part made as it is asked for (what is written when there is no old file): never joined into one text. */
+  whole?(): Iterable<Buffer>;
   /** Told the sha256 of the bytes written, made or spliced. */
   written?(hash: string): void;
 }
@@ -73,7 +73,7 @@ export class OutputFiles implements ReadonlyMap<string, string>, KnownHashes {
     return typeof file === "object" ? file.splice?.(previous) : undefined;
   }
 
-  whole(name: string): Buffer[] | undefined {
+  whole(name: string): Iterable<Buffer> | undefined {
     const file = this.files.get(name);
     return typeof file === "object" ? file.whole?.() : undefined;
   }

@@ -1,7 +1,8 @@
 /**
  * How emit writes and hashes one file's bytes: a text hashed from its bytes without a copy when it
- * is ASCII, a file given in pieces written without joining them, a file spliced from another's
- * ranges copied through one small buffer, an unchanged file hard-linked.
+ * is ASCII; a file given in pieces (made as they are asked for, or ranges of another file copied
+ * through one small buffer) written and hashed piece by piece, never joined; an unchanged file
+ * hard-linked.
  */
 
 import { createHash } from "node:crypto";
@@ -37,27 +38,6 @@ export function linked(existing: string, target: string): boolean {
   }
 }
 
-/**
- * Writes a file given in pieces (most of them views of another file's bytes) with as few system
- * calls as the pieces allow (writev takes many at once), without joining them first.
- */
-export function writePieces(file: string, pieces: readonly Buffer[]): void {
-  const fd = openSync(file, "wx");
-  try {
-    let at = 0;
-    while (at < pieces.length) {
-      const batch = pieces.slice(at, at + 1024);
-      const size = batch.reduce((n, b) => n + b.length, 0);
-      const written = writevSync(fd, batch);
-      // A short write (rare on a file): the rest of this batch one piece at a time.
-      if (written < size) writeRest(fd, batch, written);
-      at += batch.length;
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
 function writeRest(fd: number, batch: readonly Buffer[], written: number): void {
   let skip = written;
   for (const piece of batch) {
@@ -69,13 +49,6 @@ function writeRest(fd: number, batch: readonly Buffer[], written: number): void 
     skip = 0;
     while (off < piece.length) off += writeSync(fd, piece, off, piece.length - off);
   }
-}
-
-/** The sha256 of bytes given in pieces. */
-export function sha256Of(pieces: readonly Buffer[]): string {
-  const hash = createHash("sha256");
-  for (const piece of pieces) hash.update(piece);
-  return hash.digest("hex");
 }
 
 function sha256(bytes: Buffer | string): string {
@@ -154,7 +127,7 @@ export function checkedSource(file: string, hash?: string): FileStat | undefined
  * buffer. Throws SourceChanged when a source's stat is not the one its bytes were checked under,
  * before or after the copy (the caller then makes the file whole; what was written is its to remove).
  */
-export function writeChunks(file: string, chunks: readonly Chunk[]): string {
+export function writeChunks(file: string, chunks: Iterable<Chunk>): string {
   const sha = createHash("sha256");
   const sources = new Map<string, { fd: number; stat: FileStat }>();
   const fd = openSync(file, "wx");
@@ -172,7 +145,8 @@ export function writeChunks(file: string, chunks: readonly Chunk[]): string {
         sha.update(chunk);
         batch.push(chunk);
         size += chunk.length;
-        if (batch.length === 1024) flush();
+        // Written a megabyte or so at a time: pieces made as they are asked for are let go once written.
+        if (batch.length === 1024 || size >= COPY_SIZE) flush();
         continue;
       }
       flush();

@@ -50,7 +50,7 @@ import { lstatSync, statSync } from "node:fs";
 import { access, constants, lstat, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Store } from "../../model/store.js";
-import { type Chunk, linked, SourceChanged, sha256Of, textHash, writeChunks, writePieces } from "./bytes.js";
+import { type Chunk, linked, SourceChanged, textHash, writeChunks } from "./bytes.js";
 import { asEmitError, EmitError } from "./errors.js";
 import { lock } from "./lock.js";
 import { fileStat, type OutRecord, readRecord, recordKey, sameStat } from "./trust.js";
@@ -100,8 +100,8 @@ export interface KnownHashes {
   remember(name: string, hash: string): void;
   /** A file's bytes made from the file the last build wrote under its name (its path and manifest hash), when it can be. */
   splice?(name: string, previous: { file: string; hash: string; unchanged(): boolean }): Chunk[] | undefined;
-  /** A file's bytes in pieces, when it is made of pieces (never joined into one text). */
-  whole?(name: string): Buffer[] | undefined;
+  /** A file's bytes in pieces made as they are asked for, when it is made of pieces (never joined into one text). */
+  whole?(name: string): Iterable<Buffer> | undefined;
 }
 
 /** Replaces `outDir` with exactly `files` (and the manifest). Refuses a folder holding anything else. */
@@ -144,9 +144,16 @@ export async function emit(outDir: string, files: ReadonlyMap<string, string>, o
           known?.remember(name, splicedHash);
           return;
         }
+        // A file made of pieces: each written and hashed as it is made.
         const pieces = known?.whole?.(name);
-        const text = pieces ? "" : (files.get(name) as string);
-        const { hash, bytes } = pieces ? { hash: sha256Of(pieces), bytes: pieces } : textHash(text);
+        if (pieces) {
+          const hash = writeChunks(target, pieces);
+          hashes.set(name, hash);
+          known?.remember(name, hash);
+          return;
+        }
+        const text = files.get(name) as string;
+        const { hash, bytes } = textHash(text);
         hashes.set(name, hash);
         known?.remember(name, hash);
         // A file the last build wrote with these very bytes is linked, not written again: after
@@ -155,8 +162,7 @@ export async function emit(outDir: string, files: ReadonlyMap<string, string>, o
           linkedFiles++;
           return;
         }
-        if (pieces) writePieces(target, pieces);
-        else await writeFile(target, bytes ?? Buffer.from(text, "latin1"));
+        await writeFile(target, bytes ?? Buffer.from(text, "latin1"));
       });
     },
     { ...options, hashes },
