@@ -129,7 +129,10 @@ export class SplicedFile {
     if (!layout) return undefined;
     // The bytes the manifest (and so the layout) describes, not what someone wrote since: read
     // again and hashed unless its stat is still the one recorded when it was written.
-    const stat = checkedSource(previous.file, previous.unchanged?.() ? undefined : previous.hash);
+    // The stat first, then the trust: a file changed in between no longer has the recorded stat,
+    // and one changed after has another stat than this when emit copies from it.
+    const seen = checkedSource(previous.file);
+    const stat = seen && previous.unchanged?.() ? seen : checkedSource(previous.file, previous.hash);
     if (!stat) return undefined;
     const ranges = new Map<string, FileRange>();
     let at = 0;

@@ -6,7 +6,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { closeSync, fstatSync, linkSync, openSync, readSync, writeSync, writevSync } from "node:fs";
+import { closeSync, fstatSync, linkSync, openSync, readSync, rmSync, writeSync, writevSync } from "node:fs";
 import { type FileStat, fileStat } from "./trust.js";
 
 /** A character outside ASCII. */
@@ -161,6 +161,21 @@ export function writeChunks(file: string, chunks: Iterable<Chunk>): string {
     for (const { fd: source } of sources.values()) closeSync(source);
   }
   return sha.digest("hex");
+}
+
+/**
+ * Writes a file spliced from another (writeChunks) and returns its sha256, or undefined, nothing
+ * left behind, when the other file changed after its bytes were checked: the caller then makes
+ * the file whole.
+ */
+export function writtenFrom(target: string, chunks: Iterable<Chunk>): string | undefined {
+  try {
+    return writeChunks(target, chunks);
+  } catch (e) {
+    if (!(e instanceof SourceChanged)) throw e;
+    rmSync(target, { force: true });
+    return undefined;
+  }
 }
 
 function sourceOf(sources: Map<string, { fd: number; stat: FileStat }>, range: FileRange): number {

@@ -50,7 +50,7 @@ import { lstatSync, statSync } from "node:fs";
 import { access, constants, lstat, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Store } from "../../model/store.js";
-import { type Chunk, linked, SourceChanged, textHash, writeChunks } from "./bytes.js";
+import { type Chunk, linked, textHash, writeChunks, writtenFrom } from "./bytes.js";
 import { asEmitError, EmitError } from "./errors.js";
 import { lock } from "./lock.js";
 import { fileStat, type OutRecord, readRecord, recordKey, sameStat } from "./trust.js";
@@ -137,7 +137,7 @@ export async function emit(outDir: string, files: ReadonlyMap<string, string>, o
           old !== undefined && previous
             ? known?.splice?.(name, { file: path.join(previous.dir, name), hash: old, unchanged: () => previous.unchanged(name) })
             : undefined;
-        const splicedHash = fromOld ? await writtenFrom(target, fromOld) : undefined;
+        const splicedHash = fromOld ? writtenFrom(target, fromOld) : undefined;
         if (splicedHash !== undefined) {
           spliced.push(name);
           hashes.set(name, splicedHash);
@@ -168,20 +168,6 @@ export async function emit(outDir: string, files: ReadonlyMap<string, string>, o
     { ...options, hashes },
   );
   return { ...receipt, linked: linkedFiles, spliced: spliced.sort() };
-}
-
-/**
- * Writes a file spliced from the old one and returns its sha256, or undefined (nothing left
- * behind) when the old file changed after its bytes were checked: the file is then made whole.
- */
-async function writtenFrom(target: string, chunks: readonly Chunk[]): Promise<string | undefined> {
-  try {
-    return writeChunks(target, chunks);
-  } catch (e) {
-    if (!(e instanceof SourceChanged)) throw e;
-    await rm(target, { force: true });
-    return undefined;
-  }
 }
 
 /** The out folder as the last build left it (checked against its manifest just before the swap). */
