@@ -7,8 +7,10 @@
  * The threads cost a few hundred milliseconds of CPU to start, so they start only for real work:
  * ahead of need when many files are new to the cache (prestartWorkers), else once the cache has
  * answered and misses many units. startCompile hands out the first batches before the caller goes
- * on with its own stage (the version chain), each worker holds a second batch so that it never waits
- * for a busy main thread, and each batch's entries are written to the cache as it comes back.
+ * on with its own stage (the version chain); when many units miss, even before it works out the
+ * declarations' roots, which follow in batches of their own. Each worker holds a second batch so
+ * that it never waits for a busy main thread, and each batch's entries are written to the cache as
+ * it comes back.
  */
 
 import { existsSync } from "node:fs";
@@ -254,26 +256,34 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
   const typesTodo: { input: TypesInput; key: string }[] = [];
   const sharedNames = new Map<string, string[]>();
   const typesRoots: TypesRootSource[] = options.types ? [...options.types.roots, { ...options.types.shared, id: SHARED_TYPES }] : [];
-  for (const source of typesRoots) {
-    const { key, shared, make } = typesKey(source);
-    sharedNames.set(source.id, shared);
-    const hit = readEntrySync(options.cacheDir, key, isTypesEntry, "texts");
-    if (hit) types.set(source.id, hit.types);
-    else typesTodo.push({ input: { id: source.id, root: make().root, shared }, key });
-  }
-  typesTodo.sort((a, b) => (a.input.id < b.input.id ? -1 : 1));
+  /** The declarations' roots to make (their keys worked out: each root walks its system's schemas when the cache does not know it). */
+  const findTypesTodo = () => {
+    for (const source of typesRoots) {
+      const { key, shared, make } = typesKey(source);
+      sharedNames.set(source.id, shared);
+      const hit = readEntrySync(options.cacheDir, key, isTypesEntry, "texts");
+      if (hit) types.set(source.id, hit.types);
+      else typesTodo.push({ input: { id: source.id, root: make().root, shared }, key });
+    }
+    typesTodo.sort((a, b) => (a.input.id < b.input.id ? -1 : 1));
+  };
 
   // Batches of units; the types roots are dealt out over the same batches (or batches of their own).
-  const batches: { units: UnitInput[]; types: TypesInput[] }[] = [];
+  const batches: Batch[] = [];
   for (let i = 0; i < todo.length; i += BATCH) batches.push({ units: todo.slice(i, i + BATCH).map((t) => t.unit), types: [] });
-  const typeBatches = Math.max(1, Math.min(batches.length || 2, 8));
-  typesTodo.forEach((t, i) => {
-    const b = i % typeBatches;
-    batches[b] ??= { units: [], types: [] };
-    batches[b].types.push(t.input);
-  });
+  // Many units to compile (a cold build): the workers start on them at once, and the types roots,
+  // worked out meanwhile, follow in batches of their own (at 5,000 events, working them out takes
+  // this thread 1–2 s, which the workers spent waiting).
+  const early = todo.length >= WORKER_THRESHOLD;
+  if (!early) {
+    findTypesTodo();
+    dealTypes(batches, typesTodo, Math.max(1, Math.min(batches.length || 2, 8)));
+  }
   const work = todo.length + typesTodo.length * 10;
-  const workers = work >= WORKER_THRESHOLD ? Math.min(options.workers ?? Math.min(2, availableParallelism()), batches.length) : 0;
+  const workers =
+    work >= WORKER_THRESHOLD
+      ? Math.min(options.workers ?? Math.min(2, availableParallelism()), Math.max(batches.length, early ? 2 : 0))
+      : 0;
   // Progress: what the cache answered, then each batch's units as the batch comes back.
   const cached = total - todo.length;
   let done = cached;
@@ -284,7 +294,16 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
     done += out.units.length;
     options.onProgress?.({ stage: "compile", done, total, cached });
   };
-  const running = runBatches(options.shared, batches, workers, batchDone);
+  let typesBatches: (batches: Batch[]) => void = () => {};
+  const more = early ? new Promise<Batch[]>((resolve) => (typesBatches = resolve)) : undefined;
+  const running = runBatches(options.shared, batches, workers, batchDone, more);
+  if (early) {
+    // The first batches are with the workers: this thread works out the types roots meanwhile.
+    findTypesTodo();
+    const extra: Batch[] = [];
+    dealTypes(extra, typesTodo, Math.min(typesTodo.length, 8));
+    typesBatches(extra);
+  }
   // Workers started ahead that this compile does not use (the cache held enough) stop now.
   const stopping = Promise.all(warm.splice(0).map((w) => w.terminate()));
   return { result: finish(running, stopping) };
@@ -371,7 +390,8 @@ function cacheWriter(
   sharedKey: (name: string, key: string) => string | undefined,
 ): { store(out: BatchOutput): void } {
   const keyOf = new Map(todo.map((t) => [t.unit.rel, t.key]));
-  const typesOf = new Map(typesTodo.map((t) => [t.input.id, t]));
+  // Made when the first declarations come back: a cold build works the roots out after the first batches left.
+  let typesOf: Map<string, { input: TypesInput; key: string }> | undefined;
   const written = new Set<string>();
   return {
     store(out) {
@@ -391,6 +411,7 @@ function cacheWriter(
         }
       }
       for (const [id, text] of out.types) {
+        typesOf ??= new Map(typesTodo.map((t) => [t.input.id, t]));
         const todo = typesOf.get(id) as { input: TypesInput; key: string };
         writeEntrySync(dir, todo.key, { types: text }, "texts");
       }
@@ -460,21 +481,41 @@ function workerScript(): string | undefined {
  */
 const IN_FLIGHT = 2;
 
+/** A batch of work for a worker: units for ajv, roots for json-schema-to-typescript. */
+interface Batch {
+  units: UnitInput[];
+  types: TypesInput[];
+}
+
+/** Deals the types roots out over the first `count` batches (made where missing). */
+function dealTypes(batches: Batch[], todo: readonly { input: TypesInput }[], count: number): void {
+  todo.forEach((t, i) => {
+    const b = i % count;
+    batches[b] ??= { units: [], types: [] };
+    batches[b].types.push(t.input);
+  });
+}
+
 async function runBatches(
   shared: SharedInput[],
-  batches: { units: UnitInput[]; types: TypesInput[] }[],
+  batches: Batch[],
   workers: number,
   onBatch: (out: BatchOutput) => void = () => {},
+  more?: Promise<Batch[]>,
 ): Promise<BatchOutput[]> {
   const script = workerScript();
-  const results: BatchOutput[] = new Array(batches.length);
+  const results: BatchOutput[] = [];
   if (workers === 0 || !script) {
-    for (const [i, batch] of batches.entries()) {
-      results[i] = await compileBatch(shared, batch.units, batch.types, (root) => compileTypes(root, ROOT));
-      onBatch(results[i] as BatchOutput);
+    if (more) batches.push(...(await more));
+    for (const batch of batches) {
+      const out = await compileBatch(shared, batch.units, batch.types, (root) => compileTypes(root, ROOT));
+      results.push(out);
+      onBatch(out);
     }
     return results;
   }
+  // Batches that come later (`more`): until they are here, a worker with nothing left waits for them.
+  let waiting = more !== undefined;
   let next = 0;
   const pool = warm.splice(0, workers);
   for (const w of pool) w.ref();
@@ -490,11 +531,11 @@ async function runBatches(
           const send = (limit: number) => {
             while (held < limit && next < batches.length) {
               const id = next++;
-              const batch = batches[id] as { units: UnitInput[]; types: TypesInput[] };
+              const batch = batches[id] as Batch;
               worker.postMessage({ id, shared, units: batch.units, types: batch.types } satisfies BatchMessage);
               held++;
             }
-            if (held === 0) resolve();
+            if (held === 0 && !waiting) resolve();
           };
           worker.on("message", (m: { id: number; out?: BatchOutput; error?: string }) => {
             if (m.error !== undefined) return reject(new Error(`a build worker failed: ${m.error}`));
@@ -509,7 +550,12 @@ async function runBatches(
         }),
     );
     for (const topUp of topUps) topUp();
-    await Promise.all(done);
+    const added = more?.then((extra) => {
+      batches.push(...extra);
+      waiting = false;
+      for (const topUp of topUps) topUp();
+    });
+    await Promise.all([...done, added]);
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
