@@ -12,7 +12,7 @@
  * `^(?:[a-z]{1,5}){1,20}-(\w)\1$` (over 15 s on a 90-character value) safe.
  */
 
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../src/diagnostics/index.js";
@@ -209,6 +209,33 @@ describe("the verdicts of the analyser", () => {
       delete process.env.RECHECK_BACKEND;
     }
     expect(decided.map((i) => patternVerdict(patterns[i] as string))).toEqual(decided.map((i) => oneByOne[i]));
+  });
+
+  it("keeps no verdict when the analyser program stops: the rule then asks recheck itself", async () => {
+    // A program that answers the ping, then dies on the first question (RECHECK_BIN names it, as for recheck).
+    const dir = await scratch("agent-stops");
+    const fake = path.join(dir, "fake-agent.cjs");
+    await writeFile(
+      fake,
+      `#!${process.execPath}
+require("readline").createInterface({ input: process.stdin }).on("line", (line) => {
+  const { id, method } = JSON.parse(line);
+  if (method !== "ping") process.exit(3);
+  process.stdout.write(JSON.stringify({ jsonrpc: "2.0+push", id, result: {} }) + "\\n");
+});
+`,
+    );
+    await chmod(fake, 0o755);
+    const pattern = "^[a-f]{2,9}-stopped$";
+    forgetVerdicts();
+    process.env.RECHECK_BIN = fake;
+    try {
+      await judgePatterns([pattern]);
+    } finally {
+      delete process.env.RECHECK_BIN;
+    }
+    // Not "unknown: the analyser stopped", kept for every later run: proved, by recheck's own call.
+    expect(patternVerdict(pattern)).toEqual({ status: "safe" });
   });
 
   it.each([

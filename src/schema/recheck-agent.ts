@@ -20,6 +20,9 @@ const require = createRequire(import.meta.url);
 const OS: Partial<Record<NodeJS.Platform, string>> = { darwin: "macos", linux: "linux", win32: "windows" };
 const ARCH: Partial<Record<string, string>> = { x64: "x64", arm64: "arm64" };
 
+/** The analyser stopped or could not be asked: not a verdict on any pattern (the caller asks again another way). */
+export class AgentStopped extends Error {}
+
 /** A running analyser: asked with recheck's `check` arguments; closed when the run has its verdicts. */
 export interface Agent {
   check(source: string, flags: string, params: object): Promise<unknown>;
@@ -74,12 +77,12 @@ class JsonRpcAgent implements Agent {
     child.stdout?.setEncoding("utf8");
     child.stdout?.on("data", (text: string) => this.read(text));
     const fail = (e: Error) => {
-      this.failure ??= e;
+      this.failure ??= new AgentStopped(`the ReDoS analyser (recheck agent) stopped: ${e.message}`);
       for (const w of this.waiting.values()) w.reject(this.failure);
       this.waiting.clear();
     };
     child.on("error", fail);
-    child.on("close", () => fail(new Error("the ReDoS analyser (recheck agent) stopped")));
+    child.on("close", (code, signal) => fail(new Error(`exit ${signal ?? code}`)));
     child.stdin?.on("error", fail);
   }
 

@@ -27,7 +27,7 @@
 
 import { authoringToolSync } from "./authoring-tools.js";
 import { LIMITS } from "./limits.js";
-import { startAgent } from "./recheck-agent.js";
+import { AgentStopped, startAgent } from "./recheck-agent.js";
 
 /** The analyser's verdict on one pattern. */
 export type PatternVerdict =
@@ -149,7 +149,10 @@ export async function judgePatterns(patterns: Iterable<string>): Promise<void> {
         let step = steps.next();
         while (!step.done) {
           const [source, params] = step.value;
-          step = steps.next(await settled(() => check(source, params)));
+          const outcome = await settled(() => check(source, params));
+          // The program stopped: no verdict, and none kept; the rule asks recheck itself (patternVerdict).
+          if (!outcome.ok && outcome.error instanceof AgentStopped) return;
+          step = steps.next(outcome);
         }
         learnt(pattern, step.value);
       }),
