@@ -211,22 +211,28 @@ describe("the verdicts of the analyser", () => {
     expect(decided.map((i) => patternVerdict(patterns[i] as string))).toEqual(decided.map((i) => oneByOne[i]));
   });
 
-  it("keeps no verdict when the analyser program stops: the rule then asks recheck itself", async () => {
-    // A program that answers the ping, then dies on the first question (RECHECK_BIN names it, as for recheck).
+  it.each([
+    ["dies on its first question", "process.exit(3);"],
+    [
+      "answers it with an error",
+      'process.stdout.write(JSON.stringify({ jsonrpc: "2.0+push", id, error: { message: "broken" } }) + "\\n");',
+    ],
+  ])("keeps no verdict when the analyser program %s: the rule then asks recheck itself", async (_, onCheck) => {
+    // A program that answers the ping, then fails the first question (RECHECK_BIN names it, as for recheck).
     const dir = await scratch("agent-stops");
-    const fake = path.join(dir, "fake-agent.cjs");
+    const fake = path.join(dir, `fake-agent-${onCheck.length}.cjs`);
     await writeFile(
       fake,
       `#!${process.execPath}
 require("readline").createInterface({ input: process.stdin }).on("line", (line) => {
   const { id, method } = JSON.parse(line);
-  if (method !== "ping") process.exit(3);
+  if (method !== "ping") { ${onCheck} return; }
   process.stdout.write(JSON.stringify({ jsonrpc: "2.0+push", id, result: {} }) + "\\n");
 });
 `,
     );
     await chmod(fake, 0o755);
-    const pattern = "^[a-f]{2,9}-stopped$";
+    const pattern = `^[a-f]{2,9}-${onCheck.length}$`;
     forgetVerdicts();
     process.env.RECHECK_BIN = fake;
     try {

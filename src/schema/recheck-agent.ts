@@ -20,7 +20,7 @@ const require = createRequire(import.meta.url);
 const OS: Partial<Record<NodeJS.Platform, string>> = { darwin: "macos", linux: "linux", win32: "windows" };
 const ARCH: Partial<Record<string, string>> = { x64: "x64", arm64: "arm64" };
 
-/** The analyser stopped or could not be asked: not a verdict on any pattern (the caller asks again another way). */
+/** The analyser stopped, could not be asked or gave no result: not a verdict on any pattern (the caller asks again another way). */
 export class AgentStopped extends Error {}
 
 /** A running analyser: asked with recheck's `check` arguments; closed when the run has its verdicts. */
@@ -120,7 +120,8 @@ class JsonRpcAgent implements Agent {
       if (!w) continue;
       this.waiting.delete(answer.id);
       if (answer.result !== undefined) w.resolve(answer.result);
-      else w.reject(new Error(answer.error?.message ?? "the ReDoS analyser gave no result"));
+      // An error for a question is no verdict either: the caller asks recheck itself.
+      else w.reject(new AgentStopped(`the ReDoS analyser (recheck agent) gave no result: ${answer.error?.message ?? "no reason"}`));
     }
   }
 }
