@@ -17,7 +17,15 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../src/diagnostics/index.js";
 import { build, check } from "../src/pipeline.js";
-import { analyserRunCount, forgetVerdicts, judgePatterns, patternVerdict, withUnboundedGroupCounts } from "../src/schema/redos.js";
+import {
+  analyserRunCount,
+  forgetVerdicts,
+  judgePatterns,
+  type PatternVerdict,
+  patternVerdict,
+  useVerdictStore,
+  withUnboundedGroupCounts,
+} from "../src/schema/redos.js";
 import { scratch } from "./helpers.js";
 
 /** A closed string property `code` with the given keywords, in an event of its own. */
@@ -242,6 +250,29 @@ require("readline").createInterface({ input: process.stdin }).on("line", (line) 
     }
     // Not "unknown: the analyser stopped", kept for every later run: proved, by recheck's own call.
     expect(patternVerdict(pattern)).toEqual({ status: "safe" });
+  });
+
+  it("keeps a verdict made while the analyser failed for this process only: the next run asks again", async () => {
+    const kept = new Map<string, unknown>();
+    useVerdictStore({ get: (key) => kept.get(key) as PatternVerdict | undefined, set: (key, v) => void kept.set(key, v) });
+    try {
+      const pattern = "^[a-f]{3,7}-failed$";
+      forgetVerdicts();
+      // A backend recheck does not know: its check throws, so neither call gives an answer.
+      process.env.RECHECK_BACKEND = "no-such-backend";
+      try {
+        await judgePatterns([pattern]);
+      } finally {
+        delete process.env.RECHECK_BACKEND;
+      }
+      expect(patternVerdict(pattern)).toMatchObject({ status: "unknown", searched: false });
+      expect(kept.size).toBe(0);
+      forgetVerdicts(); // as the next run would
+      expect(patternVerdict(pattern)).toEqual({ status: "safe" });
+      expect([...kept.values()]).toEqual([{ status: "safe" }]);
+    } finally {
+      useVerdictStore(undefined);
+    }
   });
 
   it.each([

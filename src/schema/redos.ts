@@ -22,7 +22,8 @@
  *
  * Every verdict, the undecided ones included, is kept per process and in the build cache, keyed by
  * the pattern and {@link ANALYSIS} (the analysis's parameters): a second `check` never runs the
- * analyser again for a pattern it has judged.
+ * analyser again for a pattern it has judged. A verdict made while the analyser failed (a call
+ * threw) is kept for the process only: it says nothing of the pattern, and the next run asks again.
  */
 
 import { authoringToolSync } from "./authoring-tools.js";
@@ -118,10 +119,8 @@ export function patternVerdict(pattern: string): PatternVerdict {
   if (known) return known;
   // Outside the analysis' try: a missing analyser is the user's to fix, not an "unknown" verdict.
   const recheck = authoringToolSync<Recheck>("recheck");
-  return learnt(
-    pattern,
-    finish(analysis(pattern), (source, params) => recheck.checkSync(source, "u", params)),
-  );
+  const { verdict, threw } = finish(analysis(pattern), (source, params) => recheck.checkSync(source, "u", params));
+  return learnt(pattern, verdict, !threw);
 }
 
 /**
@@ -147,14 +146,16 @@ export async function judgePatterns(patterns: Iterable<string>): Promise<void> {
       unknown.map(async (pattern) => {
         const steps = analysis(pattern);
         let step = steps.next();
+        let threw = false;
         while (!step.done) {
           const [source, params] = step.value;
           const outcome = await settled(() => check(source, params));
           // The program stopped: no verdict, and none kept; the rule asks recheck itself (patternVerdict).
           if (!outcome.ok && outcome.error instanceof AgentStopped) return;
+          threw ||= !outcome.ok;
           step = steps.next(outcome);
         }
-        learnt(pattern, step.value);
+        learnt(pattern, step.value, !threw);
       }),
     );
   } finally {
@@ -168,9 +169,13 @@ function knownVerdict(pattern: string): PatternVerdict | undefined {
   return known;
 }
 
-function learnt(pattern: string, verdict: PatternVerdict): PatternVerdict {
+/**
+ * Keeps a verdict for this process and, unless a call of its analysis threw (the analyser failed:
+ * what it says is about the analyser, not the pattern), in the store for later runs.
+ */
+function learnt(pattern: string, verdict: PatternVerdict, keep: boolean): PatternVerdict {
   verdicts.set(pattern, verdict);
-  store?.set(verdictKey(pattern), verdict);
+  if (keep) store?.set(verdictKey(pattern), verdict);
   return verdict;
 }
 
@@ -188,12 +193,13 @@ async function settled(call: () => Promise<Diagnostics>): Promise<Outcome> {
   }
 }
 
-/** Runs the analysis' calls synchronously. */
+/** Runs the analysis' calls synchronously; `threw` when one of them did. */
 function finish(
   steps: Generator<Call, PatternVerdict, Outcome>,
   run: (source: string, params: CheckParameters) => Diagnostics,
-): PatternVerdict {
+): { verdict: PatternVerdict; threw: boolean } {
   let step = steps.next();
+  let threw = false;
   while (!step.done) {
     const [source, params] = step.value;
     let outcome: Outcome;
@@ -201,10 +207,11 @@ function finish(
       outcome = { ok: true, value: run(source, params) };
     } catch (e) {
       outcome = { ok: false, error: e as Error };
+      threw = true;
     }
     step = steps.next(outcome);
   }
-  return step.value;
+  return { verdict: step.value, threw };
 }
 
 /**
