@@ -294,16 +294,14 @@ export async function startCompile(options: CompileOptions): Promise<Compiling> 
     done += out.units.length;
     options.onProgress?.({ stage: "compile", done, total, cached });
   };
-  let typesBatches: (batches: Batch[]) => void = () => {};
-  const more = early ? new Promise<Batch[]>((resolve) => (typesBatches = resolve)) : undefined;
-  const running = runBatches(options.shared, batches, workers, batchDone, more);
-  if (early) {
-    // The first batches are with the workers: this thread works out the types roots meanwhile.
+  // Early, the types roots are worked out once the first batches are with the workers.
+  const typesLater = () => {
     findTypesTodo();
     const extra: Batch[] = [];
     dealTypes(extra, typesTodo, Math.min(typesTodo.length, 8));
-    typesBatches(extra);
-  }
+    return extra;
+  };
+  const running = runBatches(options.shared, batches, workers, batchDone, early ? typesLater : undefined);
   // Workers started ahead that this compile does not use (the cache held enough) stop now.
   const stopping = Promise.all(warm.splice(0).map((w) => w.terminate()));
   return { result: finish(running, stopping) };
@@ -501,12 +499,12 @@ async function runBatches(
   batches: Batch[],
   workers: number,
   onBatch: (out: BatchOutput) => void = () => {},
-  more?: Promise<Batch[]>,
+  more?: () => Batch[],
 ): Promise<BatchOutput[]> {
   const script = workerScript();
   const results: BatchOutput[] = [];
   if (workers === 0 || !script) {
-    if (more) batches.push(...(await more));
+    if (more) batches.push(...more());
     for (const batch of batches) {
       const out = await compileBatch(shared, batch.units, batch.types, (root) => compileTypes(root, ROOT));
       results.push(out);
@@ -514,9 +512,9 @@ async function runBatches(
     }
     return results;
   }
-  // Batches that come later (`more`): until they are here, a worker with nothing left waits for them.
-  let waiting = more !== undefined;
   let next = 0;
+  // Until `more` is in, a worker with nothing in hand is not done.
+  let final = more === undefined;
   const pool = warm.splice(0, workers);
   for (const w of pool) w.ref();
   while (pool.length < workers) pool.push(startWorker(script));
@@ -535,7 +533,7 @@ async function runBatches(
               worker.postMessage({ id, shared, units: batch.units, types: batch.types } satisfies BatchMessage);
               held++;
             }
-            if (held === 0 && !waiting) resolve();
+            if (held === 0 && final) resolve();
           };
           worker.on("message", (m: { id: number; out?: BatchOutput; error?: string }) => {
             if (m.error !== undefined) return reject(new Error(`a build worker failed: ${m.error}`));
@@ -549,13 +547,12 @@ async function runBatches(
           topUps.push(() => send(IN_FLIGHT));
         }),
     );
+    // Batches made once the first are out (`more`): made before any answer can be read (this
+    // thread is busy until then), so no worker is found idle with nothing left in between.
+    if (more) batches.push(...more());
+    final = true;
     for (const topUp of topUps) topUp();
-    const added = more?.then((extra) => {
-      batches.push(...extra);
-      waiting = false;
-      for (const topUp of topUps) topUp();
-    });
-    await Promise.all([...done, added]);
+    await Promise.all(done);
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }

@@ -269,11 +269,10 @@ export class Pack {
   private append(): void {
     const fd = openSync(this.file, "a");
     try {
-      const at = fstatSync(fd).size;
       const slots = new Map<string, Slot>();
-      writeRecords(fd, located(this.pending, at, this.slots.size, slots));
+      writeRecords(fd, located(this.pending, fstatSync(fd).size, this.slots.size, slots));
       for (const [key, slot] of slots) this.slots.set(key, slot);
-      this.fileSize = Math.max(at, sizeOfRecords(slots));
+      this.fileSize = fstatSync(fd).size;
     } catch (e) {
       // What could not be written stays readable from memory for this process.
       this.adopt();
@@ -306,10 +305,12 @@ export class Pack {
     }
     const tmp = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
     const slots = new Map<string, Slot>();
+    let size = 0;
     try {
       const fd = openSync(tmp, "w");
       try {
         writeRecords(fd, located([...kept.reverse(), ...this.pending], 0, 0, slots));
+        size = fstatSync(fd).size;
       } finally {
         closeSync(fd);
       }
@@ -323,7 +324,7 @@ export class Pack {
     this.pending.clear();
     this.bytes = Buffer.alloc(0);
     this.goodEnd = 0;
-    this.fileSize = sizeOfRecords(slots);
+    this.fileSize = size;
   }
 }
 
@@ -343,13 +344,6 @@ function* located(entries: Iterable<[string, string]>, at: number, order: number
     at += r.length;
     yield r;
   }
-}
-
-/** Where the last of these records ends: the size of a file that they end. */
-function sizeOfRecords(slots: ReadonlyMap<string, Slot>): number {
-  let end = 0;
-  for (const slot of slots.values()) end = Math.max(end, slot.end + 1);
-  return end;
 }
 
 /** The records of a pack's bytes, in order; returns where the good records end. */

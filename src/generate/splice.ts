@@ -114,8 +114,8 @@ export class SplicedFile {
   }
 
   /** The file's pieces, their layout kept until `written` says under which hash. */
-  private laidOut<C extends Chunk>(made: { pieces: Piece[]; extra?: unknown }, chunks: C[]): C[] {
-    this.pending = { pieces: made.pieces.map((p, i) => [label(p), chunkLength(chunks[i] as C)]), extra: made.extra };
+  private laidOut(made: { pieces: Piece[]; extra?: unknown }, chunks: Chunk[]): Chunk[] {
+    this.pending = { pieces: made.pieces.map((p, i) => [label(p), chunkLength(chunks[i] as Chunk)]), extra: made.extra };
     return chunks;
   }
 

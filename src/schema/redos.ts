@@ -135,12 +135,9 @@ export async function judgePatterns(patterns: Iterable<string>): Promise<void> {
   if (unknown.length === 0) return;
   // recheck's analyser program, started directly (recheck-agent.ts); else recheck's own check.
   const agent = await startAgent();
-  const check = agent
-    ? (source: string, params: CheckParameters) => agent.check(source, "u", params) as Promise<Diagnostics>
-    : (
-        (recheck) => (source: string, params: CheckParameters) =>
-          recheck.check(source, "u", params)
-      )(authoringToolSync<Recheck>("recheck"));
+  const recheck = agent ? undefined : authoringToolSync<Recheck>("recheck");
+  const check = (source: string, params: CheckParameters): Promise<Diagnostics> =>
+    agent ? (agent.check(source, "u", params) as Promise<Diagnostics>) : (recheck as Recheck).check(source, "u", params);
   try {
     await Promise.all(
       unknown.map(async (pattern) => {

@@ -6,7 +6,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { closeSync, fstatSync, linkSync, openSync, readSync, rmSync, writeSync, writevSync } from "node:fs";
+import { closeSync, fstatSync, linkSync, openSync, readSync, rmSync, statSync, writeSync } from "node:fs";
 import { type FileStat, fileStat } from "./trust.js";
 
 /** A character outside ASCII. */
@@ -38,19 +38,6 @@ export function linked(existing: string, target: string): boolean {
   }
 }
 
-function writeRest(fd: number, batch: readonly Buffer[], written: number): void {
-  let skip = written;
-  for (const piece of batch) {
-    if (skip >= piece.length) {
-      skip -= piece.length;
-      continue;
-    }
-    let off = skip;
-    skip = 0;
-    while (off < piece.length) off += writeSync(fd, piece, off, piece.length - off);
-  }
-}
-
 function sha256(bytes: Buffer | string): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
@@ -76,7 +63,7 @@ export type Chunk = Buffer | FileRange;
 export class SourceChanged extends Error {}
 
 /**
- * The buffer ranges are copied through. Copied so, 150 MB (events.json and asyncapi.json at 5,000
+ * The buffer a spliced or pieced file is written through. Copied so, 150 MB (events.json and asyncapi.json at 5,000
  * events) cost a tenth of reading the old file whole: a buffer of that size is new memory, and
  * faulting its pages in costs more than the copy.
  */
@@ -97,6 +84,10 @@ export function chunkLength(chunk: Chunk): number {
  * undefined. A file written while it was hashed is undefined too.
  */
 export function checkedSource(file: string, hash?: string): FileStat | undefined {
+  if (hash === undefined) {
+    const s = statSync(file, { throwIfNoEntry: false });
+    return s?.isFile() ? fileStat(s) : undefined;
+  }
   let fd: number;
   try {
     fd = openSync(file, "r");
@@ -105,7 +96,6 @@ export function checkedSource(file: string, hash?: string): FileStat | undefined
   }
   try {
     const before = fileStat(fstatSync(fd));
-    if (hash === undefined) return before;
     const sha = createHash("sha256");
     const buf = buffer();
     for (let at = 0; ; ) {
@@ -116,6 +106,9 @@ export function checkedSource(file: string, hash?: string): FileStat | undefined
     }
     const after = fileStat(fstatSync(fd));
     return sha.digest("hex") === hash && sameFileStat(before, after) ? before : undefined;
+  } catch {
+    // Not readable as a file (a folder put in its place): nothing to copy from.
+    return undefined;
   } finally {
     closeSync(fd);
   }
@@ -123,34 +116,43 @@ export function checkedSource(file: string, hash?: string): FileStat | undefined
 
 /**
  * Writes a file (created, never overwritten) from bytes and ranges of other files, and returns the
- * sha256 of what it wrote: each byte is read, written and hashed once, ranges through one small
- * buffer. Throws SourceChanged when a source's stat is not the one its bytes were checked under,
- * before or after the copy (the caller then makes the file whole; what was written is its to remove).
+ * sha256 of what it wrote: everything goes out through the copy buffer, a megabyte per write, and
+ * each byte is read, written and hashed once. Throws SourceChanged when a source's stat is not the
+ * one its bytes were checked under, before or after the copy (the caller then makes the file
+ * whole; what was written is its to remove).
  */
 export function writeChunks(file: string, chunks: Iterable<Chunk>): string {
   const sha = createHash("sha256");
   const sources = new Map<string, { fd: number; stat: FileStat }>();
+  const buf = buffer();
+  let fill = 0;
   const fd = openSync(file, "wx");
+  const flush = () => {
+    for (let off = 0; off < fill; ) off += writeSync(fd, buf, off, fill - off);
+    fill = 0;
+  };
   try {
-    let batch: Buffer[] = [];
-    let size = 0;
-    const flush = () => {
-      const written = batch.length > 0 ? writevSync(fd, batch) : 0;
-      if (written < size) writeRest(fd, batch, written);
-      batch = [];
-      size = 0;
-    };
     for (const chunk of chunks) {
       if (Buffer.isBuffer(chunk)) {
+        // Pieces made as they are asked for are let go once copied.
         sha.update(chunk);
-        batch.push(chunk);
-        size += chunk.length;
-        // Written a megabyte or so at a time: pieces made as they are asked for are let go once written.
-        if (batch.length === 1024 || size >= COPY_SIZE) flush();
+        for (let at = 0; at < chunk.length; ) {
+          if (fill === buf.length) flush();
+          const n = chunk.copy(buf, fill, at);
+          fill += n;
+          at += n;
+        }
         continue;
       }
-      flush();
-      copyRange(fd, sourceOf(sources, chunk), chunk, sha);
+      const source = sourceOf(sources, chunk);
+      for (let at = chunk.start; at < chunk.end; ) {
+        if (fill === buf.length) flush();
+        const n = readSync(source, buf, fill, Math.min(buf.length - fill, chunk.end - at), at);
+        if (n === 0) throw new SourceChanged(`${chunk.file} is shorter than when its bytes were checked`);
+        sha.update(buf.subarray(fill, fill + n));
+        fill += n;
+        at += n;
+      }
     }
     flush();
     for (const { fd: source, stat } of sources.values()) {
@@ -187,17 +189,6 @@ function sourceOf(sources: Map<string, { fd: number; stat: FileStat }>, range: F
   }
   if (!sameFileStat(source.stat, range.stat)) throw new SourceChanged(`${range.file} changed after its bytes were checked`);
   return source.fd;
-}
-
-function copyRange(fd: number, source: number, range: FileRange, sha: ReturnType<typeof createHash>): void {
-  const buf = buffer();
-  for (let at = range.start; at < range.end; ) {
-    const n = readSync(source, buf, 0, Math.min(buf.length, range.end - at), at);
-    if (n === 0) throw new SourceChanged(`${range.file} is shorter than when its bytes were checked`);
-    sha.update(buf.subarray(0, n));
-    for (let off = 0; off < n; ) off += writeSync(fd, buf, off, n - off);
-    at += n;
-  }
 }
 
 function sameFileStat(a: FileStat, b: FileStat): boolean {
