@@ -17,6 +17,15 @@ const PACK_FILE = PACK_FILES.memo;
 const key = (n: number) => n.toString(16).padStart(64, "0");
 const text = (n: number, size = 10) => JSON.stringify({ n, pad: "x".repeat(size) });
 
+/** Ten runs of ten entries of ~1 kB each, keys 0 to 99, each run appending to the pack (100 kB). */
+function fillRuns(dir: string): void {
+  for (let r = 0; r < 10; r++) {
+    const run = new Pack(dir);
+    for (let i = 0; i < 10; i++) run.set(key(r * 10 + i), text(r * 10 + i, 1000));
+    run.flush();
+  }
+}
+
 /** How many records the pack file holds (every record, not only the last of each key). */
 async function records(dir: string): Promise<number> {
   let n = 0;
@@ -126,11 +135,7 @@ describe("the cache pack", () => {
     const dir = await scratch("pack-compact");
     const limit = 20_000;
     // Ten runs of 10 entries of ~1 kB each (no compaction yet): 100 kB, five times the limit.
-    for (let r = 0; r < 10; r++) {
-      const run = new Pack(dir);
-      for (let i = 0; i < 10; i++) run.set(key(r * 10 + i), text(r * 10 + i, 1000));
-      run.flush();
-    }
+    fillRuns(dir);
     const before = (await stat(path.join(dir, PACK_FILE))).size;
     // A run that uses two old entries and adds one.
     const run = new Pack(dir, { compactAbove: limit });
@@ -149,11 +154,7 @@ describe("the cache pack", () => {
 
   it("a run that flushes many times compacts once: after a rewrite, the new file's size is what later flushes weigh", async () => {
     const dir = await scratch("pack-compact-once");
-    for (let r = 0; r < 10; r++) {
-      const run = new Pack(dir);
-      for (let i = 0; i < 10; i++) run.set(key(r * 10 + i), text(r * 10 + i, 1000));
-      run.flush();
-    }
+    fillRuns(dir);
     const file = path.join(dir, PACK_FILE);
     // A build after a tool changed: it looks up its entries (a miss reads the pack), then flushes after each batch.
     const run = new Pack(dir, { compactAbove: 20_000 });
@@ -177,11 +178,7 @@ describe("the cache pack", () => {
 
   it("a compaction keeps what a run kept without reading it (a validator's code a build linked)", async () => {
     const dir = await scratch("pack-keep");
-    for (let r = 0; r < 10; r++) {
-      const run = new Pack(dir);
-      for (let i = 0; i < 10; i++) run.set(key(r * 10 + i), text(r * 10 + i, 1000));
-      run.flush();
-    }
+    fillRuns(dir);
     const run = new Pack(dir, { compactAbove: 20_000 });
     for (let n = 10; n < 30; n++) run.keep(key(n));
     expect(run.get(key(3))).toBe(text(3, 1000));
@@ -196,11 +193,7 @@ describe("the cache pack", () => {
   it("an unread pack that a compaction would mostly drop is read and compacted (a build after a tool changed); one mostly kept is appended to", async () => {
     const fill = async (name: string) => {
       const dir = await scratch(name);
-      for (let r = 0; r < 10; r++) {
-        const run = new Pack(dir);
-        for (let i = 0; i < 10; i++) run.set(key(r * 10 + i), text(r * 10 + i, 1000));
-        run.flush();
-      }
+      fillRuns(dir);
       return { dir, before: (await stat(path.join(dir, PACK_FILE))).size };
     };
     // Every entry made anew (new keys), two old ones kept unread with their lengths told: read, compacted.
