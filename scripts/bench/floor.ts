@@ -17,6 +17,12 @@
  * What is ours is left out: reading and checking the tree, splitting the validators' code, the
  * cache, generating and writing the package.
  *
+ * A second measure, `standalone`, adds what any package of precompiled validators asks of ajv on
+ * top: `code.source` on, and ajv's own standalone code made for each event's validator (the text
+ * is dropped, not written; an event's own functions let go of their `source` once its code is made,
+ * as the compile stage does). It is the floor of the work the build must do with its libraries, printed
+ * beside the floor so that the ratio's headroom shows.
+ *
  * Two worker threads (the build's count: the cores, at most two) take the tasks from one queue, the
  * ajv batches first, then the types roots. Measured so, rather than as one thread's CPU time divided
  * by the cores: the floor then pays what any build over two threads pays (a last task that leaves
@@ -37,6 +43,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import standaloneModule from "ajv/dist/standalone/index.js";
 import type { SharedInput, TypesInput, UnitInput } from "../../src/compile/compile.js";
 import { ENVELOPE_ID, eventSchemaId } from "../../src/compile/ids.js";
 import { compileInputs } from "../../src/compile/inputs.js";
@@ -52,6 +59,10 @@ import { discover } from "../../src/stages/discover.js";
 import { parse } from "../../src/stages/parse.js";
 import { validate } from "../../src/stages/validate/index.js";
 import { versions } from "../../src/stages/versions.js";
+
+type Standalone = typeof import("ajv/dist/standalone/index.js").default;
+const standaloneCode: Standalone =
+  (standaloneModule as unknown as { default?: Standalone }).default ?? (standaloneModule as unknown as Standalone);
 
 /** What the floor took. */
 export interface FloorResult {
@@ -100,9 +111,9 @@ export function prepareFloor(eventsDir: string, file: string): void {
   run(["prepare", eventsDir, file]);
 }
 
-/** Measures the floor for the inputs `prepareFloor` wrote, in a fresh process. */
-export function measureFloor(file: string): FloorResult {
-  return JSON.parse(run(["measure", file])) as FloorResult;
+/** Measures the floor for the inputs `prepareFloor` wrote, in a fresh process (with ajv's standalone code: `standalone`). */
+export function measureFloor(file: string, standalone = false): FloorResult {
+  return JSON.parse(run(["measure", file, ...(standalone ? ["standalone"] : [])])) as FloorResult;
 }
 
 function run(args: string[]): string {
@@ -148,14 +159,14 @@ async function prepare(eventsDir: string, file: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // measure: the main thread deals the tasks out
 
-async function measure(file: string): Promise<FloorResult> {
+async function measure(file: string, standalone: boolean): Promise<FloorResult> {
   const inputs = JSON.parse(readFileSync(file, "utf8")) as FloorInputs;
   const tasks: Task[] = [
     ...Array.from({ length: Math.ceil(inputs.units.length / BATCH) }, (_, index): Task => ({ kind: "ajv", index })),
     ...inputs.roots.map((_, index): Task => ({ kind: "types", index })),
   ];
   const count = Math.min(2, availableParallelism());
-  const workers = Array.from({ length: count }, () => new Worker(WORKER_BOOT, { eval: true, workerData: { file } }));
+  const workers = Array.from({ length: count }, () => new Worker(WORKER_BOOT, { eval: true, workerData: { file, standalone } }));
   await Promise.all(workers.map((w) => nextMessage(w)));
 
   const spent = { ajv: 0, types: 0 };
@@ -206,14 +217,14 @@ function nextMessage(worker: Worker): Promise<unknown> {
 // ---------------------------------------------------------------------------------------------
 // A worker: loads its libraries and inputs, says so, then runs the tasks it is sent
 
-async function serve(file: string): Promise<void> {
+async function serve(file: string, standalone: boolean): Promise<void> {
   const inputs = JSON.parse(readFileSync(file, "utf8")) as FloorInputs;
   // Load both libraries before the clock starts, as the build's workers do when they start.
   createAjvSet({ allErrors: false });
   await compileTypes({ type: "object" }, ROOT);
   parentPort?.on("message", (task: Task) => {
     const started = performance.now();
-    const done = task.kind === "ajv" ? Promise.resolve(ajvBatch(inputs, task.index)) : typesRoot(inputs, task.index);
+    const done = task.kind === "ajv" ? Promise.resolve(ajvBatch(inputs, task.index, standalone)) : typesRoot(inputs, task.index);
     done.then(
       () => parentPort?.postMessage({ ms: performance.now() - started }),
       (e: unknown) => {
@@ -225,9 +236,9 @@ async function serve(file: string): Promise<void> {
 }
 
 /** One batch: what compile.ts's compileBatch asks of ajv, without the splitting of the code. */
-function ajvBatch(inputs: FloorInputs, index: number): void {
+function ajvBatch(inputs: FloorInputs, index: number, standalone: boolean): void {
   const units = inputs.units.slice(index * BATCH, (index + 1) * BATCH);
-  const ajv = createAjvSet({ allErrors: false });
+  const ajv = createAjvSet({ allErrors: false, source: standalone });
   for (const dialect of ["2020-12", "draft-07"] as const) {
     ajv[dialect].addSchema(envelopeBaseSchema(ENVELOPE_ID));
     for (const s of inputs.shared)
@@ -243,7 +254,15 @@ function ajvBatch(inputs: FloorInputs, index: number): void {
     const id = eventSchemaId(unit.event.type);
     const { type, sourcePin } = unit.event;
     ajv[unit.dialect].addSchema(compiledEventSchema({ id, envelopeId: ENVELOPE_ID, type, dataRef: idOf(unit.rel), sourcePin }));
-    if (!ajv[unit.dialect].getSchema(id)) throw new Error(`ajv lost ${id}`);
+    const eventFn = ajv[unit.dialect].getSchema(id);
+    if (!eventFn) throw new Error(`ajv lost ${id}`);
+    if (standalone) {
+      standaloneCode(ajv[unit.dialect], eventFn);
+      // The event's two functions are reached by no other event: their source goes, as the compile
+      // stage lets it go (the shared definitions' functions keep theirs, for the next events' code).
+      delete (eventFn as { source?: unknown }).source;
+      delete (fn as { source?: unknown }).source;
+    }
   }
 }
 
@@ -258,13 +277,18 @@ function withoutDialect(schema: Record<string, unknown>): Record<string, unknown
 
 // ---------------------------------------------------------------------------------------------
 
-if (!isMainThread) await serve((workerData as { file: string }).file);
-else if (process.argv[1] && path.resolve(process.argv[1]) === HERE) {
+if (!isMainThread) {
+  const data = workerData as { file: string; standalone: boolean };
+  await serve(data.file, data.standalone);
+} else if (process.argv[1] && path.resolve(process.argv[1]) === HERE) {
   const [mode, a, b] = process.argv.slice(2);
   if (mode === "prepare" && a && b) await prepare(path.resolve(a), b);
-  else if (mode === "measure" && a) process.stdout.write(`${JSON.stringify(await measure(a))}\n`);
+  else if (mode === "measure" && a && (b === undefined || b === "standalone"))
+    process.stdout.write(`${JSON.stringify(await measure(a, b === "standalone"))}\n`);
   else {
-    process.stderr.write("usage: node --import tsx scripts/bench/floor.ts prepare EVENTS_DIR INPUTS.json | measure INPUTS.json\n");
+    process.stderr.write(
+      "usage: node --import tsx scripts/bench/floor.ts prepare EVENTS_DIR INPUTS.json | measure INPUTS.json [standalone]\n",
+    );
     process.exitCode = 2;
   }
 }

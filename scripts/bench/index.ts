@@ -100,7 +100,7 @@ function progress(size: number, text: string): void {
 
 /**
  * The cold build (no cache at all; the cache is written) and the floor of the libraries, in turns:
- * build, floor, build, floor…, so that the machine's load weighs on both alike. The floor's inputs
+ * build, floor, floor with ajv's standalone code, build…, so that the machine's load weighs on all alike. The floor's inputs
  * are made once beforehand (the stages before compile, from source), not timed.
  */
 function coldAndFloor(setup: Setup): Row {
@@ -108,10 +108,12 @@ function coldAndFloor(setup: Setup): Row {
   prepareFloor(setup.events, inputs);
   const colds: Timed[] = [];
   const floors: FloorResult[] = [];
+  const standalones: FloorResult[] = [];
   for (let i = 0; i < setup.runs; i++) {
     spawnSync("rm", ["-rf", path.join(setup.dir, "node_modules"), setup.out]);
     colds.push(setup.build());
     floors.push(measureFloor(inputs));
+    standalones.push(measureFloor(inputs, true));
   }
   const coldMs = median(colds.map((t) => t.ms));
   const floorMs = median(floors.map((f) => f.wallMs));
@@ -125,6 +127,7 @@ function coldAndFloor(setup: Setup): Row {
     floorAjvMs: median(floors.map((f) => f.ajvMs)),
     floorTypesMs: median(floors.map((f) => f.typesMs)),
     floorCpuMs: median(floors.map((f) => f.cpuMs)),
+    floorStandaloneMs: median(standalones.map((f) => f.wallMs)),
     floorSchemas: floors[0]?.schemas,
     floorTypesRoots: floors[0]?.typesRoots,
   };

@@ -35,6 +35,7 @@ const LINES: [string, (r: Row) => string][] = [
   ],
   ["  cold build / floor", (r) => ratio(r.coldMs, r.floorMs, 2)],
   ["  floor's CPU time, every thread", (r) => s(r.floorCpuMs)],
+  ["  floor with ajv's standalone code (wall)", (r) => s(r.floorStandaloneMs)],
   [
     "  floor's tasks: ajv + json-schema-to-ts (wall)",
     (r) => (r.floorAjvMs === undefined ? "–" : `${s(r.floorAjvMs)} + ${s(r.floorTypesMs)}`),
