@@ -25,7 +25,7 @@ import {
 import { ALLOWED_FORMATS, DIALECT_URIS } from "../src/schema/ajv.js";
 import { PATTERN_LIMITS } from "../src/schema/redos.js";
 import { ID_BASE } from "../src/schema/refs.js";
-import { ALLOW_UNPROVEN_PATTERNS, KNOWN_KEYWORDS, TS_KEYWORDS } from "../src/schema/walk.js";
+import { ALLOW_UNPROVEN_PATTERNS, KNOWN_KEYWORDS, SIGNED, TS_KEYWORDS } from "../src/schema/walk.js";
 import { RESERVED_KEYS } from "../src/stages/parse.js";
 
 type Json = Record<string, unknown>;
@@ -288,6 +288,12 @@ function keywordTable(): Record<string, Json> {
       minProperties: 1,
       additionalProperties: NON_BLANK,
     },
+    [SIGNED]: {
+      ...doc(
+        "The house's keyword of an event that travels signed: `true` at the top of an event's schema, and nowhere else (SCHEMA_SIGNED). Its envelope then requires `signature` and `signaturekeyid`.",
+      ),
+      const: true,
+    },
   };
 }
 
@@ -429,6 +435,12 @@ function eventProperties(): Json {
         "`true`: this version is on its way out; producers should move to the latest version. Consumers get a warning (`EVENT_DEPRECATED`) and `@deprecated` in the types. Marking a released version deprecated is a patch release.",
       ),
       type: "boolean",
+    },
+    signed: {
+      ...doc(
+        "`true`: the event travels signed. Its envelope requires the CloudEvents extension attributes `signature` and `signaturekeyid`, which the producer fills with its key (docs/test-data.md). Only here, only `true` (SCHEMA_SIGNED); starting or stopping to sign is a new version.",
+      ),
+      const: true,
     },
   };
 }

@@ -508,6 +508,7 @@ async function buildOnce(options: PipelineOptions & { outDir?: string }, lazyCod
                 ev.latest,
                 ev.deprecated,
                 ev.sourcePin ?? null,
+                ev.signed === true,
                 ev.dialect,
                 reach(ev.source.rel),
                 verdict ?? null,

@@ -327,6 +327,17 @@ const CASES: [string, Case][] = [
     },
   ],
   [
+    "SCHEMA_SIGNED: signed other than true at the top of an event (false, in a subschema, in a shared file)",
+    {
+      given: "schema-signed-misplaced",
+      want: [
+        { code: "SCHEMA_SIGNED", file: "_shared/ids.json", pointer: "/signed", ...at(4, 13) },
+        { code: "SCHEMA_SIGNED", file: `${order}/order-placed.json`, pointer: "/signed", ...at(4, 13) },
+        { code: "SCHEMA_SIGNED", file: `${order}/order-placed.json`, pointer: "/properties/orderId/signed", ...at(8, 46) },
+      ],
+    },
+  ],
+  [
     "SCHEMA_TS_KEYWORD: tsType",
     {
       given: "schema-ts-keyword",

@@ -5,6 +5,7 @@
  */
 
 import { type Diagnostic, diagnostic, START_OF_FILE, type StageResult } from "../diagnostics/index.js";
+import { SIGNATURE_PROPERTIES } from "../model/envelope.js";
 import type { ChainMemo, ChainVerdict, EventEntry, StepMemo } from "../model/events-json.js";
 import type { EventVersion } from "../model/tree.js";
 
@@ -55,14 +56,25 @@ export function treeChain(
   return chainSteps(out, fileOf);
 }
 
-/** How compatible `next`'s data is with `previous`'s: asked of the memo first, else of the engine. */
+/**
+ * How compatible `next`'s data is with `previous`'s: asked of the memo first, else of the engine.
+ * A step that starts or stops signing the event changes its closed envelope by two required
+ * attributes: neither version's readers accept the other's events, whatever the data ("none").
+ */
 export function pairVerdict(previous: EventEntry, next: EventEntry, memo?: ChainMemo): ChainVerdict {
+  if (signed(previous) !== signed(next)) return "none";
   const [before, after] = [dataSchemaOf(previous), dataSchemaOf(next)];
   const make = (): ChainVerdict => {
     const result = compare(before, after);
     return result.full ? "full" : result.backward ? "backward" : result.forward ? "forward" : "none";
   };
   return memo ? memo.verdict(before, after, make) : make();
+}
+
+/** Whether an entry's envelope carries the signature attributes (model/envelope.ts). */
+function signed(entry: EventEntry): boolean {
+  const required = entry.schema.required;
+  return Array.isArray(required) && Object.keys(SIGNATURE_PROPERTIES).every((name) => required.includes(name));
 }
 
 /** The verdict of each step, and a warning for each version that did not need to be one. */

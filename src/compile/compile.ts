@@ -38,7 +38,7 @@ export interface UnitInput {
   dialect: Dialect;
   schema: Record<string, unknown>;
   examples: unknown[];
-  event?: { type: string; sourcePin?: string };
+  event?: { type: string; sourcePin?: string; signed?: boolean };
 }
 
 /** A root json-schema-to-typescript compiles: one system's events' data types. */
@@ -123,7 +123,14 @@ export async function compileBatch(
     const id = eventSchemaId(unit.event.type);
     // Ours, not checked against the meta-schema again (OWN_SCHEMAS_UNCHECKED).
     ajv[unit.dialect].addSchema(
-      compiledEventSchema({ id, envelopeId: ENVELOPE_ID, type: unit.event.type, dataRef: idOf(unit.rel), sourcePin: unit.event.sourcePin }),
+      compiledEventSchema({
+        id,
+        envelopeId: ENVELOPE_ID,
+        type: unit.event.type,
+        dataRef: idOf(unit.rel),
+        sourcePin: unit.event.sourcePin,
+        signed: unit.event.signed,
+      }),
       undefined,
       undefined,
       false,

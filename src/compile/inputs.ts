@@ -30,7 +30,11 @@ export function compileInputs(
   const units: CompileUnit[] = [
     ...tree.shared.map((file) => unit(file, dialectOf(file), closure(file))),
     ...tree.events.map((ev) =>
-      unit(ev.source, ev.dialect, closure(ev.source), { type: ev.type, ...(ev.sourcePin ? { sourcePin: ev.sourcePin } : {}) }),
+      unit(ev.source, ev.dialect, closure(ev.source), {
+        type: ev.type,
+        ...(ev.sourcePin ? { sourcePin: ev.sourcePin } : {}),
+        ...(ev.signed ? { signed: true } : {}),
+      }),
     ),
   ];
   return types ? { shared, units, types } : { shared, units };

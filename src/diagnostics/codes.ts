@@ -155,6 +155,12 @@ export const CODES = {
     severity: "error",
     purpose: "Every keyword must be one the dialect defines (catches typos such as `requried`).",
   },
+  SCHEMA_SIGNED: {
+    stage: "validate",
+    severity: "error",
+    purpose:
+      "`\"signed\": true` makes an event's envelope require a signature: it belongs at the top of an event's schema only, where it signs the event; anywhere else it would sign nothing.",
+  },
   SCHEMA_TS_KEYWORD: {
     stage: "validate",
     severity: "error",

@@ -8,7 +8,7 @@ import { ROOT } from "../compile/types.js";
 import { cmp, joinPointer, splitPointer } from "../diagnostics/index.js";
 import type { EventVersion, ParsedFile } from "../model/tree.js";
 import { resolveRef } from "../schema/refs.js";
-import { ALLOW_UNPROVEN_PATTERNS, mapSchema } from "../schema/walk.js";
+import { ALLOW_UNPROVEN_PATTERNS, mapSchema, SIGNED } from "../schema/walk.js";
 import { type DefinitionKey, definitionKeys } from "../stages/validate/index.js";
 import { pascal } from "../stages/versions.js";
 import { reservedNames } from "./declarations.js";
@@ -151,6 +151,8 @@ export class Bundle {
         const out = { ...s };
         // A note for the build (SCHEMA_PATTERN_UNPROVEN), not JSON Schema: strict readers of events.json would refuse it.
         delete out[ALLOW_UNPROVEN_PATTERNS];
+        // About the envelope, which the event's published schema shows (model/envelope.ts), not the data.
+        delete out[SIGNED];
         for (const keyword of ["$ref", "$dynamicRef"]) {
           if (typeof out[keyword] !== "string") continue;
           const { ref, name } = this.rewriteRef(file.rel, out[keyword] as string);

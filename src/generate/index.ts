@@ -311,6 +311,7 @@ export function eventEntry(ev: EventVersion, bundle: Bundle): EventEntry {
     schemaUri: ev.dialect === "draft-07" ? "http://json-schema.org/draft-07/schema#" : "https://json-schema.org/draft/2020-12/schema",
     id: eventSchemaId(ev.type),
     sourcePin: ev.sourcePin,
+    signed: ev.signed,
   });
   return { ...info(ev), schema: { ...schema, $defs } };
 }

@@ -15,6 +15,7 @@
 
 import type { TypesRootSource } from "../compile/index.js";
 import { ROOT } from "../compile/types.js";
+import { SIGNATURE_PROPERTIES } from "../model/envelope.js";
 import type { EventTree, EventVersion } from "../model/tree.js";
 import { atPointer } from "../schema/refs.js";
 import { isObject, mapSchema } from "../schema/walk.js";
@@ -224,7 +225,10 @@ export function eventInterface(ev: EventVersion, latest: EventVersion | undefine
   const doc = ev.title || ev.typeName;
   const instead = latest && latest !== ev ? ` Use ${latest.typeName}, the latest version.` : "";
   const summary = `${doc.replace(/\.$/, "")}: type \`${ev.type}\`, data ${ev.typeName}Data.`;
-  return `${jsdoc([summary, ...(ev.deprecated ? [`@deprecated${instead}`] : [])].join("\n"))}export interface ${ev.typeName} extends EventEnvelope<${JSON.stringify(ev.type)}, ${ev.typeName}Data> {}\n`;
+  const head = `${jsdoc([summary, ...(ev.deprecated ? [`@deprecated${instead}`] : [])].join("\n"))}export interface ${ev.typeName} extends EventEnvelope<${JSON.stringify(ev.type)}, ${ev.typeName}Data>`;
+  if (!ev.signed) return `${head} {}\n`;
+  const fields = Object.entries(SIGNATURE_PROPERTIES).map(([name, p]) => `  ${jsdoc(p.description).trimEnd()}\n  ${name}: string;`);
+  return `${head} {\n${fields.join("\n")}\n}\n`;
 }
 
 /** The name of a system's map from type to event (an underscore: no generated name has one). */
@@ -297,7 +301,7 @@ export function declarationRoots(tree: EventTree, bundle: Bundle): { roots: Type
     return {
       id: system,
       files: events.map((e) => e.source.rel),
-      identity: events.map((e) => [e.source.rel, e.type, e.typeName, e.sourcePin ?? null]),
+      identity: events.map((e) => [e.source.rel, e.type, e.typeName, e.sourcePin ?? null, e.signed === true]),
       make: () => systemTypesRoot(events, bundle),
     };
   });

@@ -38,6 +38,26 @@ export const ENVELOPE_PROPERTIES = {
   data: { description: "The event's own payload." },
 } as const;
 
+/**
+ * The CloudEvents extension attributes of an event that travels signed (`"signed": true` at the root
+ * of its schema): required in its envelope, after the others. The signature is Ed25519's 64 bytes in
+ * base64url without padding; what it covers is the producer's contract (the cleanup signal:
+ * src/cleanup/signature.ts).
+ */
+export const SIGNATURE_PROPERTIES = {
+  signature: {
+    description:
+      "The producer's Ed25519 signature of the event (its canonical JSON, RFC 8785, without this attribute), in base64url without padding.",
+    type: "string",
+    pattern: "^[A-Za-z0-9_-]{86}$",
+  },
+  signaturekeyid: {
+    description: "The id (kid) of the producer's key that made the signature; the key says which environment it signs for.",
+    type: "string",
+    pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+  },
+} as const;
+
 /** Envelope attributes every event must carry. */
 export const ENVELOPE_REQUIRED = ["specversion", "id", "source", "type", "time", "datacontenttype", "clientaccountid", "data"] as const;
 
@@ -51,6 +71,7 @@ export function envelopeSchema(options: {
   schemaUri?: string;
   id?: string;
   sourcePin?: string;
+  signed?: boolean;
 }): Record<string, unknown> {
   const schema: Record<string, unknown> = {};
   if (options.schemaUri) schema.$schema = options.schemaUri;
@@ -60,12 +81,13 @@ export function envelopeSchema(options: {
   if (options.deprecated) schema.deprecated = true;
   schema.type = "object";
   schema.additionalProperties = false;
-  schema.required = [...ENVELOPE_REQUIRED];
+  schema.required = [...ENVELOPE_REQUIRED, ...(options.signed ? Object.keys(SIGNATURE_PROPERTIES) : [])];
   schema.properties = {
     ...ENVELOPE_PROPERTIES,
     ...(options.sourcePin ? { source: { ...ENVELOPE_PROPERTIES.source, ...sourceConstraint(options.sourcePin) } } : {}),
     type: { ...ENVELOPE_PROPERTIES.type, const: options.type },
     data: { ...ENVELOPE_PROPERTIES.data, $ref: options.dataRef },
+    ...(options.signed ? SIGNATURE_PROPERTIES : {}),
   };
   return schema;
 }
@@ -84,6 +106,8 @@ export function envelopeBaseSchema(id: string): Record<string, unknown> {
 /**
  * What the validators compile for one event: the shared envelope (compiled once, referenced by
  * every event) and this event's `type` and `data`. Accepts exactly what `envelopeSchema` accepts.
+ * A signed event's envelope has two attributes more than the shared, closed one allows: it is
+ * written out whole for that event.
  */
 export function compiledEventSchema(options: {
   id: string;
@@ -91,10 +115,21 @@ export function compiledEventSchema(options: {
   type: string;
   dataRef: string;
   sourcePin?: string;
+  signed?: boolean;
 }): Record<string, unknown> {
   const properties: Record<string, unknown> = { type: { const: options.type }, data: { $ref: options.dataRef } };
   if (options.sourcePin) properties.source = sourceConstraint(options.sourcePin);
-  return { $id: options.id, allOf: [{ $ref: options.envelopeId }, { properties }] };
+  if (!options.signed) return { $id: options.id, allOf: [{ $ref: options.envelopeId }, { properties }] };
+  // The shared envelope's properties, each with this event's constraint added (as allOf would).
+  const all = stripDescriptions({ ...ENVELOPE_PROPERTIES, ...SIGNATURE_PROPERTIES });
+  for (const [name, constraint] of Object.entries(properties)) all[name] = { ...(all[name] as object), ...(constraint as object) };
+  return {
+    $id: options.id,
+    type: "object",
+    additionalProperties: false,
+    required: [...ENVELOPE_REQUIRED, ...Object.keys(SIGNATURE_PROPERTIES)],
+    properties: all,
+  };
 }
 
 /**
@@ -107,6 +142,6 @@ export function sourceConstraint(pin: string): Record<string, unknown> {
   return { pattern: `^${prefix}[^/]+$` };
 }
 
-function stripDescriptions(props: typeof ENVELOPE_PROPERTIES): Record<string, unknown> {
+function stripDescriptions(props: Record<string, { description: string }>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(props).map(([k, { description: _, ...rest }]) => [k, rest]));
 }

@@ -65,6 +65,8 @@ export interface EventVersion {
    * (a value ending in `/*` is a prefix). Unset when the system has no system.json.
    */
   sourcePin?: string;
+  /** `"signed": true` at the schema's root: the envelope carries `signature` and `signaturekeyid` (model/envelope.ts). */
+  signed?: boolean;
 }
 
 /** A system's metadata from `<system>/system.json`. */

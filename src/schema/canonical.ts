@@ -44,6 +44,8 @@ export const SCHEMA_KEY_ORDER: readonly string[] = [
   "description",
   "$comment",
   "deprecated",
+  // How the event travels (the house's keyword, walk.ts SIGNED).
+  "signed",
   "readOnly",
   "writeOnly",
   // What a value is.

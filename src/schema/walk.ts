@@ -45,6 +45,15 @@ export const APPLICATORS: Record<string, Shape> = {
  */
 export const ALLOW_UNPROVEN_PATTERNS = "allowUnprovenPatterns";
 
+/**
+ * The house's keyword of an event that travels signed: `"signed": true` at the root of an event's
+ * schema gives its envelope two required CloudEvents extension attributes, `signature` and
+ * `signaturekeyid` (model/envelope.ts SIGNATURE_PROPERTIES), which its producer's key fills
+ * (the cleanup signal: src/cleanup/signature.ts). Only there and only `true` (SCHEMA_SIGNED); the
+ * build reads it; ajv and the published data schemas never see it.
+ */
+export const SIGNED = "signed";
+
 const COMMON = [
   "$schema",
   "$id",
@@ -93,6 +102,7 @@ const COMMON = [
   "contentEncoding",
   "contentMediaType",
   ALLOW_UNPROVEN_PATTERNS,
+  SIGNED,
 ];
 
 /** Keywords each dialect defines (plus `deprecated`, which the house also allows in draft-07). */

@@ -15,6 +15,7 @@
 import { type Code, cmp, type Diagnostic, diagnostic, type Location, START_OF_FILE, type StageResult } from "../diagnostics/index.js";
 import { type ParsedStem, parseStem, pascal } from "../model/names.js";
 import type { EventVersion, ParsedFile, SourceFile } from "../model/tree.js";
+import { SIGNED } from "../schema/walk.js";
 import type { ValidSchema } from "./validate/index.js";
 
 export { type ParsedStem, parseStem, pascal } from "../model/names.js";
@@ -202,6 +203,7 @@ function versionsOf(chain: Chain, schemas: ReadonlyMap<string, ValidSchema>): Ev
       deprecated: schema.deprecated,
       title: schema.title,
       dialect: schema.dialect,
+      ...(file.json[SIGNED] === true ? { signed: true } : {}),
     });
   }
   return out;

@@ -12,7 +12,7 @@ import type { ParsedFile } from "../../model/tree.js";
 import { errorDetail } from "../../runtime/issues.js";
 import { withCanonicalDialect } from "../../schema/dialects.js";
 import { atPointer, idOf } from "../../schema/refs.js";
-import { ALLOW_UNPROVEN_PATTERNS, isObject, mapSchema } from "../../schema/walk.js";
+import { ALLOW_UNPROVEN_PATTERNS, isObject, mapSchema, SIGNED } from "../../schema/walk.js";
 
 /** The diagnostics of a unit's compilation (compile/compile.ts): ajv's refusal, or invalid examples. */
 export function compileDiagnostics(
@@ -50,8 +50,11 @@ export function compileDiagnostics(
   return out;
 }
 
-/** Keywords that do not change what validates; the house's allowances of patterns are notes for the build only. */
-const ANNOTATIONS = ["title", "description", "examples", "$comment", ALLOW_UNPROVEN_PATTERNS];
+/**
+ * Keywords that do not change what validates the data: the house's allowances of patterns are notes
+ * for the build only, and `signed` is about the envelope (model/envelope.ts), not the data.
+ */
+const ANNOTATIONS = ["title", "description", "examples", "$comment", ALLOW_UNPROVEN_PATTERNS, SIGNED];
 
 /** The schema as ajv compiles it: annotations do not change what validates, and stay out of the code. */
 export function stripAnnotations(schema: unknown): unknown {

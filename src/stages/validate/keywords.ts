@@ -9,7 +9,7 @@ import { joinPointer } from "../../diagnostics/index.js";
 import { ALLOWED_FORMATS } from "../../schema/ajv.js";
 import { patternRegex } from "../../schema/patterns.js";
 import { patternVerdict } from "../../schema/redos.js";
-import { isObject, KNOWN_KEYWORDS, TS_KEYWORDS } from "../../schema/walk.js";
+import { isObject, KNOWN_KEYWORDS, SIGNED, TS_KEYWORDS } from "../../schema/walk.js";
 import type { SubschemaRule } from "./rule.js";
 
 const FORMATS: ReadonlySet<string> = new Set(ALLOWED_FORMATS);
@@ -60,6 +60,26 @@ export const unknownKeyword: SubschemaRule = {
         near ? `rename it to "${near}"` : 'remove it, or put notes in "$comment" or "description"',
       );
     }
+  },
+};
+
+/** SCHEMA_SIGNED: the house's `signed` only at the top of an event's schema, and only `true`. */
+export const signed: SubschemaRule = {
+  code: "SCHEMA_SIGNED",
+  scope: "subschema",
+  check({ schema, pointer }, { file }, report) {
+    if (!(SIGNED in schema)) return;
+    const atTop = pointer === "" && file.kind.kind === "event";
+    if (atTop && schema[SIGNED] === true) return;
+    report(
+      joinPointer(pointer, SIGNED),
+      atTop
+        ? `"${SIGNED}" is ${JSON.stringify(schema[SIGNED])}: it is true or absent`
+        : `"${SIGNED}" says that an event travels signed: it belongs at the top of an event's schema, not ${pointer === "" ? "in a shared file" : "inside one"}`,
+      atTop
+        ? `write "${SIGNED}": true if the event travels signed, else remove it`
+        : `remove it here; to sign the event, put "${SIGNED}": true at the top of its schema`,
+    );
   },
 };
 
@@ -119,4 +139,4 @@ function safeTest(pattern: string, value: string): boolean {
 }
 
 /** The rules of this file. */
-export const KEYWORD_RULES = [contentModel, tsKeyword, unknownKeyword, format, requiredUndefined, deprecated] as const;
+export const KEYWORD_RULES = [contentModel, tsKeyword, unknownKeyword, signed, format, requiredUndefined, deprecated] as const;
