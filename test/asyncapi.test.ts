@@ -16,7 +16,7 @@ import { asyncapiDocument, DIALECT_2020_12 } from "../src/generate/asyncapi.js";
 import type { EventEntry } from "../src/model/events-json.js";
 import type { SystemInfo } from "../src/model/tree.js";
 import { build } from "../src/pipeline.js";
-import { ROOT, scratch } from "./helpers.js";
+import { PLACEHOLDER_SIGNATURE, ROOT, scratch } from "./helpers.js";
 
 type FormatsPlugin = typeof import("ajv-formats").default;
 const addFormats: FormatsPlugin =
@@ -82,6 +82,7 @@ function sampleEvent(entry: EventEntry): Json {
     datacontenttype: "application/json",
     clientaccountid: "ca-1",
     data: (defs[`${entry.typeName}Data`]?.examples as unknown[] | undefined)?.[0],
+    ...((entry.schema.required as string[]).includes("signature") ? PLACEHOLDER_SIGNATURE : {}),
   };
 }
 

@@ -5,6 +5,7 @@
  * forged signals. The example is type-checked by `npm run lint` (tsconfig includes examples/).
  */
 
+import { generateKeyPairSync } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { validate } from "domain-events";
@@ -15,7 +16,12 @@ import {
   isCleanupSignal,
   OWNER_SOURCE,
   REFERENCES,
+  SIGNAL_MAX_AGE_MS,
   SIGNAL_TYPE,
+  type SignalPrivateKey,
+  type SignalPublicKey,
+  signCleanupSignal,
+  type UnsignedCleanupSignal,
 } from "domain-events/cleanup";
 import { describe, expect, it } from "vitest";
 import { InMemorySystem } from "../examples/cleanup-consumer/system.js";
@@ -28,14 +34,44 @@ async function example(file: string): Promise<Record<string, unknown>> {
   return JSON.parse(await readFile(path.join(ROOT, "events", file), "utf8")).examples[0];
 }
 
-async function signal(extra: Record<string, unknown> = {}, data: Record<string, unknown> = {}) {
-  const payload = { ...(await example("clh/client-account/test-client-account-deleted.json")), clientAccountId: TEST_ACCOUNT, ...data };
-  return envelope(SIGNAL_TYPE, payload, { clientaccountid: TEST_ACCOUNT, ...extra });
+/** CLH's keys in these tests: made here, as CLH would make them (the private halves stay in the test). */
+function keyPair(environment: "staging" | "production"): { priv: SignalPrivateKey; pub: SignalPublicKey } {
+  const jwk = generateKeyPairSync("ed25519").privateKey.export({ format: "jwk" }) as { x: string; d: string };
+  const kid = `clh-${environment}-test`;
+  return {
+    priv: { kty: "OKP", crv: "Ed25519", ...jwk, kid, environment },
+    pub: { kty: "OKP", crv: "Ed25519", x: jwk.x, kid, environment },
+  };
+}
+const STAGING = keyPair("staging");
+const PRODUCTION = keyPair("production");
+const KEYS = [STAGING.pub, PRODUCTION.pub];
+/** A minute after the signals of these tests were sent (test/helpers.ts envelope: its time). */
+const NOW = Date.parse(envelope("x", {}).time as string) + 60_000;
+
+/** The signal, unsigned: the example of v2 about the test account, with changes. */
+async function unsigned(extra: Record<string, unknown> = {}, data: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  const payload = { ...(await example("clh/client-account/test-client-account-deleted.v2.json")), clientAccountId: TEST_ACCOUNT, ...data };
+  const { signature: _s, signaturekeyid: _k, ...event } = envelope(SIGNAL_TYPE, payload, { clientaccountid: TEST_ACCOUNT, ...extra });
+  return event;
+}
+
+/** The signal as CLH sends it: signed with its key of the signal's environment. */
+async function signal(extra: Record<string, unknown> = {}, data: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  const event = await unsigned(extra, data);
+  const key = (event.data as { environment: string }).environment === "production" ? PRODUCTION : STAGING;
+  return signCleanupSignal(event as unknown as UnsignedCleanupSignal, key.priv) as unknown as Record<string, unknown>;
+}
+
+/** CLH's signal, changed after it was signed (a forgery that keeps CLH's signature and key id). */
+async function forged(extra: Record<string, unknown> = {}, data: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  const event = await signal();
+  return { ...event, ...extra, data: { ...(event.data as object), ...data } };
 }
 
 /** A system holding every entity of the minutes for both accounts, and events of both. */
-async function seeded(): Promise<InMemorySystem> {
-  const system = new InMemorySystem("existing-business", "staging");
+async function seeded(now = NOW): Promise<InMemorySystem> {
+  const system = new InMemorySystem("existing-business", "staging", { keys: KEYS, now: () => now });
   const created = await example("clh/client-account/client-account-created.v2.json");
   for (const [account, isTest] of [
     [TEST_ACCOUNT, true],
@@ -71,15 +107,24 @@ describe("ownership is enforced by the envelope", () => {
   });
 
   it("a signal claiming to be CLH's but sent from another source fails validate()", async () => {
-    const forged = await signal({ source: "/systems/checkout" });
-    const r = validate(forged);
+    const other = await forged({ source: "/systems/checkout" });
+    const r = validate(other);
     expect(r.ok).toBe(false);
     expect(r.ok ? [] : r.errors.map((e) => e.pointer)).toContain("/source");
-    expect(isCleanupSignal(forged)).toBe(false);
+    expect(isCleanupSignal(other)).toBe(false);
+  });
+
+  it("the signal's envelope requires the signature attributes; the deprecated v1 has none", async () => {
+    const r = validate(await unsigned());
+    expect(r.ok ? [] : r.errors.map((e) => e.message)).toEqual([expect.stringMatching(/signature/)]);
+    expect(isCleanupSignal(await unsigned())).toBe(false);
+    const v1 = envelope("clh.client-account.test-client-account-deleted.v1", (await unsigned()).data, { clientaccountid: TEST_ACCOUNT });
+    expect(validate(v1).ok).toBe(true);
+    expect(isCleanupSignal(v1)).toBe(false);
   });
 
   it("the signal can only describe a test account: isTest false fails validate()", async () => {
-    const real = await signal({}, { isTest: false });
+    const real = await forged({}, { isTest: false });
     const r = validate(real);
     expect(r.ok).toBe(false);
     expect(r.ok ? [] : r.errors.map((e) => e.pointer)).toContain("/data/isTest");
@@ -123,19 +168,32 @@ describe("the example consumer", () => {
     expect(Object.keys(counts).sort()).toEqual([...ENTITIES].sort());
   });
 
+  const attacker = keyPair("staging");
   it.each([
-    ["a signal from another source", { source: "/systems/checkout" }, {}],
-    ["a signal with isTest false", {}, { isTest: false }],
-    ["a signal about an account the system does not know", {}, { clientAccountId: "0b5c0acc-0009-4e3b-9c4d-000000000009" }],
-    ["a signal about a real account", {}, { clientAccountId: REAL_ACCOUNT }],
-    ["a signal for another environment", {}, { environment: "production" }],
-    ["another event type", { type: "clh.client-account.client-account-deleted.v1" }, {}],
-  ])("refuses %s and deletes nothing", async (_name, extra, data) => {
+    ["a signal from another source", "invalid", () => forged({ source: "/systems/checkout" })],
+    ["a signal with isTest false", "invalid", () => forged({}, { isTest: false })],
+    ["an unsigned signal", "unsigned", () => unsigned()],
+    ["CLH's signal about another account (data changed)", "bad-signature", () => forged({}, { clientAccountId: REAL_ACCOUNT })],
+    [
+      "a signal with CLH's source and key id, signed with another key",
+      "bad-signature",
+      async () => signCleanupSignal((await unsigned()) as unknown as UnsignedCleanupSignal, { ...attacker.priv, kid: STAGING.pub.kid }),
+    ],
+    ["a production signal in staging", "environment", () => signal({}, { environment: "production" })],
+    ["a signal replayed after the window", "stale", () => signal({ time: new Date(NOW - SIGNAL_MAX_AGE_MS - 60_000).toISOString() })],
+    [
+      "a signal about an account the system does not know",
+      "unknown client account",
+      () => signal({}, { clientAccountId: "0b5c0acc-0009-4e3b-9c4d-000000000009" }),
+    ],
+    ["a signal about a real account", "not a test account", () => signal({}, { clientAccountId: REAL_ACCOUNT })],
+    ["another event type", "invalid", () => forged({ type: "clh.client-account.client-account-deleted.v1" })],
+  ])("refuses %s (%s) and deletes nothing", async (_name, why, make) => {
     const system = await seeded();
     const before = [snapshot(system, TEST_ACCOUNT), snapshot(system, REAL_ACCOUNT)];
-    const outcome = system.handle(await signal(extra, data));
+    const outcome = system.handle(await make());
     expect(outcome.acted).toBe(false);
-    expect(outcome.refused).toBeTruthy();
+    expect(outcome.refused).toContain(why);
     expect([snapshot(system, TEST_ACCOUNT), snapshot(system, REAL_ACCOUNT)]).toEqual(before);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The fuzzing harness over the runtime (issue 14, part 11): random values through the built
- * package's validate, parseEvent, isDomainEvent, validators[type] and isCleanupSignal (dist/, as a
+ * package's validate, parseEvent, isDomainEvent, validators[type], isCleanupSignal and
+ * verifyCleanupSignal (dist/, as a
  * consumer loads it). None of them may throw for bad input, whatever the value does when touched;
  * parseEvent throws only its EventValidationError. Values: fc.anything, envelopes of real events
  * with random data, and hostile objects: getters that throw (an Error, a string, a Symbol, a
@@ -185,6 +186,7 @@ const poisonArb: fc.Arbitrary<Poison> = fc.record({
 describe("fuzzing: random values through the built runtime", () => {
   let mod: Runtime;
   let isCleanupSignal: (value: unknown) => boolean;
+  let verifyCleanupSignal: (value: unknown, options: { environment: string }) => unknown;
   let examples: [string, unknown][];
 
   beforeAll(async () => {
@@ -195,7 +197,10 @@ describe("fuzzing: random values through the built runtime", () => {
     }
     const require = createRequire(path.join(ROOT, "dist/index.cjs"));
     mod = require("./index.cjs") as Runtime;
-    isCleanupSignal = (require("./cleanup.cjs") as { isCleanupSignal: (v: unknown) => boolean }).isCleanupSignal;
+    ({ isCleanupSignal, verifyCleanupSignal } = require("./cleanup.cjs") as {
+      isCleanupSignal: typeof isCleanupSignal;
+      verifyCleanupSignal: typeof verifyCleanupSignal;
+    });
     examples = [];
     for (const { type } of mod.events) for (const x of await examplesOf(path.join(ROOT, "events"), type)) examples.push([type, x]);
     expect(examples.length).toBeGreaterThan(10);
@@ -225,7 +230,8 @@ describe("fuzzing: random values through the built runtime", () => {
     call("validate", mod.validate, isResult);
     call("isDomainEvent", mod.isDomainEvent, (r) => typeof r === "boolean");
     call("isCleanupSignal", isCleanupSignal, (r) => typeof r === "boolean");
-    for (const type of [mod.events[0]?.type, "clh.client-account.test-client-account-deleted.v1"]) {
+    call("verifyCleanupSignal", (v: unknown) => verifyCleanupSignal(v, { environment: "staging" }), isResult);
+    for (const type of [mod.events[0]?.type, "clh.client-account.test-client-account-deleted.v2"]) {
       const validator = type === undefined ? undefined : mod.validators[type];
       if (validator) call(`validators[${type}]`, validator, isResult);
     }

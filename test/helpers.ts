@@ -1,7 +1,7 @@
 /** Shared helpers of the tests: the repository root, scratch folders, and running the built CLI. */
 
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { vi } from "vitest";
@@ -49,7 +49,9 @@ export async function snapshotDir(dir: string): Promise<Map<string, Buffer>> {
 
 /**
  * Wraps a payload in a valid envelope of the given type. Its source is `/systems/<system>`, the
- * source our trees' system.json files give (events are pinned to their system's source).
+ * source our trees' system.json files give (events are pinned to their system's source). An event
+ * that travels signed (`"signed": true`: the cleanup signal) gets signature attributes of the right
+ * form that sign nothing (PLACEHOLDER_SIGNATURE): the schema accepts them, verifyCleanupSignal does not.
  */
 export function envelope(type: string, data: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -61,9 +63,21 @@ export function envelope(type: string, data: unknown, extra: Record<string, unkn
     datacontenttype: "application/json",
     clientaccountid: "ca-1",
     data,
+    ...(SIGNED_TYPES.has(type) ? PLACEHOLDER_SIGNATURE : {}),
     ...extra,
   };
 }
+
+/** Signature attributes of the form the envelope of a signed event requires, made with no key. */
+export const PLACEHOLDER_SIGNATURE = { signature: "A".repeat(86), signaturekeyid: "placeholder" } as const;
+
+/** The types of our events/ tree that travel signed (`"signed": true` at the top of their schema). */
+const SIGNED_TYPES: ReadonlySet<string> = new Set(
+  readdirSync(path.join(ROOT, "events"), { recursive: true, encoding: "utf8" })
+    .map((rel) => /^([a-z0-9-]+)[\\/]([a-z0-9-]+)[\\/]([a-z0-9-]+?)(?:\.v(\d+))?\.json$/.exec(rel))
+    .filter((m): m is RegExpExecArray => m !== null && JSON.parse(readFileSync(path.join(ROOT, "events", m[0]), "utf8")).signed === true)
+    .map((m) => `${m[1]}.${m[2]}.${m[3]}.v${m[4] ?? 1}`),
+);
 
 /**
  * A fixed tool key for tests of the build cache, named after the test: the default hashes our

@@ -174,12 +174,14 @@ describe("npm run release", () => {
   it("bumps the version by the evolution rules, writes the changelog and records the baseline", async () => {
     const repo = path.join(await scratch("release"), "repo");
     await mkdir(repo);
-    for (const f of ["package.json", "package-lock.json", "tsconfig.json", "src", "scripts", "events", "baseline"]) {
+    for (const f of ["package.json", "package-lock.json", "tsconfig.json", "src", "scripts", "events", "keys", "baseline"]) {
       await cp(path.join(ROOT, f), path.join(repo, f), { recursive: true });
     }
     await (await import("node:fs/promises")).symlink(path.join(ROOT, "node_modules"), path.join(repo, "node_modules"));
     const release = () => run(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/release.ts"], repo);
     const version = async () => JSON.parse(await readFile(path.join(repo, "package.json"), "utf8")).version as string;
+    // The repository may hold changes it has not released yet: they are released first, here only.
+    release();
     const before = await version();
     const [major, minor] = before.split(".").map(Number);
 

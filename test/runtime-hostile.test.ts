@@ -48,7 +48,7 @@ const SIGNAL_DATA = {
 
 /** A valid cleanup signal, fresh each time: hostile parts are put into copies of it. */
 function signal(): Record<string, unknown> {
-  return envelope("clh.client-account.test-client-account-deleted.v1", { ...SIGNAL_DATA }, { source: "/systems/clh" });
+  return envelope("clh.client-account.test-client-account-deleted.v2", { ...SIGNAL_DATA }, { source: "/systems/clh" });
 }
 
 const TRAPS = ["get", "has", "ownKeys", "getPrototypeOf", "getOwnPropertyDescriptor", "set", "defineProperty"] as const;
@@ -305,7 +305,7 @@ describe("random hostile values (fast-check, fixed seed)", () => {
   });
   const baseArb = fc.oneof(
     fc.constant(null).map(() => signal()),
-    fc.jsonValue().map((data) => envelope("clh.client-account.test-client-account-deleted.v1", data)),
+    fc.jsonValue().map((data) => envelope("clh.client-account.test-client-account-deleted.v2", data)),
     fc.jsonValue(),
   );
 

@@ -49,7 +49,7 @@ describe("a bad tree changes nothing", () => {
   it("npm run build leaves dist/ as it was when an event is bad or tsup fails", async () => {
     const repo = path.join(await scratch("repo"), "repo");
     await mkdir(repo);
-    for (const f of ["package.json", "tsconfig.json", "src", "scripts", "events"])
+    for (const f of ["package.json", "tsconfig.json", "src", "scripts", "events", "keys"])
       await cp(path.join(ROOT, f), path.join(repo, f), { recursive: true });
     await symlink(path.join(ROOT, "node_modules"), path.join(repo, "node_modules"));
     const buildScript = () => run(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/build.ts"], repo);

@@ -20,7 +20,7 @@ import type { Diagnostic } from "../src/diagnostics/index.js";
 import { INSTANCE_LIMITS } from "../src/instances/index.js";
 import { cliInProcess, envelope, ROOT, scratch } from "./helpers.js";
 
-const SIGNAL = "clh.client-account.test-client-account-deleted.v1";
+const SIGNAL = "clh.client-account.test-client-account-deleted.v2";
 const DATA = {
   clientAccountId: "a7e57acc-0001-4e3b-9c4d-000000000001",
   isTest: true,

@@ -2,8 +2,9 @@
  * An example consumer of the test-data cleanup contract: one system's data, in memory.
  *
  * It holds entities of several kinds for several ClientAccounts, and the domain events it has
- * persisted. On the cleanup signal it checks the signal with `isCleanupSignal` (owner's source,
- * test account), refuses to act for an account it knows as real or for another environment, deletes
+ * persisted. On the cleanup signal it verifies the signal with `verifyCleanupSignal` (CLH's
+ * signature with a key of this system's environment, the signal's schema, its environment and its
+ * age) and acts only on the copy that call returns; it refuses to act for an account it knows as real, deletes
  * the account's entities in the order of `deletionPlan()` (clearing the references a cycle needs
  * cleared first), deletes the account's persisted events with `belongsToClientAccount`, and answers
  * with the acknowledgement event. Every deletion checks that nothing still refers to what it
@@ -13,7 +14,15 @@
  */
 
 import { type DomainEvent, parseEvent } from "domain-events";
-import { ACKNOWLEDGEMENT_TYPE, belongsToClientAccount, deletionPlan, type Entity, isCleanupSignal } from "domain-events/cleanup";
+import {
+  ACKNOWLEDGEMENT_TYPE,
+  belongsToClientAccount,
+  deletionPlan,
+  type Entity,
+  type Environment,
+  type SignalPublicKey,
+  verifyCleanupSignal,
+} from "domain-events/cleanup";
 
 /** One stored entity: its kind, id, owner, and the entities it refers to (by kind and id). */
 export interface Row {
@@ -38,9 +47,13 @@ export class InMemorySystem {
   /** ClientAccounts this system has seen created, with their isTest flag. */
   readonly accounts = new Map<string, { isTest: boolean }>();
 
+  /**
+   * `keys`: CLH's public keys (default: the package's); `now`: the clock (tests pass a fixed one).
+   */
   constructor(
     readonly name: string,
-    readonly environment: "development" | "testing" | "staging" | "production",
+    readonly environment: Environment,
+    private readonly options: { keys?: readonly SignalPublicKey[]; now?: () => number } = {},
   ) {}
 
   /** Stores an entity (its references must exist: no dangling reference ever enters the store). */
@@ -68,9 +81,10 @@ export class InMemorySystem {
 
   /** Handles an incoming event: the cleanup signal, or anything else (ignored here). */
   handle(event: unknown): Outcome {
-    if (!isCleanupSignal(event)) return { acted: false, refused: "not a valid cleanup signal from the owner for a test account" };
-    const { clientAccountId, environment, correlationId } = event.data;
-    if (environment !== this.environment) return { acted: false, refused: `signal for ${environment}, this is ${this.environment}` };
+    const verified = verifyCleanupSignal(event, { environment: this.environment, keys: this.options.keys, now: this.options.now?.() });
+    if (!verified.ok) return { acted: false, refused: `${verified.reason}: ${verified.message}` };
+    // From here on only the verified copy is read: the value given could answer differently now.
+    const { clientAccountId, correlationId } = verified.signal.data;
     // Belt and braces: never delete an account this system knows as a real one.
     const known = this.accounts.get(clientAccountId);
     if (!known) return { acted: false, refused: "unknown client account" };

@@ -2,21 +2,43 @@
  * `domain-events/cleanup`: the test-data cleanup contract of the minutes, as code.
  *
  * Deletion starts only at a ClientAccount; test ClientAccounts are flagged (`isTest`); only CLH, the
- * owner, sends the signal that one was deleted (`clh.client-account.test-client-account-deleted.v1`,
- * whose schema fixes `isTest` to true and whose envelope pins `source` to CLH's); every system then
+ * owner, sends the signal that one was deleted (`clh.client-account.test-client-account-deleted.v2`,
+ * whose schema fixes `isTest` to true and whose envelope pins `source` to CLH's), signed with its
+ * key of the environment (`signCleanupSignal`); every system verifies it (`verifyCleanupSignal`:
+ * signature, environment, age) and then
  * deletes, in the order of `deletionPlan()`, all data that refers to it, persisted domain events
  * included (`belongsToClientAccount`), and acknowledges with
  * `test-data.client-account-cleanup.client-account-data-deleted.v1`.
  */
 
 import type { EventEnvelope } from "../../build/generated/index.js";
-import { type TestClientAccountDeleted, validators } from "../../build/generated/systems/clh.js";
+import { type TestClientAccountDeletedV2, validators } from "../../build/generated/systems/clh.js";
 
+export { CanonicalJsonError, canonicalJson } from "./canonical-json.js";
 export { ENTITIES, type Entity, REFERENCES, type Reference } from "./graph.js";
 export { type DeletionPlan, DeletionPlanError, type DeletionPlanOptions, deletionPlan, type PlanStage, planGraph } from "./plan.js";
+export {
+  ENVIRONMENTS,
+  type Environment,
+  KEY_ID_ATTRIBUTE,
+  type RefusalReason,
+  SIGNAL_CLOCK_SKEW_MS,
+  SIGNAL_KEYS,
+  SIGNAL_MAX_AGE_MS,
+  SIGNATURE_ATTRIBUTE,
+  type SignalPrivateKey,
+  type SignalPublicKey,
+  type SignedCleanupSignal,
+  signCleanupSignal,
+  signedBytes,
+  type UnsignedCleanupSignal,
+  type VerifyOptions,
+  type VerifyResult,
+  verifyCleanupSignal,
+} from "./signature.js";
 
 /** The type of the cleanup signal. */
-export const SIGNAL_TYPE = "clh.client-account.test-client-account-deleted.v1";
+export const SIGNAL_TYPE = "clh.client-account.test-client-account-deleted.v2";
 
 /** The type of the acknowledgement each system sends when it has deleted a test account's data. */
 export const ACKNOWLEDGEMENT_TYPE = "test-data.client-account-cleanup.client-account-data-deleted.v1";
@@ -25,11 +47,14 @@ export const ACKNOWLEDGEMENT_TYPE = "test-data.client-account-cleanup.client-acc
 export const OWNER_SOURCE = "/systems/clh";
 
 /**
- * True only for a valid cleanup signal: from the owner's source, about a test account. A signal from
- * another source, with `isTest` false, or otherwise invalid, is not one: act on nothing else.
- * Never throws: a value whose getters or proxy traps throw (even only on a second read) is not one.
+ * Shape only: true for a value that is a valid cleanup signal by its schema (from the owner's
+ * source, about a test account). It cannot tell CLH's signal from a forgery with CLH's source:
+ * never delete on it. A system acts only on what {@link verifyCleanupSignal} returns (signature,
+ * environment, age). Never throws: a value whose getters or proxy traps throw (even only on a
+ * second read) is not one. The signature attributes must be there (the schema requires them); the
+ * signature itself is not checked.
  */
-export function isCleanupSignal(event: unknown): event is TestClientAccountDeleted {
+export function isCleanupSignal(event: unknown): event is TestClientAccountDeletedV2 {
   try {
     const result = validators[SIGNAL_TYPE](event);
     // The schema already pins both; checking them again here keeps the guard safe on its own. The
