@@ -50,7 +50,8 @@ const generatedBesideDist: Plugin = {
   name: "generated-beside-dist",
   setup(build) {
     const cjs = build.initialOptions.format === "cjs";
-    build.onResolve({ filter: /build\/generated\// }, (args) => ({
+    // Modules only: data (cleanup.json) is bundled, as Node's ESM loader wants an import attribute for JSON.
+    build.onResolve({ filter: /build\/generated\/.*\.js$/ }, (args) => ({
       path: `./${args.path.replace(/^.*build\/generated\//, "").replace(/\.js$/, cjs ? ".cjs" : ".js")}`,
       external: true,
     }));

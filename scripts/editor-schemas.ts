@@ -400,7 +400,7 @@ const EVENT_TEXT = `The JSON Schema of one event version's **data** (its payload
 const SHARED_TEXT = `A shared definition under \`events/_shared/\` (any file or folder whose name starts with \`_\`): a JSON Schema that events refer to by a relative \`$ref\` (\`../../_shared/money.json\`). It becomes one TypeScript type, declared once. The house rules apply everywhere in it (no ts* keywords, allow-listed formats, objects that state their content model); the event-only ones (title, description, examples at the top) do not. Only \`domain-events check\` tells: ${CHECK_ONLY.join("; ")}.`;
 
 const SYSTEM_TEXT =
-  "The system.json of a system (`events/<system>/system.json`): its title, description, owner and the CloudEvents `source` of its events, and nothing else (LAYOUT_SYSTEM_FILE).";
+  "The system.json of a system (`events/<system>/system.json`): its title, description, owner and the CloudEvents `source` of its events, the records it holds without events of their own (`records`), and nothing else (LAYOUT_SYSTEM_FILE).";
 
 /** A reference into shared.schema.json from another meta-schema. */
 const at = (name: string): Json => ({ $ref: `${EDITOR_SCHEMA_FILES.shared}#/definitions/${name}` });
@@ -521,6 +521,28 @@ export function editorSchemas(): Record<EditorSchemaKind, Json> {
         type: "string",
         pattern: "^\\S+$",
         patternErrorMessage: "A URI reference without spaces, such as /systems/billing (LAYOUT_SYSTEM_FILE).",
+      },
+      records: {
+        ...doc(
+          "Optional: the records this system holds that have no events of their own (the payment provider's records), by entity name in PascalCase, each with what it refers to. The test-data cleanup deletes them with the rest (docs/test-data.md).",
+        ),
+        type: "object",
+        propertyNames: { pattern: "^[A-Z][A-Za-z0-9]{0,63}$", patternErrorMessage: "An entity name in PascalCase, such as Stripe." },
+        additionalProperties: {
+          type: "object",
+          required: ["description", "refersTo"],
+          additionalProperties: false,
+          properties: {
+            description: { ...doc("What the system keeps, in a sentence."), ...NON_BLANK },
+            refersTo: {
+              ...doc("The entities the record refers to: `required`, or `optional` when the record may lack it."),
+              type: "object",
+              minProperties: 1,
+              propertyNames: { pattern: "^[A-Z][A-Za-z0-9]{0,63}$" },
+              additionalProperties: { enum: ["required", "optional"] },
+            },
+          },
+        },
       },
     },
     defaultSnippets: [

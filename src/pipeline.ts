@@ -20,7 +20,7 @@
 
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { type CatalogInput, catalogFiles } from "./catalog/index.js";
+import { catalogFiles } from "./catalog/index.js";
 import { treeChain } from "./compat/chain.js";
 import { releasedVersionEdits } from "./compat/release-diff.js";
 import { cacheKey, defaultCacheDir, flushCache, flushPack, toolVersions } from "./compile/cache.js";
@@ -41,6 +41,7 @@ import {
 } from "./diagnostics/index.js";
 import { type AsyncApiInfo, DEFAULT_ASYNCAPI_INFO } from "./generate/asyncapi.js";
 import { Bundle } from "./generate/bundle.js";
+import { type CleanupDocument, cleanupDocument } from "./generate/cleanup.js";
 import { eventEntries, eventEntry, type GeneratedFiles, generate, nameCollisions } from "./generate/index.js";
 import { declarationRoots } from "./generate/types.js";
 import type { ChainVerdict, EventEntry } from "./model/events-json.js";
@@ -91,6 +92,8 @@ export interface CheckResult {
   entries?: EventEntry[];
   /** The number of event versions, when there was no error. */
   events?: number;
+  /** The test-data cleanup's graph and plan, when the tree defines a ClientAccount id (generate/cleanup.ts). */
+  cleanup?: CleanupDocument;
   /** Answered from the fingerprint of the last good check or build: nothing was parsed nor checked, no tree. */
   upToDate?: boolean;
   /** What this run did not look for, when an error stopped stages or kept files from them (watch mode's "fixed"). */
@@ -239,8 +242,10 @@ async function checkWith(
   const bundle = new Bundle(tree.events, tree.shared, (rel) => validated.value.schemas.get(rel)?.definitions);
   // Checked by check too, not only by build: what check passes, build must build.
   const collisions = nameCollisions(tree, bundle);
-  if (collisions.length > 0) {
-    const all = sortDiagnostics([...diagnostics, ...collisions]);
+  // The cleanup's graph, from the ids the events carry: check finds a reference it cannot place.
+  const cleanup = cleanupDocument(tree, (rel) => parsed.value.find((f) => f.rel === rel)?.locate);
+  if (collisions.length > 0 || cleanup.diagnostics.length > 0) {
+    const all = sortDiagnostics([...diagnostics, ...collisions, ...cleanup.diagnostics]);
     return { ok: false, diagnostics: all, unevaluated: unevaluatedOf(all, ["compile", "compat"]) };
   }
   stage("bundle");
@@ -295,6 +300,7 @@ async function checkWith(
     chain: chained.value,
     bundle,
     ...(entries ? { entries } : {}),
+    ...(cleanup.value ? { cleanup: cleanup.value } : {}),
     compiled,
     events: tree.events.length,
     ...(memos.dir !== undefined
@@ -492,6 +498,7 @@ async function buildOnce(options: PipelineOptions & { outDir?: string }, lazyCod
   const hashes = cacheStore(options, "outputs", "texts");
   const files = generate(checked.tree, {
     chain: checked.chain ?? new Map(),
+    cleanup: checked.cleanup,
     bundle: checked.bundle,
     compiled: checked.compiled,
     entries: checked.entries,
@@ -546,9 +553,9 @@ export interface CatalogResult {
 
 /**
  * Checks the tree and writes its catalog (catalog/): a static site of every system, topic, event
- * and version, with the test-data reference graph when one is given. On any error writes nothing.
+ * and version, with the test-data reference graph the tree defines (generate/cleanup.ts). On any error writes nothing.
  */
-export async function catalog(options: PipelineOptions & { outDir: string; graph?: CatalogInput["graph"] }): Promise<CatalogResult> {
+export async function catalog(options: PipelineOptions & { outDir: string }): Promise<CatalogResult> {
   const info = await packageInfo(options.eventsDir ?? "events", options.cwd);
   const checked = await checkTree(options, { types: false, entries: true });
   if (!checked.ok || !checked.tree || !checked.entries) return { ok: false, diagnostics: checked.diagnostics };
@@ -562,7 +569,7 @@ export async function catalog(options: PipelineOptions & { outDir: string; graph
     packageName: info.title,
     systems: checked.tree.systems,
     entries,
-    ...(options.graph ? { graph: options.graph } : {}),
+    ...(checked.cleanup ? { graph: checked.cleanup } : {}),
   });
   await emit(options.outDir, files);
   return { ok: true, diagnostics: checked.diagnostics, files, events: checked.tree.events.length };

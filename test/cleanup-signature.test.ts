@@ -202,7 +202,7 @@ describe("verifyCleanupSignal refuses, with its reason", () => {
     // The schema pins source and isTest: such a signal is invalid before its signature is looked at.
     const resigned = (change: Record<string, unknown>, data: Record<string, unknown> = {}) => {
       const event = { ...signal(), ...change, data: { ...signal().data, ...data } };
-      const copy = { ...event, signaturekeyid: staging.pub.kid, signature: "A".repeat(85) + "A" };
+      const copy = { ...event, signaturekeyid: staging.pub.kid, signature: `${"A".repeat(85)}A` };
       return check(copy);
     };
     expect(resigned({ source: "/systems/checkout" })).toMatchObject({

@@ -338,6 +338,13 @@ const CASES: [string, Case][] = [
     },
   ],
   [
+    "CLEANUP_ID_UNPLACED: an order's id as a plain string, which the cleanup's graph cannot see",
+    {
+      given: "cleanup-id-unplaced",
+      want: [{ code: "CLEANUP_ID_UNPLACED", file: "shop/shipment/shipment-sent.json", pointer: "/properties/orderId", ...at(9, 16) }],
+    },
+  ],
+  [
     "SCHEMA_TS_KEYWORD: tsType",
     {
       given: "schema-ts-keyword",

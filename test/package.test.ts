@@ -68,7 +68,7 @@ describe("package lint", () => {
     // attw's default profile: node16's (node16 from CJS and ESM, bundler) and node10, which ignores
     // `exports` and finds the subpaths through `typesVersions`.
     const codeEntries = [".", ...(await systems()).map((s) => `./${s}`), "./cleanup"];
-    const jsonEntries = ["./events.json", "./asyncapi.json", "./package.json"];
+    const jsonEntries = ["./events.json", "./asyncapi.json", "./cleanup.json", "./package.json"];
     const r = run(bin("attw"), [tarball, "--format", "json", "--include-entrypoints", ...codeEntries.slice(1)]);
     const report = JSON.parse(r.stdout) as AttwReport;
     expect(report.analysis.problems).toEqual([]);
@@ -107,6 +107,7 @@ describe("package lint", () => {
         "dist/cleanup.d.cts",
         "dist/cleanup.d.ts",
         "dist/cleanup.js",
+        "dist/cleanup.json",
         "dist/build-worker.js",
         "dist/cli.js",
         "dist/events.json",

@@ -9,6 +9,7 @@
 import { dataSchemaOf } from "../compat/chain.js";
 import { compare } from "../compat/engine/index.js";
 import { explain } from "../compat/report.js";
+import type { CleanupGraph } from "../model/cleanup.js";
 import type { ChainVerdict, EventEntry } from "../model/events-json.js";
 import type { SystemInfo } from "../model/tree.js";
 import { diffFields, type FieldChange } from "./diff.js";
@@ -22,8 +23,8 @@ export interface CatalogInput {
   systems: readonly SystemInfo[];
   /** The events.json entries, with the version chain's compatibility. */
   entries: readonly EventEntry[];
-  /** The entity reference graph of the test-data process, when there is one. */
-  graph?: { entities: readonly string[]; references: readonly { from: string; to: string; optional?: boolean }[]; root: string };
+  /** The entity reference graph of the test-data process, when the tree has one (generate/cleanup.ts). */
+  graph?: CleanupGraph;
 }
 
 export interface Catalog {

@@ -107,7 +107,13 @@ ${topics}
   const g = catalog.graph;
   const graph = g
     ? `<figure class="picture-frame">
-${graphSvg(g.entities, g.references, g.root, "Who refers to whom", `Each arrow goes from an entity to one it refers to. Deleting ${g.root} reaches every entity: each one is deleted before what it refers to.`)}
+${graphSvg(
+  g.entities.map((e) => e.name),
+  g.references,
+  g.root,
+  "Who refers to whom",
+  `Each arrow goes from an entity to one it refers to. Deleting ${g.root} reaches every entity: each one is deleted before what it refers to.`,
+)}
 <figcaption>Who refers to whom: an arrow goes from an entity to the one it refers to (dashed: optional). When a test ${esc(g.root)} is deleted, every system deletes what refers to it, persisted events included, starting from the right.</figcaption>
 </figure>`
     : "";

@@ -1,77 +1,35 @@
 /**
- * The reference graph of the minutes ("Recognising and handling test data", "When entity X is
- * deleted, what refers to it"), as data. The minutes list, for each entity, its referrers; here each
- * line is turned round into "referrer → referenced", as in DOMAIN.md's table "Who refers to whom".
+ * The reference graph of the test-data cleanup, as the build derived it from the events tree
+ * (src/generate/cleanup.ts, published as `cleanup.json`): the entities are the id definitions of
+ * `_shared/ids.json` and the records systems declare in their `system.json`; an event of an
+ * entity's topic that carries another entity's id is a reference. Nothing here is kept by hand.
  *
  * Every entity belongs to exactly one ClientAccount (every event's envelope carries
- * `clientaccountid`); in the graph that shows as: every entity reaches ClientAccount, directly
- * (Plan, CustomerUser) or through what it refers to. The test suite checks that it does.
+ * `clientaccountid`), so every entity refers to ClientAccount directly.
  */
 
-/** The entities of the minutes, ClientAccount (the tenant) first. */
-export const ENTITIES = [
-  "ClientAccount",
-  "Plan",
-  "Offer",
-  "Signup",
-  "Contract",
-  "Payment",
-  "ThankYouPage",
-  "Invoice",
-  "Receipt",
-  "CustomerUser",
-  "PaymentProfile",
-  "Price",
-  "TrialEndsReminder",
-  "Stripe",
-] as const;
+import CLEANUP from "../../build/generated/cleanup.json" with { type: "json" };
+import type { Entity, Reference } from "./plan-graph.js";
 
-/** One entity of the minutes. */
-export type Entity = (typeof ENTITIES)[number];
+export type { Entity, Reference } from "./plan-graph.js";
 
-/** `from` refers to `to`: deleting `to` requires deleting (or detaching) `from` first. */
-export interface Reference {
-  /** The referrer: its data carries the id of `to`. */
-  from: Entity;
-  /** The referenced entity. */
-  to: Entity;
-  /** In parentheses in the minutes: the reference (or the referrer) may be absent. */
-  optional?: boolean;
-  /** Why, in one clause. */
-  note?: string;
+/** One entity: its id definition, its topics, and the systems that hold it. */
+export interface EntityInfo {
+  name: Entity;
+  /** Its id definition in `_shared/ids.json`; absent for a record a system declares. */
+  id?: string;
+  topics: readonly string[];
+  heldBy: readonly string[];
+  description?: string;
 }
 
-/** Who refers to whom: `from` refers to `to` (deleting `to` requires deleting or detaching `from` first). */
-export const REFERENCES: readonly Reference[] = [
-  { from: "Plan", to: "ClientAccount", note: "belongs to its client account (DOMAIN.md; the minutes: everything refers to it)" },
-  { from: "Offer", to: "Plan", note: "listed under Plan in the minutes" },
-  { from: "Signup", to: "Plan", note: "listed under Plan in the minutes" },
-  { from: "Signup", to: "Offer", note: "listed under Offer in the minutes" },
-  { from: "Signup", to: "CustomerUser", note: "listed under CustomerUser in the minutes" },
-  { from: "Signup", to: "PaymentProfile", note: "listed under PaymentProfile in the minutes" },
-  { from: "Signup", to: "ThankYouPage", note: "listed under ThankYouPage in the minutes" },
-  { from: "Contract", to: "Plan", note: "listed under Plan in the minutes" },
-  { from: "Contract", to: "Signup", note: "listed under Signup in the minutes" },
-  { from: "Contract", to: "CustomerUser", note: "listed under CustomerUser in the minutes" },
-  { from: "Contract", to: "PaymentProfile", note: "listed under PaymentProfile in the minutes" },
-  { from: "Contract", to: "Price", note: "listed under Price in the minutes" },
-  { from: "Payment", to: "Contract", note: "listed under Contract in the minutes" },
-  { from: "Payment", to: "PaymentProfile", note: "listed under PaymentProfile in the minutes" },
-  { from: "ThankYouPage", to: "Contract", note: "listed under Contract in the minutes" },
-  { from: "Invoice", to: "Contract", note: "listed under Contract in the minutes" },
-  { from: "TrialEndsReminder", to: "Contract", optional: true, note: "in parentheses under Contract in the minutes" },
-  { from: "Receipt", to: "Contract", note: "listed under Contract in the minutes" },
-  { from: "CustomerUser", to: "ClientAccount", note: "belongs to its client account (DOMAIN.md; the minutes: everything refers to it)" },
-  { from: "PaymentProfile", to: "CustomerUser", note: "listed under CustomerUser in the minutes" },
-  { from: "Price", to: "CustomerUser", note: "listed under CustomerUser in the minutes" },
-  { from: "Price", to: "Payment", note: "listed under Payment in the minutes" },
-  { from: "Price", to: "PaymentProfile", optional: true, note: "in parentheses under PaymentProfile in the minutes" },
-  {
-    from: "Stripe",
-    to: "PaymentProfile",
-    note: "the payment provider's records of a payment profile; listed under PaymentProfile in the minutes",
-  },
-];
+const graph = CLEANUP as { entities: EntityInfo[]; references: Reference[] };
 
-/** The graph as the catalog draws it: the entities, their references, and the root a cleanup starts from. */
-export const CLEANUP_GRAPH = { entities: ENTITIES, references: REFERENCES, root: "ClientAccount" } as const;
+/** Every entity of the graph, with what the build knows of it, sorted by name. */
+export const ENTITY_INFO: readonly EntityInfo[] = Object.freeze(graph.entities.map((e) => Object.freeze({ ...e })));
+
+/** The entities, sorted by name. */
+export const ENTITIES: readonly Entity[] = Object.freeze(ENTITY_INFO.map((e) => e.name));
+
+/** Who refers to whom, sorted. */
+export const REFERENCES: readonly Reference[] = Object.freeze(graph.references.map((r) => Object.freeze({ ...r })));

@@ -15,7 +15,7 @@ import type { EventEnvelope } from "../../build/generated/index.js";
 import { type TestClientAccountDeletedV2, validators } from "../../build/generated/systems/clh.js";
 
 export { CanonicalJsonError, canonicalJson } from "./canonical-json.js";
-export { ENTITIES, type Entity, REFERENCES, type Reference } from "./graph.js";
+export { ENTITIES, ENTITY_INFO, type Entity, type EntityInfo, REFERENCES, type Reference } from "./graph.js";
 export { type DeletionPlan, DeletionPlanError, type DeletionPlanOptions, deletionPlan, type PlanStage, planGraph } from "./plan.js";
 export {
   ENVIRONMENTS,
@@ -36,12 +36,17 @@ export {
   type VerifyResult,
   verifyCleanupSignal,
 } from "./signature.js";
+export {
+  ACKNOWLEDGEMENT_TYPE,
+  type CleanupStatus,
+  cleanupStatus,
+  FAILURE_TYPE,
+  PARTICIPANTS,
+  type Participant,
+} from "./status.js";
 
 /** The type of the cleanup signal. */
 export const SIGNAL_TYPE = "clh.client-account.test-client-account-deleted.v2";
-
-/** The type of the acknowledgement each system sends when it has deleted a test account's data. */
-export const ACKNOWLEDGEMENT_TYPE = "test-data.client-account-cleanup.client-account-data-deleted.v1";
 
 /** The CloudEvents source of CLH, the owner of ClientAccounts: the only one that may send the signal. */
 export const OWNER_SOURCE = "/systems/clh";

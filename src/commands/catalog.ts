@@ -1,6 +1,5 @@
 /** `domain-events catalog`: writes the event catalog, a static site of the tree. The CLI renders the result. */
 
-import { CLEANUP_GRAPH } from "../cleanup/graph.js";
 import { type CatalogResult, catalog } from "../pipeline.js";
 import { EVENTS_FLAG, EXIT_USAGE, FORMAT_FLAG } from "./flags.js";
 import { defineCommand } from "./spec.js";
@@ -34,7 +33,6 @@ export const catalogCommand = defineCommand({
     const options = {
       eventsDir: flags.events,
       outDir: flags.out,
-      graph: CLEANUP_GRAPH,
       onStage: context.onStage,
       onProgress: context.onProgress,
     };

@@ -118,7 +118,8 @@ export const CODES = {
   LAYOUT_SYSTEM_FILE: {
     stage: "validate",
     severity: "error",
-    purpose: "A system.json must hold title, description, owner and a CloudEvents source, and nothing else.",
+    purpose:
+      "A system.json must hold title, description, owner and a CloudEvents source, optionally the records it holds without events of their own, and nothing else.",
   },
   VERSION_EXPLICIT_V1: {
     stage: "versions",
@@ -290,6 +291,12 @@ export const CODES = {
     stage: "generate",
     severity: "error",
     purpose: "Every generated TypeScript name (events, shared files, $defs entries) must be unique.",
+  },
+  CLEANUP_ID_UNPLACED: {
+    stage: "generate",
+    severity: "error",
+    purpose:
+      "The test-data cleanup's graph is derived from the ids events carry: an entity's id must be its id definition (a $ref into _shared/ids.json), and a record a system declares must refer to entities, or a reference the plan needs goes unseen.",
   },
   EVENT_SYNTAX: {
     stage: "instances",

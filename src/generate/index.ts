@@ -15,6 +15,7 @@ import type { EventTree, EventVersion } from "../model/tree.js";
 import { guardCode } from "../schema/ajv.js";
 import { type AsyncApiInfo, type AsyncApiPart, asyncapiPart, asyncapiPieces, DEFAULT_ASYNCAPI_INFO, DefinitionTexts } from "./asyncapi.js";
 import { Bundle } from "./bundle.js";
+import type { CleanupDocument } from "./cleanup.js";
 import { API_TYPES_DTS } from "./declarations.js";
 import { OutputFiles } from "./outputs.js";
 import { entryModule, listFile, loaderModule, RUNTIME_CJS } from "./runtime.js";
@@ -73,6 +74,8 @@ export interface GenerateInput {
   entries?: readonly EventEntry[];
   /** The title and version of asyncapi.json: the package the tree belongs to. */
   info?: AsyncApiInfo;
+  /** The test-data cleanup's graph and plan (generate/cleanup.ts): cleanup.json, when the tree has them. */
+  cleanup?: CleanupDocument;
   /**
    * The build cache: `hashes` keeps the hashes of the files made when read (generate/outputs.ts)
    * and the layouts of the spliced ones (generate/splice.ts); `entryKey` is a hash of everything
@@ -154,6 +157,7 @@ export function generate(tree: EventTree, input: GenerateInput): OutputFiles {
     written: (hash) => asyncapi.written(hash),
   });
   files.set("runtime.cjs", RUNTIME_CJS);
+  if (input.cleanup) files.set("cleanup.json", `${JSON.stringify(input.cleanup, null, 2)}\n`);
 
   const shared = new Map<string, string>();
   for (const ev of tree.events) {

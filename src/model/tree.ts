@@ -4,6 +4,7 @@
  */
 
 import type { Locate } from "../diagnostics/index.js";
+import type { RecordDeclaration } from "./cleanup.js";
 
 /** What a file of the events tree is, decided from its path alone. */
 export type FileKind =
@@ -76,6 +77,8 @@ export interface SystemInfo {
   description: string;
   owner: string;
   source: string;
+  /** Records the system holds that have no events of their own (model/cleanup.ts), by entity name. */
+  records?: Record<string, RecordDeclaration>;
 }
 
 /** The whole checked tree: what generate needs. */
