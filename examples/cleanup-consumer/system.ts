@@ -1,27 +1,31 @@
 /**
- * An example consumer of the test-data cleanup contract: one system's data, in memory.
+ * An example consumer of the test-data cleanup contract: one system's data, in memory, behind the
+ * reference handler (`handleCleanupSignal`). It shows what a system writes to adopt it when its data
+ * is not in PostgreSQL (for PostgreSQL, `postgresStore` is that code): a `CleanupStore`.
  *
  * It holds entities of several kinds for several ClientAccounts, and the domain events it has
- * persisted. On the cleanup signal it verifies the signal with `verifyCleanupSignal` (CLH's
- * signature with a key of this system's environment, the signal's schema, its environment and its
- * age) and acts only on the copy that call returns; it refuses to act for an account it knows as real, deletes
- * the account's entities in the order of `deletionPlan()` (clearing the references a cycle needs
- * cleared first), deletes the account's persisted events with `belongsToClientAccount`, and answers
- * with the acknowledgement event. Every deletion checks that nothing still refers to what it
- * deletes, so a wrong plan would fail loudly rather than leave dangling references.
+ * persisted. The handler verifies the signal (CLH's signature, environment, age), refuses an
+ * account this system knows as real or does not know, deletes this system's part of the plan
+ * (clearing the references a cycle needs cleared first), then the account's persisted events, and
+ * returns the acknowledgement. Every deletion checks that nothing still refers to what it deletes,
+ * as a database's foreign keys would, so a wrong plan fails loudly; a transaction that fails is
+ * undone whole.
  *
  * test/cleanup.test.ts type-checks and runs it.
  */
 
-import { type DomainEvent, parseEvent } from "domain-events";
+import { parseEvent } from "domain-events";
 import {
-  ACKNOWLEDGEMENT_TYPE,
   belongsToClientAccount,
-  deletionPlan,
+  type CleanupStore,
+  type CleanupTransaction,
+  type DeletedCounts,
+  ENTITIES,
   type Entity,
   type Environment,
+  type HandlerOutcome,
+  handleCleanupSignal,
   type SignalPublicKey,
-  verifyCleanupSignal,
 } from "domain-events/cleanup";
 
 /** One stored entity: its kind, id, owner, and the entities it refers to (by kind and id). */
@@ -32,23 +36,18 @@ export interface Row {
   refs: Partial<Record<Entity, string | null>>;
 }
 
-/** What handling an event did. */
-export interface Outcome {
-  acted: boolean;
-  /** Why nothing was deleted, when nothing was. */
-  refused?: string;
-  acknowledgement?: DomainEvent;
-}
-
 /** A system's store: entities by kind and id, and its persisted domain events. */
-export class InMemorySystem {
-  readonly rows = new Map<string, Row>();
-  readonly events: unknown[] = [];
+export class InMemorySystem implements CleanupStore {
+  rows = new Map<string, Row>();
+  events: unknown[] = [];
   /** ClientAccounts this system has seen created, with their isTest flag. */
   readonly accounts = new Map<string, { isTest: boolean }>();
+  /** Signals handled, by correlationId, with what they deleted. */
+  private handledSignals = new Map<string, DeletedCounts>();
 
   /**
    * `keys`: CLH's public keys (default: the package's); `now`: the clock (tests pass a fixed one).
+   * This example holds every entity of the graph.
    */
   constructor(
     readonly name: string,
@@ -79,50 +78,67 @@ export class InMemorySystem {
     this.events.push(parsed);
   }
 
-  /** Handles an incoming event: the cleanup signal, or anything else (ignored here). */
-  handle(event: unknown): Outcome {
-    const verified = verifyCleanupSignal(event, { environment: this.environment, keys: this.options.keys, now: this.options.now?.() });
-    if (!verified.ok) return { acted: false, refused: `${verified.reason}: ${verified.message}` };
-    // From here on only the verified copy is read: the value given could answer differently now.
-    const { clientAccountId, correlationId } = verified.signal.data;
-    // Belt and braces: never delete an account this system knows as a real one.
-    const known = this.accounts.get(clientAccountId);
-    if (!known) return { acted: false, refused: "unknown client account" };
-    if (!known.isTest) return { acted: false, refused: "the account is not a test account here" };
-
-    const counts: Record<string, number> = {};
-    const held = [...new Set([...this.rows.values()].map((r) => r.entity))];
-    const plan = deletionPlan("ClientAccount", { include: held });
-    for (const stage of plan.stages) {
-      const mine = (entity: Entity) => [...this.rows.values()].filter((r) => r.entity === entity && r.clientAccountId === clientAccountId);
-      // A cycle: clear the references the plan names, then delete in the stage's order.
-      for (const ref of stage.breakReferences) for (const row of mine(ref.from)) row.refs[ref.to] = null;
-      for (const entity of stage.order) {
-        for (const row of mine(entity)) {
-          this.delete(row);
-          counts[entity] = (counts[entity] ?? 0) + 1;
-        }
-      }
-    }
-    const before = this.events.length;
-    for (let i = this.events.length - 1; i >= 0; i--) if (belongsToClientAccount(this.events[i], clientAccountId)) this.events.splice(i, 1);
-    const acknowledgement = parseEvent({
-      specversion: "1.0",
-      id: `${this.name}-ack-${correlationId}`,
-      source: `/systems/${this.name}`,
-      type: ACKNOWLEDGEMENT_TYPE,
-      time: new Date(0).toISOString(),
-      datacontenttype: "application/json",
-      clientaccountid: clientAccountId,
-      data: {
-        clientAccountId,
-        system: this.name,
-        correlationId,
-        completedAt: new Date(0).toISOString(),
-        deleted: { entities: counts, events: before - this.events.length },
-      },
+  /** Handles an incoming event that claims to be the cleanup signal: the reference handler over this store. */
+  handle(event: unknown): Promise<HandlerOutcome> {
+    const now = this.options.now;
+    return handleCleanupSignal(event, {
+      system: this.name,
+      environment: this.environment,
+      store: this,
+      entities: ENTITIES,
+      keys: this.options.keys,
+      now: now ? () => new Date(now()) : undefined,
     });
-    return { acted: true, acknowledgement };
+  }
+
+  /** CleanupStore: the work on copies, kept only when all of it succeeded. */
+  async transaction<T>(work: (tx: CleanupTransaction) => Promise<T>): Promise<T> {
+    const saved = {
+      rows: new Map([...this.rows].map(([k, r]) => [k, { ...r, refs: { ...r.refs } }])),
+      events: [...this.events],
+      handled: new Map(this.handledSignals),
+    };
+    try {
+      return await work(this.tx);
+    } catch (e) {
+      this.rows = saved.rows;
+      this.events = saved.events;
+      this.handledSignals = saved.handled;
+      throw e;
+    }
+  }
+
+  private readonly tx: CleanupTransaction = {
+    account: async (id) => {
+      const known = this.accounts.get(id);
+      return known === undefined ? "unknown" : known.isTest ? "test" : "real";
+    },
+    handled: async (correlationId) => this.handledSignals.get(correlationId),
+    markHandled: async (correlationId, _account, counts) => {
+      this.handledSignals.set(correlationId, counts);
+    },
+    clearReference: async (reference, account) => {
+      let n = 0;
+      for (const row of this.of(reference.from, account)) {
+        if (row.refs[reference.to]) n++;
+        row.refs[reference.to] = null;
+      }
+      return n;
+    },
+    deleteEntities: async (entity, account) => {
+      const rows = this.of(entity, account);
+      for (const row of rows) this.delete(row);
+      return rows.length;
+    },
+    deleteEvents: async (account) => {
+      const before = this.events.length;
+      this.events = this.events.filter((e) => !belongsToClientAccount(e, account));
+      return before - this.events.length;
+    },
+  };
+
+  private of(entity: Entity, account: string): Row[] {
+    return [...this.rows.values()].filter((r) => r.entity === entity && r.clientAccountId === account);
   }
 
   private delete(row: Row): void {

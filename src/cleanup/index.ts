@@ -16,7 +16,16 @@ import { type TestClientAccountDeletedV2, validators } from "../../build/generat
 
 export { CanonicalJsonError, canonicalJson } from "./canonical-json.js";
 export { ENTITIES, ENTITY_INFO, type Entity, type EntityInfo, REFERENCES, type Reference } from "./graph.js";
+export {
+  type CleanupStore,
+  type CleanupTransaction,
+  type DeletedCounts,
+  type HandlerOptions,
+  type HandlerOutcome,
+  handleCleanupSignal,
+} from "./handler.js";
 export { type DeletionPlan, DeletionPlanError, type DeletionPlanOptions, deletionPlan, type PlanStage, planGraph } from "./plan.js";
+export { type PostgresMapping, postgresStore, type SqlClient } from "./postgres.js";
 export {
   ENVIRONMENTS,
   type Environment,
