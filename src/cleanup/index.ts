@@ -4,11 +4,11 @@
  * Deletion starts only at a ClientAccount; test ClientAccounts are flagged (`isTest`); only CLH, the
  * owner, sends the signal that one was deleted (`clh.client-account.test-client-account-deleted.v2`,
  * whose schema fixes `isTest` to true and whose envelope pins `source` to CLH's), signed with its
- * key of the environment (`signCleanupSignal`); every system verifies it (`verifyCleanupSignal`:
- * signature, environment, age) and then
- * deletes, in the order of `deletionPlan()`, all data that refers to it, persisted domain events
- * included (`belongsToClientAccount`), and acknowledges with
- * `test-data.client-account-cleanup.client-account-data-deleted.v1`.
+ * key of the environment (`signCleanupSignal`); every system that holds an entity of the graph the
+ * build derived from the schemas (`PARTICIPANTS`) verifies it (`verifyCleanupSignal`: signature,
+ * environment, age), deletes its part of `deletionPlan()` and its persisted events of the account
+ * (`handleCleanupSignal` over a `CleanupStore`, `postgresStore` for PostgreSQL), and acknowledges;
+ * CLH tells from the acknowledgements whether the cleanup is complete (`cleanupStatus`).
  */
 
 import type { EventEnvelope } from "../../build/generated/index.js";
