@@ -14,6 +14,8 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   fi
   apt-get update -q >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null
+  # The package may start its default cluster: this script started it, so it stops it.
+  pg_lsclusters -h 2>/dev/null | while read -r version name _; do pg_ctlcluster "$version" "$name" stop >/dev/null 2>&1 || true; done
 fi
 BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 PORT=${DOMAIN_EVENTS_PG_PORT:-54329}
