@@ -87,6 +87,18 @@ async function leftOf(db: SystemDb, account: string): Promise<Record<string, num
   return out;
 }
 
+/** The handler's options for one system that holds every entity in one database. */
+function monolith(db: SystemDb) {
+  return {
+    system: "monolith",
+    environment: "staging" as const,
+    entities: ENTITIES,
+    store: postgresStore(db.client, db.mapping),
+    keys: KEYS,
+    now: NOW,
+  };
+}
+
 describe("one database holding every entity: the plan against real foreign keys, cycles included", () => {
   let db: SystemDb;
   beforeAll(async () => {
@@ -114,16 +126,8 @@ describe("one database holding every entity: the plan against real foreign keys,
   });
 
   it("the handler deletes everything of the test account in one transaction and acknowledges the counts; the real account is untouched", async () => {
-    const before = await db.dump();
-    const realBefore = before;
-    const outcome = await handleCleanupSignal(signal(), {
-      system: "monolith",
-      environment: "staging",
-      entities: ENTITIES,
-      store: postgresStore(db.client, db.mapping),
-      keys: KEYS,
-      now: NOW,
-    });
+    const realBefore = await db.dump();
+    const outcome = await handleCleanupSignal(signal(), monolith(db));
     expect(outcome).toMatchObject({ acted: true, repeated: false });
     if (!outcome.acted) return;
     expect(outcome.counts.entities).toEqual(Object.fromEntries(ENTITIES.map((e) => [e, 1])));
@@ -141,14 +145,7 @@ describe("one database holding every entity: the plan against real foreign keys,
   it("is idempotent: a redelivered signal deletes nothing more and acknowledges again with the first counts", async () => {
     await seedAccount(db, "c0c0acc0-0003-4e3b-9c4d-000000000003", true, []);
     const before = await db.dump();
-    const again = await handleCleanupSignal(signal(), {
-      system: "monolith",
-      environment: "staging",
-      entities: ENTITIES,
-      store: postgresStore(db.client, db.mapping),
-      keys: KEYS,
-      now: NOW,
-    });
+    const again = await handleCleanupSignal(signal(), monolith(db));
     expect(again).toMatchObject({ acted: true, repeated: true, counts: { events: 2 } });
     expect(await db.dump()).toBe(before);
   });
@@ -156,8 +153,7 @@ describe("one database holding every entity: the plan against real foreign keys,
 
 describe("refusals delete nothing", () => {
   let db: SystemDb;
-  const store = () => postgresStore(db.client, db.mapping);
-  const options = () => ({ system: "monolith", environment: "staging" as const, entities: ENTITIES, store: store(), keys: KEYS, now: NOW });
+  const options = () => monolith(db);
   beforeAll(async () => {
     db = await openSystemDb(ENTITIES, REFERENCES);
     await seedAccount(db, TEST, true, persisted(TEST));
