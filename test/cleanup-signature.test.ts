@@ -169,6 +169,10 @@ describe("verifyCleanupSignal refuses, with its reason", () => {
     expect(reason(signed, "staging", sent + SIGNAL_MAX_AGE_MS + 1)).toBe("stale");
     expect(reason(signed, "staging", sent - SIGNAL_CLOCK_SKEW_MS)).toBe("ok");
     expect(reason(signed, "staging", sent - SIGNAL_CLOCK_SKEW_MS - 1)).toBe("future");
+    // A leap second is a valid RFC 3339 time that JavaScript cannot place: refused, not ageless.
+    const leap = signCleanupSignal({ ...signal(), time: "2026-12-31T23:59:60Z" }, staging.priv);
+    expect(reason(leap, "staging", Date.parse("2027-01-01T00:00:00Z"))).toBe("time");
+    expect(reason(leap, "staging", Date.parse("2030-01-01T00:00:00Z"))).toBe("time");
     // A shorter window may be asked for, a longer one not.
     expect(verifyCleanupSignal(signed, { environment: "staging", keys, now: sent + 7_200_000, maxAgeMs: 3_600_000 })).toMatchObject({
       reason: "stale",
@@ -254,6 +258,9 @@ describe("verifyCleanupSignal refuses, with its reason", () => {
       TypeError,
     );
     expect(() => verifyCleanupSignal(signed, { environment: "staging", keys, now: Number.NaN })).toThrow(TypeError);
+    expect(() =>
+      verifyCleanupSignal(signed, { environment: "staging", keys: [staging.pub, { ...production.pub, kid: staging.pub.kid }] }),
+    ).toThrow(/two keys have the id/);
   });
 });
 

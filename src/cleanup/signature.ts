@@ -78,6 +78,7 @@ export type RefusalReason =
   | "unknown-key"
   | "key-environment"
   | "bad-signature"
+  | "time"
   | "stale"
   | "future";
 
@@ -175,6 +176,9 @@ export function verifyCleanupSignal(event: unknown, options: VerifyOptions): Ver
   if (!SIGNATURE.test(signature) || !verify(null, signedBytes(copy), publicKeyOf(key), Buffer.from(signature, "base64url")))
     return refuse("bad-signature", `the signature does not verify with the key ${key.kid}`);
   const time = Date.parse(signal.time);
+  // RFC 3339 allows a leap second (23:59:60), which JavaScript cannot place: its age is unknown.
+  if (!Number.isFinite(time))
+    return refuse("time", `the signal's time ${signal.time} cannot be placed on the clock, so its age cannot be told`);
   if (now - time > maxAge) return refuse("stale", `the signal is from ${signal.time}, older than ${maxAge / 3_600_000} hours`);
   if (time - now > SIGNAL_CLOCK_SKEW_MS) return refuse("future", `the signal is from ${signal.time}, in the future`);
   return { ok: true, signal: copy as unknown as SignedCleanupSignal };
@@ -214,7 +218,11 @@ function checkedOptions(options: VerifyOptions): {
 } {
   if (!ENVIRONMENTS.includes(options?.environment)) throw new TypeError(`environment must be one of ${ENVIRONMENTS.join(", ")}`);
   const keys = options.keys ?? SIGNAL_KEYS;
+  const kids = new Set<string>();
   for (const k of keys) {
+    // One key per id: with two, which one a signal names would depend on the list's order.
+    if (kids.has(k?.kid)) throw new TypeError(`two keys have the id ${JSON.stringify(k.kid)}`);
+    kids.add(k?.kid);
     const ok =
       k?.kty === "OKP" &&
       k.crv === "Ed25519" &&

@@ -80,7 +80,8 @@ export function cleanupStatus(
     if (data.clientAccountId !== clientAccountId) return `for another account (${data.clientAccountId})`;
     if (ack.source !== `/systems/${data.system}`) return `names ${data.system} but comes from ${ack.source}`;
     if (!expected.has(data.system)) return `${data.system} is not a participant`;
-    const time = Date.parse(ack.time);
+    // A time no clock can place (a leap second) counts as the oldest.
+    const time = Number.isFinite(Date.parse(ack.time)) ? Date.parse(ack.time) : Number.NEGATIVE_INFINITY;
     const known = latest.get(data.system);
     if (!known || time > known.time || (time === known.time && ack.type === ACKNOWLEDGEMENT_TYPE)) latest.set(data.system, { ack, time });
     return undefined;
