@@ -243,7 +243,7 @@ async function checkWith(
   // Checked by check too, not only by build: what check passes, build must build.
   const collisions = nameCollisions(tree, bundle);
   // The cleanup's graph, from the ids the events carry: check finds a reference it cannot place.
-  const cleanup = cleanupDocument(tree, (rel) => parsed.value.find((f) => f.rel === rel)?.locate, memos);
+  const cleanup = cleanupDocument(tree, (rel) => parsed.value.find((f) => f.rel === rel), memos);
   if (collisions.length > 0 || cleanup.diagnostics.length > 0) {
     const all = sortDiagnostics([...diagnostics, ...collisions, ...cleanup.diagnostics]);
     return { ok: false, diagnostics: all, unevaluated: unevaluatedOf(all, ["compile", "compat"]) };

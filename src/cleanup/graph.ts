@@ -9,19 +9,13 @@
  */
 
 import CLEANUP from "../../build/generated/cleanup.json" with { type: "json" };
+import type { CleanupEntity } from "../model/cleanup.js";
 import type { Entity, Reference } from "./plan-graph.js";
 
 export type { Entity, Reference } from "./plan-graph.js";
 
-/** One entity: its id definition, its topics, and the systems that hold it. */
-export interface EntityInfo {
-  name: Entity;
-  /** Its id definition in `_shared/ids.json`; absent for a record a system declares. */
-  id?: string;
-  topics: readonly string[];
-  heldBy: readonly string[];
-  description?: string;
-}
+/** One entity: its id definition, its topics, and the systems that hold it (the build's, model/cleanup.ts). */
+export type EntityInfo = Readonly<CleanupEntity>;
 
 const graph = CLEANUP as { entities: EntityInfo[]; references: Reference[] };
 

@@ -242,7 +242,7 @@ function checkedOptions(options: VerifyOptions): {
 }
 
 /** The value as JSON read once (getters called once), as a plain object; undefined when it is not one. */
-function jsonCopy(value: unknown): Record<string, unknown> | undefined {
+export function jsonCopy(value: unknown): Record<string, unknown> | undefined {
   try {
     const text = JSON.stringify(value);
     if (text === undefined) return undefined;

@@ -18,6 +18,7 @@ import {
   validators,
 } from "../../build/generated/systems/test-data.js";
 import type { DeletionPlan, PlanStage } from "./plan-graph.js";
+import { jsonCopy } from "./signature.js";
 
 /** The acknowledgement a system sends when it has deleted a test account's data. */
 export const ACKNOWLEDGEMENT_TYPE = "test-data.client-account-cleanup.client-account-data-deleted.v1";
@@ -105,13 +106,8 @@ export function cleanupStatus(
 
 /** The acknowledgement, validated (a copy read once), or why it is none. */
 function readAcknowledgement(value: unknown): ClientAccountDataDeleted | ClientAccountDataDeletionFailed | string {
-  let copy: unknown;
-  try {
-    copy = JSON.parse(JSON.stringify(value) ?? "null");
-  } catch {
-    return "not JSON";
-  }
-  const type = typeof copy === "object" && copy !== null ? (copy as { type?: unknown }).type : undefined;
+  const copy = jsonCopy(value);
+  const type = copy?.type;
   if (type !== ACKNOWLEDGEMENT_TYPE && type !== FAILURE_TYPE) return `not an acknowledgement (type ${JSON.stringify(type)})`;
   const result = validators[type](copy);
   if (!result.ok) return `invalid: ${result.errors[0]?.pointer || "the event"} ${result.errors[0]?.message ?? ""}`.trimEnd();

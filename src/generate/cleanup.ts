@@ -11,7 +11,7 @@
 
 import path from "node:path";
 import { planFrom } from "../cleanup/plan-graph.js";
-import { type Diagnostic, diagnostic, joinPointer, type Locate, type StageResult } from "../diagnostics/index.js";
+import { cmp, type Diagnostic, diagnostic, joinPointer, type StageResult } from "../diagnostics/index.js";
 import { CLEANUP_ROOT, type CleanupEntity, type CleanupGraph, type CleanupReference } from "../model/cleanup.js";
 import { pascal } from "../model/names.js";
 import type { Store } from "../model/store.js";
@@ -43,7 +43,8 @@ export interface CleanupDocument extends CleanupGraph {
  */
 export function cleanupDocument(
   tree: EventTree,
-  locateOf: (rel: string) => Locate | undefined = () => undefined,
+  /** A system.json as parse read it (its path for diagnostics and its positions), by events-relative path. */
+  systemFile: (rel: string) => Pick<ParsedFile, "file" | "locate"> | undefined = () => undefined,
   memos?: { store(name: string): Store | undefined; hashOf(rel: string): string | null },
 ): StageResult<CleanupDocument | undefined> {
   const ids = tree.shared.find((f) => f.rel === IDS_FILE);
@@ -108,25 +109,26 @@ export function cleanupDocument(
     }
   }
 
+  // What a record may refer to: the entities of ids.json, and every system's records.
+  const known = new Set([...entities.keys(), ...tree.systems.flatMap((s) => Object.keys(s.records ?? {}))]);
   for (const system of tree.systems) {
     for (const [name, record] of Object.entries(system.records ?? {})) {
       const declared = `${system.system}/system.json`;
-      // Diagnostics name files as discover does: the events folder's path as the events' files show it.
-      const shown = `${eventsPrefix(tree)}${declared}`;
       const entity = entities.get(name) ?? { name, topics: [], heldBy: [], description: record.description };
       if (!entity.heldBy.includes(system.system)) entity.heldBy.push(system.system);
       entities.set(name, entity);
       for (const [to, how] of Object.entries(record.refersTo)) {
-        if (!entityOfKey.size || ![...entities.keys(), ...tree.systems.flatMap((s) => Object.keys(s.records ?? {}))].includes(to)) {
+        if (!known.has(to)) {
+          const file = systemFile(declared);
           diagnostics.push(
             diagnostic(
               "CLEANUP_ID_UNPLACED",
-              shown,
+              file?.file ?? declared,
               joinPointer("/records", name, "refersTo", to),
               `the record ${name} refers to ${to}, which is no entity`,
               {
                 hint: `name an entity of ${IDS_FILE} (its id definition without "Id", in PascalCase) or another record`,
-                locate: locateOf(declared),
+                locate: file?.locate,
               },
             ),
           );
@@ -290,14 +292,4 @@ function refsIdDefinition(schema: Record<string, unknown>, rel: string, key: str
   if (typeof schema.$ref !== "string") return false;
   const target = resolveRef(rel, schema.$ref);
   return target.kind === "file" && target.rel === IDS_FILE && target.pointer === `/$defs/${key}`;
-}
-
-/** The events folder as the diagnostics' paths begin (`events/`), from any file of the tree. */
-function eventsPrefix(tree: EventTree): string {
-  const any = tree.events[0]?.source ?? tree.shared[0];
-  return any ? any.file.slice(0, any.file.length - any.rel.length) : "";
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
